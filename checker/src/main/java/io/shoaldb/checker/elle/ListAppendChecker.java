@@ -117,6 +117,9 @@ public final class ListAppendChecker {
                 }
             }
             writersOf[k] = w;
+            if (usable[k]) {
+                checkOwnAppendOrder(h, k, order, w, position, longestBy[k], findings);
+            }
             if (usable[k] && firstFailed[k] != Integer.MAX_VALUE) {
                 for (int i = firstFailed[k] + 1; i < order.length; i++) {
                     if (!ops.get(w[i]).isFail()) {
@@ -132,10 +135,22 @@ public final class ListAppendChecker {
             }
         }
 
-        // Unobserved committed appends, per key: they follow the longest read in the version order.
+        // Transactions known to have committed: ok ones, and info ones whose appends someone read.
+        boolean[] committed = new boolean[n];
+        for (int t = 0; t < n; t++) {
+            committed[t] = ops.get(t).isOk();
+        }
+        for (int k = 0; k < keys; k++) {
+            if (usable[k]) {
+                for (int x : writersOf[k]) {
+                    committed[x] |= ops.get(x).isInfo();
+                }
+            }
+        }
+        // Unobserved appends of committed transactions, per key: they follow the longest read in the version order.
         IntList[] unobserved = new IntList[keys];
         for (int t = 0; t < n; t++) {
-            if (!ops.get(t).isOk()) {
+            if (!committed[t]) {
                 continue;
             }
             int lastKey = -1;
@@ -303,6 +318,11 @@ public final class ListAppendChecker {
                 }
                 case Mop.ReadList r -> {
                     long[] v = r.valuesUnsafe();
+                    long future = ownLaterAppendIn(mops, m, v);
+                    if (future != Long.MIN_VALUE) {
+                        findings.add("internal", List.of(t), () -> h.ops.get(t).describe() + ": " + HistoryJson.describe(r)
+                                + " already contains " + future + ", which the transaction appends only later");
+                    }
                     long[] expected = known.get(i);
                     boolean ok = expected != null ? Arrays.equals(v, expected) : endsWith(v, suffix.get(i));
                     if (!ok) {
@@ -314,6 +334,56 @@ public final class ListAppendChecker {
                     known.set(i, v);
                 }
                 default -> throw new IllegalArgumentException("not a list-append micro-operation: " + m);
+            }
+        }
+    }
+
+    /** A value in {@code v} that this transaction appends to the same key after {@code read}, or Long.MIN_VALUE. */
+    private static long ownLaterAppendIn(List<Mop> mops, Mop read, long[] v) {
+        boolean after = false;
+        for (Mop m : mops) {
+            if (m == read) {
+                after = true;
+            } else if (after && m instanceof Mop.Append a && a.key().equals(read.key())) {
+                for (long x : v) {
+                    if (x == a.value()) {
+                        return x;
+                    }
+                }
+            }
+        }
+        return Long.MIN_VALUE;
+    }
+
+    /**
+     * A transaction's appends to one key enter the version order in its program order: for each observed
+     * append, the same transaction's previous append to that key must be observed earlier.
+     */
+    private static void checkOwnAppendOrder(TxnHistory h, int k, long[] order, int[] w, KeyValueIndex position,
+                                            int reader, Findings findings) {
+        String key = h.keyNames.get(k);
+        for (int i = 0; i < order.length; i++) {
+            long previous = 0;
+            boolean hasPrevious = false;
+            for (Mop m : h.mops.get(w[i])) {
+                if (m instanceof Mop.Append a && a.key().equals(key)) {
+                    if (a.value() == order[i]) {
+                        break;
+                    }
+                    previous = a.value();
+                    hasPrevious = true;
+                }
+            }
+            if (hasPrevious) {
+                int at = position.get(k, previous);
+                if (at < 0 || at > i) {
+                    int t = w[i];
+                    long before = previous;
+                    long after = order[i];
+                    findings.add("incompatible-order", List.of(t, reader), () -> h.ops.get(reader).describe()
+                            + " shows " + after + (at < 0 ? " without " + before : " before " + before) + " in " + key
+                            + ", but " + h.ops.get(t).describe() + " appended " + before + " first");
+                }
             }
         }
     }

@@ -115,7 +115,10 @@ public final class RwRegisterChecker {
                 continue;
             }
             if (w == t) {
-                continue; // an external read cannot see its own later write; scanTransaction reported it as internal
+                // An external read precedes the transaction's own writes of the key, so it cannot see them.
+                findings.add("internal", List.of(t), () -> ops.get(t).describe() + " read " + v + " from " + key
+                        + " before writing it itself");
+                continue;
             }
             if (ops.get(w).isFail()) {
                 findings.add("G1a", List.of(w, t), () -> ops.get(t).describe() + " read " + v + " from " + key
@@ -186,14 +189,12 @@ public final class RwRegisterChecker {
         List<String> keys = new ArrayList<>(4);
         List<Long> state = new ArrayList<>(4);   // the value this transaction knows the key holds
         List<Boolean> wrote = new ArrayList<>(4);
-        List<Boolean> readFirst = new ArrayList<>(4);
         for (Mop m : mops) {
             int i = keys.indexOf(m.key());
             if (i < 0) {
                 keys.add(m.key());
                 state.add(null);
                 wrote.add(false);
-                readFirst.add(false);
                 i = keys.size() - 1;
             }
             switch (m) {
@@ -218,7 +219,6 @@ public final class RwRegisterChecker {
                         readT.add(t);
                         readK.add(h.keyId(r.key()));
                         readV.add(v);
-                        readFirst.set(i, true);
                     }
                     state.set(i, v);
                 }

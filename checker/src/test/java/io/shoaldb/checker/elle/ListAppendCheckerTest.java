@@ -126,6 +126,36 @@ class ListAppendCheckerTest {
     }
 
     @Test
+    void ownAppendsMustEnterTheOrderInProgramOrder() {
+        assertAnomaly("incompatible-order", strict(Txns.listAppend().ok(0, "a x 1", "a x 2").ok(1, "r x 2 1")));
+        assertAnomaly("incompatible-order", strict(Txns.listAppend().info(0, "a x 1", "a x 2").ok(1, "r x 2")));
+    }
+
+    @Test
+    void readingOwnLaterAppendIsInternal() {
+        assertAnomaly("internal", strict(Txns.listAppend().ok(0, "r x 1", "a x 1")));
+    }
+
+    @Test
+    void committedInfoTransactionsUnobservedAppendsAreOrdered() {
+        // #0 is info but committed (someone read its x 1); its y 2 is unobserved, so it follows y [3]; and #1's
+        // unobserved x 4 follows x [1]: #0 -ww x-> #1 -ww y-> #0.
+        CheckResult r = serializable(Txns.listAppend()
+                .ok(2, "r x 1")
+                .invoke(0, "a x 1", "a y 2").invoke(3, "r y")
+                .ok(1, "a y 3", "a x 4")
+                .complete(3, "ok").complete(0, "info"));
+        assertEquals(Verdict.VALID, r.verdict(), "r y [] of #3 is compatible; the read pattern below is not");
+        CheckResult bad = serializable(Txns.listAppend()
+                .ok(2, "r x 1")
+                .invoke(0, "a x 1", "a y 2")
+                .ok(1, "a y 3", "a x 4")
+                .ok(3, "r y 3")
+                .complete(0, "info"));
+        assertAnomaly("G0", bad);
+    }
+
+    @Test
     void internalInconsistency() {
         assertAnomaly("internal", strict(Txns.listAppend().ok(1, "a x 1").ok(0, "a x 5", "r x 1")));
         assertAnomaly("internal", strict(Txns.listAppend().ok(1, "a x 1").ok(0, "r x 1", "r x")));

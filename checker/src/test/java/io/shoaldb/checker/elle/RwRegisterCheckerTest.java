@@ -71,6 +71,11 @@ class RwRegisterCheckerTest {
     }
 
     @Test
+    void readingOwnLaterWriteIsInternal() {
+        assertAnomaly("internal", strict(Txns.rwRegister().ok(0, "r x 1", "w x 1")));
+    }
+
+    @Test
     void internalAndGarbage() {
         assertAnomaly("internal", strict(Txns.rwRegister().ok(0, "w x 1", "r x 2").ok(1, "w x 2")));
         assertAnomaly("garbage-read", strict(Txns.rwRegister().ok(0, "r x 7")));
