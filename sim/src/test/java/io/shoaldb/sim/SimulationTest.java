@@ -33,9 +33,20 @@ class SimulationTest {
     static final class Probe implements Workload {
         final List<String> seen = new ArrayList<>();
         final boolean throwInNode;
+        final int maxDown;
+        int mostDown;
 
         Probe(WorkloadSetup setup) {
             throwInNode = setup.scenario().bool("workload.throw", false);
+            maxDown = (int) setup.scenario().integer("process.max_down", (setup.nodes() - 1) / 2, 0, 64);
+        }
+
+        @Override
+        public void checkInvariants(SimulationView view) {
+            if (view.phase() == Phase.SAFETY && view.nowNanos() > 0) { // at t=0 the first starts are still queued
+                int down = (int) view.nodeIds().stream().filter(id -> !view.isUp(id)).count();
+                mostDown = Math.max(mostDown, down);
+            }
         }
 
         @Override
@@ -99,8 +110,8 @@ class SimulationTest {
     @Test
     void crashesDropPendingTimersOfTheDeadIncarnation() {
         // Crash constantly with long timers: a timer of a crashed incarnation must never fire.
-        Scenario s = Scenario.parse("probe", "nodes: 3\nclients: 0\nduration: 5s\nprocess.crash: 20\n"
-                + "process.restart_delay: 10ms\nprocess.max_down: 2\n");
+        Scenario s = Scenario.parse("probe", "nodes: 4\nclients: 0\nduration: 5s\nprocess.crash: 20\n"
+                + "process.restart_delay: 100ms\nprocess.max_down: 2\n");
         Simulation sim = new Simulation(s, 9, Probe::new);
         RunReport r = sim.run();
         assertTrue(r.passed(), r.format());
@@ -110,5 +121,6 @@ class SimulationTest {
         assertTrue(r.faults().getOrDefault("process.crash", 0L) > 10, r.format());
         assertTrue(timers < starts, "timers of crashed incarnations fired: " + timers + " of " + starts);
         assertTrue(r.stats().getOrDefault("events.dropped_dead_incarnation", 0L) > 0, r.format());
+        assertEquals(2, p.mostDown, "process.max_down bounds the nodes down at once (and is reached)");
     }
 }

@@ -25,7 +25,7 @@ class SimDiskTest {
 
     private SimDisk disk(double unsyncedLoss, double torn, long capacity) {
         return new SimDisk(new Prng(3), counters,
-                new DiskFaults(1000, 2000, 0, 0, 0, unsyncedLoss, torn, 0, 0, 0, capacity));
+                new DiskFaults(1000, 2000, 0, 0, 0, 0, unsyncedLoss, torn, 0, 0, 0, capacity));
     }
 
     private DiskPort port(SimDisk d) {
@@ -158,6 +158,28 @@ class SimDiskTest {
             bits += Integer.bitCount(b & 0xff);
         }
         assertEquals(1, bits);
+    }
+
+    @Test
+    void aCorruptReadFlipsABitOfTheCopyNotOfTheStoredBytes() {
+        SimDisk d = new SimDisk(new Prng(3), counters, new DiskFaults(1000, 2000, 0, 1.0, 0, 0, 0, 0, 0, 0, 0, 1 << 20));
+        DiskPort p = port(d);
+        p.write("a", 0, new byte[16], x -> { });
+        List<IoResult<byte[]>> read = new ArrayList<>();
+        p.read("a", 0, 16, read::add);
+        drain();
+        byte[] data = ok(read);
+        int bits = 0;
+        for (byte b : data) {
+            bits += Integer.bitCount(b & 0xff);
+        }
+        assertEquals(1, bits);
+        d.faults(d.faults().healed());
+        port(d).read("a", 0, 16, read::add);
+        drain();
+        byte[] again = ok(read);
+        assertArrayEquals(new byte[16], again);
+        assertEquals(1, counters.get(Counter.DISK_READ_CORRUPT));
     }
 
     @Test
