@@ -198,11 +198,7 @@ final class WalRecovery {
             }
             case WalFormat.Record.Snapshot s -> {
                 if (s.index() > snapshotIndex) {
-                    WalEntry at = log.get(s.index());
-                    if (at != null && at.term() == s.term()) {
-                        log.headMap(s.index(), true).clear();
-                    } else if (at == null && !log.isEmpty() && s.index() < log.firstKey()) {
-                        // The entries up to the snapshot sat in segments already compacted away; the rest stay.
+                    if (s.keepsLog()) {
                         log.headMap(s.index(), true).clear();
                     } else {
                         log.clear();
