@@ -418,22 +418,20 @@ public final class Wal {
         return prefix;
     }
 
-    /** Called by {@link WalCompaction} when its deletions are done (or failed). */
-    void compactionFinished(List<Segment> deleted, String error) {
-        if (error != null) {
-            fail(error);
-            return;
-        }
+    /**
+     * Called by {@link WalCompaction} when its deletions are done. A failed deletion only leaves files
+     * behind (recovery copes with any of them reappearing), so it is a warning, not a reason to stop.
+     */
+    void compactionFinished(List<Segment> deleted, String warning) {
         segments.removeAll(deleted);
         if (!deleted.isEmpty()) {
             trace.event("wal compacted " + deleted.size() + " segments before index " + durableSnapshotIndex);
         }
+        if (warning != null) {
+            trace.warn("wal compaction incomplete, files stay until the next snapshot: " + warning);
+        }
         busy = false;
         pump();
-    }
-
-    void countFsync() {
-        fsyncCount++;
     }
 
     private <T> Consumer<IoResult<T>> io(String what, Consumer<T> next) {
