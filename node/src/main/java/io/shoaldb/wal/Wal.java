@@ -197,10 +197,10 @@ public final class Wal {
                 throw new IllegalArgumentException("snapshot of " + snapshot.data().length + " bytes exceeds maxSnapshotBytes "
                         + config.maxSnapshotBytes());
             }
-            lastIndex = acceptedLog.termAt(snapshot.index()) == snapshot.term() ? Math.max(lastIndex, snapshot.index())
-                    : snapshot.index();
+            boolean keepsLog = acceptedLog.termAt(snapshot.index()) == snapshot.term();
+            lastIndex = keepsLog ? lastIndex : snapshot.index();
             snapIndex = snapshot.index();
-            records.add(new WalFormat.Record.Snapshot(snapshot.index(), snapshot.term()));
+            records.add(new WalFormat.Record.Snapshot(snapshot.index(), snapshot.term(), keepsLog));
         }
         for (int i = 0; i < entries.size(); i++) {
             WalEntry e = Objects.requireNonNull(entries.get(i), "entry");
@@ -321,7 +321,8 @@ public final class Wal {
                     target.seq, acceptedLogLastWritten() + 1));
             List<WalFormat.Record> state = new ArrayList<>(2);
             if (writtenSnapshotIndex > 0) {
-                state.add(new WalFormat.Record.Snapshot(writtenSnapshotIndex, writtenSnapshotTerm));
+                // A restatement: the entries after it in older segments are the log's and stay.
+                state.add(new WalFormat.Record.Snapshot(writtenSnapshotIndex, writtenSnapshotTerm, true));
             }
             state.add(new WalFormat.Record.HardState(writtenHardState));
             int stateSize = state.stream().mapToInt(WalFormat::encodedSize).sum();
@@ -417,22 +418,20 @@ public final class Wal {
         return prefix;
     }
 
-    /** Called by {@link WalCompaction} when its deletions are done (or failed). */
-    void compactionFinished(List<Segment> deleted, String error) {
-        if (error != null) {
-            fail(error);
-            return;
-        }
+    /**
+     * Called by {@link WalCompaction} when its deletions are done. A failed deletion only leaves files
+     * behind (recovery copes with any of them reappearing), so it is a warning, not a reason to stop.
+     */
+    void compactionFinished(List<Segment> deleted, String warning) {
         segments.removeAll(deleted);
         if (!deleted.isEmpty()) {
             trace.event("wal compacted " + deleted.size() + " segments before index " + durableSnapshotIndex);
         }
+        if (warning != null) {
+            trace.warn("wal compaction incomplete, files stay until the next snapshot: " + warning);
+        }
         busy = false;
         pump();
-    }
-
-    void countFsync() {
-        fsyncCount++;
     }
 
     private <T> Consumer<IoResult<T>> io(String what, Consumer<T> next) {

@@ -33,7 +33,7 @@ final class WalFormat {
 
     static final int HARD_STATE_BODY_BYTES = 8 + 4 + 8;
     static final int ENTRY_BODY_FIXED_BYTES = 8 + 8 + 1;
-    static final int SNAPSHOT_BODY_BYTES = 8 + 8;
+    static final int SNAPSHOT_BODY_BYTES = 8 + 8 + 1;
 
     private WalFormat() {
     }
@@ -177,8 +177,13 @@ final class WalFormat {
         record Entry(WalEntry entry) implements Record {
         }
 
-        /** The snapshot file with this index and term is durable; the log before it is covered by it. */
-        record Snapshot(long index, long term) implements Record {
+        /**
+         * The snapshot file with this index and term is durable; the log up to it is covered by it.
+         * {@code keepsLog} says whether the entries after it stay (the log held the snapshot's last
+         * entry with its term) or the log restarts after it; it is decided when the record is written,
+         * because at recovery the entry it was decided on may sit in a segment already compacted away.
+         */
+        record Snapshot(long index, long term, boolean keepsLog) implements Record {
         }
     }
 
@@ -200,7 +205,7 @@ final class WalFormat {
                     .putLong(h.state().commit());
             case Record.Entry e -> b.put(TYPE_ENTRY).putLong(e.entry().index()).putLong(e.entry().term())
                     .put((byte) e.entry().kind()).put(e.entry().data());
-            case Record.Snapshot s -> b.put(TYPE_SNAPSHOT).putLong(s.index()).putLong(s.term());
+            case Record.Snapshot s -> b.put(TYPE_SNAPSHOT).putLong(s.index()).putLong(s.term()).put((byte) (s.keepsLog() ? 1 : 0));
         }
         int end = b.position();
         if (end - start != RECORD_HEADER_BYTES + bodyLength) {
@@ -256,9 +261,9 @@ final class WalFormat {
                     yield new RecordRead.Ok(new Record.Entry(new WalEntry(b.getLong(body), b.getLong(body + 8),
                             Byte.toUnsignedInt(file[body + 16]), data)), end);
                 }
-                case TYPE_SNAPSHOT -> bodyLength != SNAPSHOT_BODY_BYTES
-                        ? new RecordRead.Bad("snapshot record of " + bodyLength + " bytes")
-                        : new RecordRead.Ok(new Record.Snapshot(b.getLong(body), b.getLong(body + 8)), end);
+                case TYPE_SNAPSHOT -> bodyLength != SNAPSHOT_BODY_BYTES || (file[body + 16] & 0xFE) != 0
+                        ? new RecordRead.Bad("snapshot record of " + bodyLength + " bytes, flags " + file[body + 16])
+                        : new RecordRead.Ok(new Record.Snapshot(b.getLong(body), b.getLong(body + 8), file[body + 16] == 1), end);
                 default -> new RecordRead.Bad("unknown record type " + type);
             };
         } catch (IllegalArgumentException e) {

@@ -115,6 +115,23 @@ class WalTest {
     }
 
     @Test
+    void whatRecoveryReturnsIsDurableEvenIfItWasReadFromThePageCache() {
+        Wal wal = h.opened(WalHarness.smallSegments()).wal();
+        h.saveNow(wal, new WalHardState(1, 1, 0), entries(1, 3, 1), null);
+        h.disk.holdFsyncs(true);
+        wal.save(new WalHardState(2, 2, 0), entries(4, 6, 2), null, r -> {
+            throw new AssertionError("must not be acknowledged");
+        });
+        h.disk.runUntilIdle();
+        h.disk.processCrash();
+        Recovered seen = new WalHarness(h.disk).opened(WalHarness.smallSegments()).recovered();
+        assertEquals(6, seen.lastIndex(), "the unsynced batch was still in the page cache");
+        h.disk.crashLosingUnsynced();
+        Recovered after = new WalHarness(h.disk).opened(WalHarness.smallSegments()).recovered();
+        assertEquals(seen, after, "recovery made what it returned durable");
+    }
+
+    @Test
     void tornTailIsTruncated() {
         Wal wal = h.opened(WalHarness.config()).wal();
         h.saveNow(wal, new WalHardState(1, 1, 0), entries(1, 3, 1), null);
