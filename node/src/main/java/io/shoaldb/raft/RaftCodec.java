@@ -371,9 +371,10 @@ public final class RaftCodec {
         TreeSet<Integer> ids = new TreeSet<>();
         for (int i = 0; i < n; i++) {
             int id = nodeId(b.getInt(), "member");
-            if (!ids.add(id)) {
-                throw new MalformedMessageException("duplicate member " + id);
+            if (!ids.isEmpty() && id <= ids.last()) {
+                throw new MalformedMessageException("member ids not strictly ascending at " + id);
             }
+            ids.add(id);
         }
         return ids;
     }
