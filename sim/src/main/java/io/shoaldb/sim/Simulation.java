@@ -116,7 +116,7 @@ public final class Simulation implements SimulationView {
                     }
                 });
         DiskFaults clientDisk = new DiskFaults(diskFaults.latencyMinNanos(), diskFaults.latencyMaxNanos(), 0, 0, 0,
-                0, 0, 0, 0, 0, diskFaults.capacityBytes());
+                0, 0, 0, 0, 0, 0, diskFaults.capacityBytes());
         NodeFactory nodeFactory = workload.nodeFactory();
         NodeFactory clientFactory = clientCount > 0 ? workload.clientFactory() : null;
         if (nodeFactory == null || (clientCount > 0 && clientFactory == null)) {

@@ -17,6 +17,7 @@ public enum Counter {
     NET_DOWN_DROPPED("net.down_dropped", true),
     // Disk faults.
     DISK_READ_ERROR("disk.read_error", true),
+    DISK_READ_CORRUPT("disk.read_corrupt", true),
     DISK_WRITE_ERROR("disk.write_error", true),
     DISK_FSYNC_ERROR("disk.fsync_error", true),
     DISK_FULL("disk.full", true),
