@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             SimCommand.class,
+            CheckCommand.class,
         })
 public final class ShoalCli implements Runnable {
 
