@@ -219,7 +219,10 @@ public final class BinaryCodec {
     }
 
     private static void encodeArray(PgType type, List<?> values, ByteBuf out) {
-        boolean hasNull = values.contains(null);
+        boolean hasNull = false;
+        for (Object v : values) {
+            hasNull |= v == null;
+        }
         if (values.isEmpty()) {
             out.writeInt(0);
             out.writeInt(0);

@@ -88,6 +88,8 @@ final class PgSession {
                 } else {
                     fatal(e.fields().withSeverity("FATAL"));
                 }
+            } catch (RuntimeException e) {
+                internalError(e);
             }
         }
         if (readingPaused && inbound.size() <= env.config().maxPendingMessages() / 2) {
@@ -369,6 +371,15 @@ final class PgSession {
         if (out.buffer().readableBytes() >= 64 * 1024) {
             flush();
         }
+    }
+
+    /**
+     * A bug (in the engine or here) surfaced while serving this session: it is logged with its stack and
+     * ends this one session with XX000, so one bad value cannot take the node's loop down with it.
+     */
+    void internalError(RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "pgwire " + connection.remoteAddress() + ": internal error; closing the session", e);
+        fatal(ErrorFields.fatal(SqlState.INTERNAL_ERROR, "internal error: " + e));
     }
 
     void fatal(ErrorFields error) {

@@ -342,7 +342,15 @@ final class QueryProcessor {
             @Override
             public void row(Object[] values) {
                 check();
-                onRow.accept(values);
+                if (session.phase() == PgSession.Phase.CLOSED) {
+                    return;
+                }
+                try {
+                    onRow.accept(values);
+                } catch (RuntimeException e) {
+                    session.internalError(e);
+                    return;
+                }
                 session.flushIfLarge();
             }
 
@@ -392,6 +400,9 @@ final class QueryProcessor {
                 } catch (SqlException e) {
                     extendedMode = extendedAtStart;
                     fail(e);
+                } catch (RuntimeException e) {
+                    session.internalError(e);
+                    return;
                 }
                 if (!insideFetchCall) {
                     session.drain();
@@ -566,13 +577,13 @@ final class QueryProcessor {
         out().errorResponse(e.fields());
         if (c.ownTransaction) {
             utility("ROLLBACK", () -> {
-                endCopy(c);
                 pendingAfterCopy.clear();
+                endCopy(c);
                 out().readyForQuery(engine.transactionStatus());
             });
         } else {
-            endCopy(c);
             pendingAfterCopy.clear();
+            endCopy(c);
             out().readyForQuery(engine.transactionStatus());
         }
     }
