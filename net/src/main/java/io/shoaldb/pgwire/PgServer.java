@@ -34,6 +34,17 @@ public final class PgServer implements AutoCloseable {
     public static final class Stats {
         final AtomicLong malformedMessages = new AtomicLong();
         final AtomicLong cancelRequests = new AtomicLong();
+        final AtomicLong internalErrors = new AtomicLong();
+        final AtomicLong failedLogins = new AtomicLong();
+
+        /** Sessions ended by a bug (logged with its stack); a healthy server keeps this at 0. */
+        public long internalErrors() {
+            return internalErrors.get();
+        }
+
+        public long failedLogins() {
+            return failedLogins.get();
+        }
 
         public long malformedMessages() {
             return malformedMessages.get();
@@ -60,7 +71,7 @@ public final class PgServer implements AutoCloseable {
                         + config.tlsPrivateKey() + ": " + e.getMessage(), e);
             }
         }
-        PgSession.Environment env = new PgSession.Environment(config, users, engine, new CancelRegistry(), new SecureRandom());
+        PgSession.Environment env = new PgSession.Environment(config, users, engine, new CancelRegistry(), new SecureRandom(), stats);
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.ioGroup = new MultiThreadIoEventLoopGroup(IO_THREADS, NioIoHandler.newFactory());
         SslContext sslContext = ssl;

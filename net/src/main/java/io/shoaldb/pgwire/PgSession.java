@@ -27,7 +27,7 @@ final class PgSession {
 
     /** Everything a session shares with the server; immutable or thread-safe. */
     record Environment(PgServerConfig config, UserStore users, SqlEngine engine, CancelRegistry cancels,
-                       RandomGenerator secureRandom) {
+                       RandomGenerator secureRandom, PgServer.Stats stats) {
     }
 
     private final Environment env;
@@ -266,6 +266,7 @@ final class PgSession {
                 try {
                     serverFinal = scram.clientFinal(payload, user);
                 } catch (SqlException e) {
+                    env.stats().failedLogins.incrementAndGet();
                     LOG.log(System.Logger.Level.WARNING, "pgwire {0}: authentication failed for user \"{1}\": {2}",
                             connection.remoteAddress(), user, e.fields().message());
                     throw e;
@@ -276,6 +277,7 @@ final class PgSession {
             case AUTH_MD5 -> {
                 int end = payload.length > 0 && payload[payload.length - 1] == 0 ? payload.length - 1 : payload.length;
                 if (!Md5Authenticator.verify(pgUser.md5Hash(), md5Salt, java.util.Arrays.copyOf(payload, end))) {
+                    env.stats().failedLogins.incrementAndGet();
                     LOG.log(System.Logger.Level.WARNING, "pgwire {0}: md5 authentication failed for user \"{1}\"",
                             connection.remoteAddress(), user);
                     throw ScramAuthenticator.passwordFailed(user);
@@ -305,6 +307,7 @@ final class PgSession {
         try {
             engineSession = env.engine().open(new SqlEngine.SessionContext(user, database, startupParameters, processId));
         } catch (SqlException e) {
+            env.stats().failedLogins.incrementAndGet();
             fatal(e.fields().withSeverity("FATAL"));
             return;
         }
@@ -378,6 +381,7 @@ final class PgSession {
      * ends this one session with XX000, so one bad value cannot take the node's loop down with it.
      */
     void internalError(RuntimeException e) {
+        env.stats().internalErrors.incrementAndGet();
         LOG.log(System.Logger.Level.ERROR, "pgwire " + connection.remoteAddress() + ": internal error; closing the session", e);
         fatal(ErrorFields.fatal(SqlState.INTERNAL_ERROR, "internal error: " + e));
     }
