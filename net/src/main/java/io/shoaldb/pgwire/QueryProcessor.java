@@ -1,0 +1,628 @@
+package io.shoaldb.pgwire;
+
+import io.netty.buffer.Unpooled;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The query phase of a session: simple query, the extended protocol (named and unnamed statements and
+ * portals, row-limited Execute with PortalSuspended, skip-until-Sync after an error) and COPY. Work that
+ * may complete asynchronously (every fetch) runs as a queue of steps; while a fetch is in flight the
+ * session holds further input, so messages are handled strictly in order.
+ */
+final class QueryProcessor {
+    private static final System.Logger LOG = System.getLogger(QueryProcessor.class.getName());
+    static final int MAX_PREPARED_STATEMENTS = 10_000;
+    static final int MAX_PORTALS = 10_000;
+
+    private record StatementEntry(String sql, SqlEngine.Prepared prepared) {
+    }
+
+    private record PortalEntry(SqlEngine.Portal portal, List<Column> columns, short[] formats, boolean returnsRows) {
+    }
+
+    private final SqlEngine.Session engine;
+    private final PgSession session;
+    private final int maxMessageBytes;
+    private final Map<String, StatementEntry> statements = new HashMap<>();
+    private final Map<String, PortalEntry> portals = new HashMap<>();
+    private final ArrayDeque<Runnable> steps = new ArrayDeque<>();
+    private ZoneId zone;
+    private boolean skipUntilSync;
+    /** Whether the message being handled belongs to the extended protocol (errors then skip to Sync). */
+    private boolean extendedMode;
+    private boolean busy;
+    private boolean insideFetchCall;
+    private CopyIn copyIn;
+    /** Rows inserted by the running COPY FROM STDIN. */
+    private long rowCount;
+
+    QueryProcessor(SqlEngine.Session engine, PgSession session, ZoneId zone, int maxMessageBytes) {
+        this.engine = engine;
+        this.session = session;
+        this.zone = zone;
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    boolean busy() {
+        return busy;
+    }
+
+    boolean hasSteps() {
+        return !steps.isEmpty();
+    }
+
+    void runStep() {
+        steps.poll().run();
+    }
+
+    private BackendWriter out() {
+        return session.out();
+    }
+
+    void handle(FrontendMessage message) {
+        if (copyIn != null) {
+            handleCopyIn(message);
+            return;
+        }
+        extendedMode = isExtended(message);
+        if (skipUntilSync && extendedMode && !(message instanceof FrontendMessage.Sync)) {
+            return;
+        }
+        switch (message) {
+            case FrontendMessage.Query q -> simpleQuery(q.sql());
+            case FrontendMessage.Parse p -> parse(p);
+            case FrontendMessage.Bind b -> bind(b);
+            case FrontendMessage.Describe d -> describe(d);
+            case FrontendMessage.Execute e -> execute(e);
+            case FrontendMessage.Close c -> closeTarget(c);
+            case FrontendMessage.Sync s -> sync();
+            case FrontendMessage.Flush f -> session.flush();
+            case FrontendMessage.Malformed m -> {
+                LOG.log(System.Logger.Level.INFO, "pgwire: malformed message ''{0}'': {1}", m.type(), m.error().message());
+                if (m.error().sqlState().equals(SqlState.PROTOCOL_VIOLATION) && m.error().message().startsWith("invalid frontend message type")) {
+                    session.fatal(m.error());
+                    return;
+                }
+                extendedMode = "PBDECSH".indexOf(m.type()) >= 0;
+                fail(new SqlException(m.error()));
+                if (m.type() == 'S') {
+                    sync();
+                }
+            }
+            // Outside COPY mode PostgreSQL drops stray copy messages, which keeps error recovery simple.
+            case FrontendMessage.CopyData d -> { }
+            case FrontendMessage.CopyDone d -> { }
+            case FrontendMessage.CopyFail f -> { }
+            default -> session.fatal(ErrorFields.fatal(SqlState.PROTOCOL_VIOLATION, "unexpected message " + message.getClass().getSimpleName()));
+        }
+    }
+
+    private static boolean isExtended(FrontendMessage m) {
+        return m instanceof FrontendMessage.Parse || m instanceof FrontendMessage.Bind || m instanceof FrontendMessage.Describe
+                || m instanceof FrontendMessage.Execute || m instanceof FrontendMessage.Close || m instanceof FrontendMessage.Sync
+                || m instanceof FrontendMessage.Flush || m instanceof FrontendMessage.Malformed;
+    }
+
+    /** Reports an error of the message being handled: extended mode skips to Sync, simple mode ends the query. */
+    void fail(SqlException e) {
+        out().errorResponse(e.fields());
+        steps.clear();
+        if (extendedMode) {
+            skipUntilSync = true;
+        } else {
+            out().readyForQuery(engine.transactionStatus());
+        }
+    }
+
+    // ---------------------------------------------------------------- simple query
+
+    private void simpleQuery(String sql) {
+        closeStatement("");
+        closePortal("");
+        List<String> parts = StatementSplitter.split(sql);
+        if (parts.isEmpty()) {
+            out().emptyQueryResponse();
+            out().readyForQuery(engine.transactionStatus());
+            return;
+        }
+        for (String statement : parts) {
+            steps.add(() -> simpleStatement(statement));
+        }
+        steps.add(() -> out().readyForQuery(engine.transactionStatus()));
+    }
+
+    private void simpleStatement(String sql) {
+        extendedMode = false;
+        try {
+            CopyCommand copy = CopyCommand.parse(sql);
+            if (copy != null) {
+                startCopy(copy);
+                return;
+            }
+            SqlEngine.Prepared prepared = engine.prepare(sql, List.of());
+            SqlEngine.Portal portal = engine.bind(prepared, List.of());
+            List<Column> columns = prepared.returnsRows() ? portal.columns() : List.of();
+            short[] formats = new short[columns.size()];
+            if (prepared.returnsRows()) {
+                out().rowDescription(columns, formats);
+            }
+            fetch(portal, 0, values -> out().dataRow(columns, values, formats, zone), tag -> {
+                portal.close();
+                prepared.close();
+                out().commandComplete(tag);
+            }, () -> {
+                throw new IllegalStateException("a fetch without a row limit was suspended");
+            });
+        } catch (SqlException e) {
+            fail(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- extended protocol
+
+    private void parse(FrontendMessage.Parse p) {
+        if (!p.statementName().isEmpty() && statements.containsKey(p.statementName())) {
+            throw new SqlException(SqlState.DUPLICATE_PREPARED_STATEMENT, "prepared statement \"" + p.statementName() + "\" already exists");
+        }
+        if (statements.size() >= MAX_PREPARED_STATEMENTS) {
+            throw new SqlException(SqlState.PROGRAM_LIMIT_EXCEEDED, "too many prepared statements (limit " + MAX_PREPARED_STATEMENTS + ")");
+        }
+        if (CopyCommand.looksLikeCopy(p.sql())) {
+            throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, "COPY is supported only in the simple query protocol");
+        }
+        List<PgType> hints = new ArrayList<>(p.parameterTypeOids().size());
+        for (int oid : p.parameterTypeOids()) {
+            if (oid == 0) {
+                hints.add(null);
+            } else {
+                hints.add(PgType.byOid(oid).orElseThrow(() -> new SqlException(SqlState.FEATURE_NOT_SUPPORTED,
+                        "parameter type with OID " + oid + " is not supported")));
+            }
+        }
+        if (p.statementName().isEmpty()) {
+            closeStatement("");
+        }
+        SqlEngine.Prepared prepared = engine.prepare(p.sql(), hints);
+        statements.put(p.statementName(), new StatementEntry(p.sql(), prepared));
+        out().parseComplete();
+    }
+
+    private void bind(FrontendMessage.Bind b) {
+        StatementEntry st = statements.get(b.statementName());
+        if (st == null) {
+            throw new SqlException(SqlState.INVALID_SQL_STATEMENT_NAME, "prepared statement \"" + b.statementName() + "\" does not exist");
+        }
+        if (!b.portalName().isEmpty() && portals.containsKey(b.portalName())) {
+            throw new SqlException(SqlState.DUPLICATE_CURSOR, "portal \"" + b.portalName() + "\" already exists");
+        }
+        if (portals.size() >= MAX_PORTALS) {
+            throw new SqlException(SqlState.PROGRAM_LIMIT_EXCEEDED, "too many portals (limit " + MAX_PORTALS + ")");
+        }
+        List<PgType> types = st.prepared().parameterTypes();
+        if (b.parameterValues().size() != types.size()) {
+            throw new SqlException(SqlState.PROTOCOL_VIOLATION, "bind message supplies " + b.parameterValues().size()
+                    + " parameters, but prepared statement \"" + b.statementName() + "\" requires " + types.size());
+        }
+        List<Object> values = new ArrayList<>(types.size());
+        for (int i = 0; i < types.size(); i++) {
+            byte[] raw = b.parameterValues().get(i);
+            short format = b.parameterFormats().isEmpty() ? 0 : b.parameterFormats().get(b.parameterFormats().size() == 1 ? 0 : i);
+            values.add(raw == null ? null : decodeParameter(types.get(i), format, raw, i + 1));
+        }
+        List<Column> columns = st.prepared().returnsRows() ? st.prepared().columns() : List.of();
+        short[] formats = resultFormats(b.resultFormats(), columns.size());
+        if (b.portalName().isEmpty()) {
+            closePortal("");
+        }
+        SqlEngine.Portal portal = engine.bind(st.prepared(), values);
+        List<Column> portalColumns = st.prepared().returnsRows() ? portal.columns() : List.of();
+        portals.put(b.portalName(), new PortalEntry(portal, portalColumns, formats, st.prepared().returnsRows()));
+        out().bindComplete();
+    }
+
+    private Object decodeParameter(PgType type, short format, byte[] raw, int position) {
+        try {
+            if (format == 1) {
+                return BinaryCodec.decode(type, Unpooled.wrappedBuffer(raw));
+            }
+            return TextCodec.decode(type, Utf8.decode(raw), zone);
+        } catch (SqlException e) {
+            throw new SqlException(e.fields().withDetail("while decoding parameter $" + position + " of type " + type.typeName()));
+        }
+    }
+
+    private static short[] resultFormats(List<Short> requested, int columnCount) {
+        short[] formats = new short[columnCount];
+        if (requested.size() == 1) {
+            java.util.Arrays.fill(formats, requested.get(0));
+        } else if (requested.size() == columnCount) {
+            for (int i = 0; i < columnCount; i++) {
+                formats[i] = requested.get(i);
+            }
+        } else if (!requested.isEmpty()) {
+            throw new SqlException(SqlState.PROTOCOL_VIOLATION, "bind message has " + requested.size()
+                    + " result formats but query has " + columnCount + " columns");
+        }
+        return formats;
+    }
+
+    private void describe(FrontendMessage.Describe d) {
+        if (d.target() == 'S') {
+            StatementEntry st = statements.get(d.name());
+            if (st == null) {
+                throw new SqlException(SqlState.INVALID_SQL_STATEMENT_NAME, "prepared statement \"" + d.name() + "\" does not exist");
+            }
+            out().parameterDescription(st.prepared().parameterTypes());
+            if (st.prepared().returnsRows()) {
+                out().rowDescription(st.prepared().columns(), new short[st.prepared().columns().size()]);
+            } else {
+                out().noData();
+            }
+        } else {
+            PortalEntry p = portal(d.name());
+            if (p.returnsRows()) {
+                out().rowDescription(p.columns(), p.formats());
+            } else {
+                out().noData();
+            }
+        }
+    }
+
+    private PortalEntry portal(String name) {
+        PortalEntry p = portals.get(name);
+        if (p == null) {
+            throw new SqlException(SqlState.INVALID_CURSOR_NAME, "portal \"" + name + "\" does not exist");
+        }
+        return p;
+    }
+
+    private void execute(FrontendMessage.Execute e) {
+        PortalEntry p = portal(e.portalName());
+        int maxRows = Math.max(0, e.maxRows());
+        fetch(p.portal(), maxRows, values -> out().dataRow(p.columns(), values, p.formats(), zone),
+                out()::commandComplete, out()::portalSuspended);
+    }
+
+    private void closeTarget(FrontendMessage.Close c) {
+        if (c.target() == 'S') {
+            closeStatement(c.name());
+        } else {
+            closePortal(c.name());
+        }
+        out().closeComplete();
+    }
+
+    private void closeStatement(String name) {
+        StatementEntry st = statements.remove(name);
+        if (st != null) {
+            st.prepared().close();
+        }
+    }
+
+    private void closePortal(String name) {
+        PortalEntry p = portals.remove(name);
+        if (p != null) {
+            p.portal().close();
+        }
+    }
+
+    private void sync() {
+        skipUntilSync = false;
+        TransactionStatus status = engine.transactionStatus();
+        if (status == TransactionStatus.IDLE) {
+            // Portals live until the end of their transaction; outside a block that is now.
+            for (PortalEntry p : portals.values()) {
+                p.portal().close();
+            }
+            portals.clear();
+        }
+        out().readyForQuery(status);
+        session.flush();
+    }
+
+    // ---------------------------------------------------------------- fetching
+
+    /**
+     * Starts a fetch; the session holds further input until one of the terminal callbacks ran. Errors end
+     * the current message as {@link #fail} describes.
+     */
+    private void fetch(SqlEngine.Portal portal, int maxRows, Consumer<Object[]> onRow, Consumer<String> onComplete, Runnable onSuspend) {
+        busy = true;
+        insideFetchCall = true;
+        boolean extendedAtStart = extendedMode;
+        SqlEngine.ResultSink sink = new SqlEngine.ResultSink() {
+            private boolean done;
+
+            @Override
+            public void row(Object[] values) {
+                check();
+                if (session.phase() == PgSession.Phase.CLOSED) {
+                    return;
+                }
+                try {
+                    onRow.accept(values);
+                } catch (RuntimeException e) {
+                    session.internalError(e);
+                    return;
+                }
+                session.flushIfLarge();
+            }
+
+            @Override
+            public void notice(ErrorFields notice) {
+                check();
+                out().noticeResponse(notice);
+            }
+
+            @Override
+            public void suspended() {
+                finish(onSuspend);
+            }
+
+            @Override
+            public void completed(String commandTag) {
+                finish(() -> {
+                    reportParameterChanges();
+                    onComplete.accept(commandTag);
+                });
+            }
+
+            @Override
+            public void failed(SqlException error) {
+                finish(() -> {
+                    reportParameterChanges();
+                    extendedMode = extendedAtStart;
+                    fail(error);
+                });
+            }
+
+            private void check() {
+                if (done) {
+                    throw new IllegalStateException("engine called a finished result sink");
+                }
+            }
+
+            private void finish(Runnable then) {
+                check();
+                done = true;
+                busy = false;
+                if (session.phase() == PgSession.Phase.CLOSED) {
+                    return;
+                }
+                try {
+                    then.run();
+                } catch (SqlException e) {
+                    extendedMode = extendedAtStart;
+                    fail(e);
+                } catch (RuntimeException e) {
+                    session.internalError(e);
+                    return;
+                }
+                if (!insideFetchCall) {
+                    session.drain();
+                }
+            }
+        };
+        try {
+            portal.fetch(maxRows, sink);
+        } catch (SqlException e) {
+            if (busy) {
+                sink.failed(e);
+            } else {
+                throw new IllegalStateException("engine threw after finishing a fetch", e);
+            }
+        } finally {
+            insideFetchCall = false;
+        }
+    }
+
+    private void reportParameterChanges() {
+        for (SqlEngine.ParameterChange change : engine.takeParameterChanges()) {
+            if (change.name().equalsIgnoreCase("TimeZone")) {
+                zone = PgSession.zone(change.value());
+            }
+            out().parameterStatus(change.name(), change.value());
+        }
+    }
+
+    void cancel() {
+        if (busy) {
+            engine.cancel();
+        }
+    }
+
+    void close() {
+        steps.clear();
+        for (PortalEntry p : portals.values()) {
+            p.portal().close();
+        }
+        portals.clear();
+        for (StatementEntry s : statements.values()) {
+            s.prepared().close();
+        }
+        statements.clear();
+        engine.close();
+    }
+
+    // ---------------------------------------------------------------- COPY
+
+    /** State of a running COPY FROM STDIN. */
+    private final class CopyIn {
+        final CopyCommand command;
+        final SqlEngine.Prepared insert;
+        final CopyParser parser;
+        final boolean ownTransaction;
+        boolean failed;
+
+        CopyIn(CopyCommand command, SqlEngine.Prepared insert, boolean ownTransaction) {
+            this.command = command;
+            this.insert = insert;
+            this.parser = new CopyParser(command.format(), insert.parameterTypes().size(), maxMessageBytes);
+            this.ownTransaction = ownTransaction;
+        }
+    }
+
+    private void startCopy(CopyCommand copy) {
+        if (!copy.from()) {
+            copyOut(copy);
+            return;
+        }
+        List<String> columnNames = copy.columns();
+        if (columnNames.isEmpty()) {
+            SqlEngine.Prepared all = engine.prepare("SELECT * FROM " + copy.table(), List.of());
+            columnNames = all.columns().stream().map(Column::name).map(CopyCommand::quoteIdentifier).toList();
+            all.close();
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(copy.table()).append(" (")
+                .append(String.join(", ", columnNames)).append(") VALUES (");
+        for (int i = 1; i <= columnNames.size(); i++) {
+            sql.append(i > 1 ? ", $" : "$").append(i);
+        }
+        SqlEngine.Prepared insert = engine.prepare(sql.append(')').toString(), List.of());
+        boolean ownTransaction = engine.transactionStatus() == TransactionStatus.IDLE;
+        // The steps after this COPY (further statements, ReadyForQuery) wait until CopyDone.
+        ArrayDeque<Runnable> rest = new ArrayDeque<>(steps);
+        steps.clear();
+        copyIn = new CopyIn(copy, insert, ownTransaction);
+        pendingAfterCopy = rest;
+        if (ownTransaction) {
+            utility("BEGIN", () -> {
+                out().copyResponse(true, insert.parameterTypes().size());
+                session.flush();
+            });
+        } else {
+            out().copyResponse(true, insert.parameterTypes().size());
+            session.flush();
+        }
+        rowCount = 0;
+    }
+
+    private ArrayDeque<Runnable> pendingAfterCopy = new ArrayDeque<>();
+
+    private void handleCopyIn(FrontendMessage message) {
+        CopyIn c = copyIn;
+        try {
+            switch (message) {
+                case FrontendMessage.CopyData d -> {
+                    for (List<String> row : c.parser.feed(d.data())) {
+                        steps.add(() -> insertRow(c, row));
+                    }
+                }
+                case FrontendMessage.CopyDone d -> {
+                    for (List<String> row : c.parser.finish()) {
+                        steps.add(() -> insertRow(c, row));
+                    }
+                    steps.add(() -> finishCopy(c));
+                }
+                case FrontendMessage.CopyFail f -> copyFailed(c, new SqlException(SqlState.QUERY_CANCELED, "COPY from stdin failed: " + f.reason()));
+                case FrontendMessage.Flush f -> { }
+                case FrontendMessage.Sync s -> { }
+                case FrontendMessage.Terminate t -> session.close();
+                default -> copyFailed(c, new SqlException(SqlState.PROTOCOL_VIOLATION,
+                        "unexpected message type during COPY from stdin"));
+            }
+        } catch (SqlException e) {
+            copyFailed(c, e);
+        }
+    }
+
+    private void insertRow(CopyIn c, List<String> fields) {
+        if (c.failed) {
+            return;
+        }
+        List<PgType> types = c.insert.parameterTypes();
+        List<Object> values = new ArrayList<>(types.size());
+        try {
+            for (int i = 0; i < types.size(); i++) {
+                String f = fields.get(i);
+                values.add(f == null ? null : TextCodec.decode(types.get(i), f, zone));
+            }
+            SqlEngine.Portal portal = engine.bind(c.insert, values);
+            fetch(portal, 0, row -> { }, tag -> {
+                portal.close();
+                rowCount++;
+            }, () -> { });
+        } catch (SqlException e) {
+            copyFailed(c, e);
+        }
+    }
+
+    private void finishCopy(CopyIn c) {
+        if (c.failed) {
+            return;
+        }
+        Runnable done = () -> {
+            out().commandComplete("COPY " + rowCount);
+            endCopy(c);
+        };
+        if (c.ownTransaction) {
+            utility("COMMIT", done);
+        } else {
+            done.run();
+        }
+    }
+
+    private void copyFailed(CopyIn c, SqlException e) {
+        if (c.failed) {
+            return;
+        }
+        c.failed = true;
+        steps.clear();
+        out().errorResponse(e.fields());
+        if (c.ownTransaction) {
+            utility("ROLLBACK", () -> {
+                pendingAfterCopy.clear();
+                endCopy(c);
+                out().readyForQuery(engine.transactionStatus());
+            });
+        } else {
+            pendingAfterCopy.clear();
+            endCopy(c);
+            out().readyForQuery(engine.transactionStatus());
+        }
+    }
+
+    private void endCopy(CopyIn c) {
+        c.insert.close();
+        copyIn = null;
+        steps.addAll(pendingAfterCopy);
+        pendingAfterCopy = new ArrayDeque<>();
+    }
+
+    /** Runs an internal statement (BEGIN/COMMIT/ROLLBACK around COPY), then {@code then}. */
+    private void utility(String sql, Runnable then) {
+        SqlEngine.Prepared p = engine.prepare(sql, List.of());
+        SqlEngine.Portal portal = engine.bind(p, List.of());
+        fetch(portal, 0, row -> { }, tag -> {
+            portal.close();
+            p.close();
+            then.run();
+        }, () -> { });
+    }
+
+    private void copyOut(CopyCommand copy) {
+        SqlEngine.Prepared prepared = engine.prepare(copy.query(), List.of());
+        if (!prepared.returnsRows()) {
+            throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, "COPY query must return rows");
+        }
+        SqlEngine.Portal portal = engine.bind(prepared, List.of());
+        List<Column> columns = portal.columns();
+        out().copyResponse(false, columns.size());
+        long[] count = {0};
+        fetch(portal, 0, values -> {
+            out().copyData(CopyParser.formatRow(copy.format(), columns, values, zone));
+            count[0]++;
+        }, tag -> {
+            portal.close();
+            prepared.close();
+            out().copyDone();
+            out().commandComplete("COPY " + count[0]);
+        }, () -> { });
+    }
+}
