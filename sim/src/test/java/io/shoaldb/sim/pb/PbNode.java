@@ -136,7 +136,7 @@ final class PbNode implements NodeProcess {
             }
             if (validBytes < size) {
                 // Cut the torn tail before appending again, or later records would sit behind garbage that
-                // stops every future recovery (the simulator found this on seed 438 of 500).
+                // stops every future recovery (spotted while debugging a simulator failure; the disk model makes it reachable).
                 long keep = validBytes;
                 rt.trace().event("truncating torn log tail at " + keep + " of " + size + " bytes");
                 rt.disk().truncate(LOG, keep, t -> {
