@@ -196,6 +196,7 @@ public final class Simulation implements SimulationView {
             detail = w.toString().strip();
         }
         long wallNanos = System.nanoTime() - wallStart;
+        counters.add(Counter.EVENTS_PENDING_AT_END, loop.pending());
         return new RunReport(seed, scenario.name(), workloadName, nodeCount, clientCount, loop.executed(),
                 loop.nowNanos(), livenessStartNanos, wallNanos, loop.traceHash(), counters.faults(), counters.stats(),
                 verdict, detail);
