@@ -120,7 +120,8 @@ public final class Simulation implements SimulationView {
         NodeFactory nodeFactory = workload.nodeFactory();
         NodeFactory clientFactory = clientCount > 0 ? workload.clientFactory() : null;
         if (nodeFactory == null || (clientCount > 0 && clientFactory == null)) {
-            throw new IllegalStateException("workload " + workloadName + " returned a null factory");
+            throw new ScenarioException(scenario.where("clients") + ": workload " + workloadName
+                    + (nodeFactory == null ? " has no node factory" : " does not support clients"));
         }
         Prng clockPrng = Prng.derive(seed, STREAM_CLOCK);
         for (int id = 0; id < total; id++) {
