@@ -39,6 +39,11 @@ public final class SimBench {
                 workload.ops_per_second: 1000
                 """;
         System.out.println("synthetic 5 nodes, heartbeat 50ms, 1000 client ops/s, 60 simulated s per run");
+        // Warm the JIT on both mixes first: a simulator is run for thousands of seeds, so steady state is what counts.
+        for (long seed = 1000; seed < 1030; seed++) {
+            new Simulation(Scenario.parse("bench", base + (seed % 2 == 0 ? "faults: off\n" : faultMix())), seed).run();
+        }
+        System.out.println("  (30 warm-up runs done)");
         for (String mix : new String[] {"faults: off", null}) {
             String label = mix == null ? "default fault mix" : "no faults";
             java.util.List<Double> warm = new java.util.ArrayList<>();
@@ -52,15 +57,15 @@ public final class SimBench {
                 System.out.printf("  %s seed %d: %,d events, %.1f s simulated in %.3f s wall (%.3f s CPU) = %.0fx wall, %.0fx CPU compression, %.2f M events/CPU s, %s%n",
                         label, seed, r.events(), r.virtualNanos() / 1e9, r.wallNanos() / 1e9, cpuSeconds, r.compression(),
                         cpuCompression, r.events() / cpuSeconds / 1e6, r.passed() ? "PASS" : "FAIL " + r.verdict().summary());
-                if (seed > 4) {
+                if (seed > 2) {
                     warm.add(r.compression());
                     warmCpu.add(cpuCompression);
                 }
             }
             java.util.Collections.sort(warm);
             java.util.Collections.sort(warmCpu);
-            System.out.printf("  %s: after warm-up (seeds 5-12) median compression %.0fx wall (worst %.0fx), %.0fx per CPU second (worst %.0fx)%n",
-                    label, (warm.get(3) + warm.get(4)) / 2, warm.getFirst(), (warmCpu.get(3) + warmCpu.get(4)) / 2, warmCpu.getFirst());
+            System.out.printf("  %s: seeds 3-12: median compression %.0fx wall (worst %.0fx), %.0fx per CPU second (worst %.0fx)%n",
+                    label, (warm.get(4) + warm.get(5)) / 2, warm.getFirst(), (warmCpu.get(4) + warmCpu.get(5)) / 2, warmCpu.getFirst());
         }
     }
 
