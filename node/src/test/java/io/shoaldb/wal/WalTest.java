@@ -342,6 +342,17 @@ class WalTest {
     }
 
     @Test
+    void aFlippedVersionBitIsCorruptionNotANewerFormat() {
+        Wal wal = h.opened(WalHarness.config()).wal();
+        h.saveNow(wal, null, entries(1, 2, 1), null);
+        h.saveNow(wal, null, entries(3, 4, 1), null);
+        h.disk.flipBit("wal-0000000000000001.log", 9, 2);
+        OpenResult.Refused r = h.refused(WalHarness.config());
+        assertEquals(OpenResult.Reason.CORRUPT, r.reason());
+        assertTrue(r.message().contains("header checksum mismatch (its version field reads 5"), r.message());
+    }
+
+    @Test
     void aDamagedSnapshotIsRefused() {
         Wal wal = h.opened(WalHarness.config()).wal();
         h.saveNow(wal, null, entries(1, 5, 1), null);
