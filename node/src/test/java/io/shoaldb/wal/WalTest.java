@@ -84,6 +84,18 @@ class WalTest {
     }
 
     @Test
+    void aSaveLargerThanABatchIsWrittenAloneAndOneBeyondTheLimitIsRefused() {
+        WalConfig config = WalHarness.config().withMaxBatchBytes(4096);
+        Wal wal = h.opened(config).wal();
+        byte[] big = new byte[100_000];
+        big[99_999] = 7;
+        assertEquals(SaveResult.DURABLE, h.saveNow(wal, null, List.of(new WalEntry(1, 1, 0, big)), null));
+        assertEquals(new WalEntry(1, 1, 0, big), h.opened(config).recovered().entries().getFirst());
+        byte[] tooBig = new byte[config.maxSaveBytes()];
+        assertThrows(IllegalArgumentException.class, () -> wal.save(null, List.of(new WalEntry(2, 1, 0, tooBig)), null, r -> { }));
+    }
+
+    @Test
     void noAcknowledgementBeforeTheFsyncCompletes() {
         Wal wal = h.opened(WalHarness.config()).wal();
         assertEquals(SaveResult.DURABLE, h.saveNow(wal, new WalHardState(1, 1, 0), entries(1, 2, 1), null));
