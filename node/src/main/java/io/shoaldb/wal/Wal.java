@@ -308,7 +308,8 @@ public final class Wal {
             size += s.sizeBytes();
         }
         if (size == 0) {
-            finishBatch(batch);
+            // Nothing to write, but the callbacks must not run inside save() (its caller's handler).
+            scheduler.execute(() -> finishBatch(batch));
             return;
         }
         boolean roll = rollPending || activeSizeBytes >= config.segmentTargetBytes();
@@ -319,7 +320,7 @@ public final class Wal {
             Segment last = segments.getLast();
             target = new Segment(last.seq + 1, WalFormat.segmentName(config.filePrefix(), last.seq + 1), 0);
             byte[] header = WalFormat.encodeSegmentHeader(new WalFormat.SegmentHeader(config.clusterId(), config.nodeId(),
-                    target.seq, acceptedLogLastWritten() + 1));
+                    target.seq, writtenLastIndex + 1));
             List<WalFormat.Record> state = new ArrayList<>(2);
             if (writtenSnapshotIndex > 0) {
                 // A restatement: the entries after it in older segments are the log's and stay.
@@ -368,10 +369,6 @@ public final class Wal {
         }));
     }
 
-    private long acceptedLogLastWritten() {
-        return Math.max(writtenLastIndex, writtenSnapshotIndex);
-    }
-
     private void noteWritten(WalFormat.Record r, Segment target) {
         switch (r) {
             case WalFormat.Record.HardState h -> writtenHardState = h.state();
@@ -382,6 +379,7 @@ public final class Wal {
             case WalFormat.Record.Snapshot s -> {
                 writtenSnapshotIndex = s.index();
                 writtenSnapshotTerm = s.term();
+                writtenLastIndex = s.keepsLog() ? Math.max(writtenLastIndex, s.index()) : s.index();
             }
         }
     }

@@ -114,6 +114,28 @@ class WalTest {
     }
 
     @Test
+    void anEmptySaveCompletesInOrderAndNeverInsideSave() {
+        Wal wal = h.opened(WalHarness.config()).wal();
+        List<String> order = new ArrayList<>();
+        boolean[] inside = {true};
+        wal.save(null, entries(1, 1, 1), null, r -> order.add("first"));
+        wal.save(null, List.of(), null, r -> {
+            assertFalse(inside[0], "completed inside save()");
+            order.add("empty");
+        });
+        inside[0] = false;
+        h.disk.runUntilIdle();
+        inside[0] = true;
+        wal.save(null, List.of(), null, r -> {
+            assertFalse(inside[0], "completed inside save()");
+            order.add("empty again");
+        });
+        inside[0] = false;
+        h.disk.runUntilIdle();
+        assertEquals(List.of("first", "empty", "empty again"), order);
+    }
+
+    @Test
     void ackArrivesOnceTheHeldFsyncCompletes() {
         Wal wal = h.opened(WalHarness.config()).wal();
         h.disk.holdFsyncs(true);
