@@ -84,6 +84,18 @@ class WalTest {
     }
 
     @Test
+    void aSaveLargerThanABatchIsWrittenAloneAndOneBeyondTheLimitIsRefused() {
+        WalConfig config = WalHarness.config().withMaxBatchBytes(4096);
+        Wal wal = h.opened(config).wal();
+        byte[] big = new byte[100_000];
+        big[99_999] = 7;
+        assertEquals(SaveResult.DURABLE, h.saveNow(wal, null, List.of(new WalEntry(1, 1, 0, big)), null));
+        assertEquals(new WalEntry(1, 1, 0, big), h.opened(config).recovered().entries().getFirst());
+        byte[] tooBig = new byte[config.maxSaveBytes()];
+        assertThrows(IllegalArgumentException.class, () -> wal.save(null, List.of(new WalEntry(2, 1, 0, tooBig)), null, r -> { }));
+    }
+
+    @Test
     void noAcknowledgementBeforeTheFsyncCompletes() {
         Wal wal = h.opened(WalHarness.config()).wal();
         assertEquals(SaveResult.DURABLE, h.saveNow(wal, new WalHardState(1, 1, 0), entries(1, 2, 1), null));
@@ -99,6 +111,28 @@ class WalTest {
         assertTrue(results.isEmpty(), "a crash never acknowledges");
         assertEquals(new WalHardState(1, 1, 0), r.hardState());
         assertEquals(entries(1, 2, 1), r.entries());
+    }
+
+    @Test
+    void anEmptySaveCompletesInOrderAndNeverInsideSave() {
+        Wal wal = h.opened(WalHarness.config()).wal();
+        List<String> order = new ArrayList<>();
+        boolean[] inside = {true};
+        wal.save(null, entries(1, 1, 1), null, r -> order.add("first"));
+        wal.save(null, List.of(), null, r -> {
+            assertFalse(inside[0], "completed inside save()");
+            order.add("empty");
+        });
+        inside[0] = false;
+        h.disk.runUntilIdle();
+        inside[0] = true;
+        wal.save(null, List.of(), null, r -> {
+            assertFalse(inside[0], "completed inside save()");
+            order.add("empty again");
+        });
+        inside[0] = false;
+        h.disk.runUntilIdle();
+        assertEquals(List.of("first", "empty", "empty again"), order);
     }
 
     @Test
@@ -339,6 +373,17 @@ class WalTest {
         OpenResult.Refused r = h.refused(WalHarness.config());
         assertEquals(OpenResult.Reason.NEWER_FORMAT, r.reason());
         assertTrue(r.message().contains("format version 2") && r.message().contains(segment), r.message());
+    }
+
+    @Test
+    void aFlippedVersionBitIsCorruptionNotANewerFormat() {
+        Wal wal = h.opened(WalHarness.config()).wal();
+        h.saveNow(wal, null, entries(1, 2, 1), null);
+        h.saveNow(wal, null, entries(3, 4, 1), null);
+        h.disk.flipBit("wal-0000000000000001.log", 9, 2);
+        OpenResult.Refused r = h.refused(WalHarness.config());
+        assertEquals(OpenResult.Reason.CORRUPT, r.reason());
+        assertTrue(r.message().contains("header checksum mismatch (its version field reads 5"), r.message());
     }
 
     @Test
