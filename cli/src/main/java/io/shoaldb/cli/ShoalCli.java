@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         description = "ShoalDB: a simulation-first distributed SQL database.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            SimCommand.class,
+            CheckCommand.class,
         })
 public final class ShoalCli implements Runnable {
 
