@@ -70,7 +70,7 @@ public final class KvClient implements AutoCloseable {
         boolean read = op instanceof KvOp.Get;
         long session = read ? readSession : writeSession;
         long seq = read ? ++readSeq : ++writeSeq;
-        byte[] request = KvCodec.encodeClient(new KvRequest(session, seq, op));
+        byte[] request = encode(new KvRequest(session, seq, op));
         long deadline = System.nanoTime() + timeout.toNanos();
         String lastProblem = "no node answered";
         while (System.nanoTime() < deadline) {
@@ -105,6 +105,24 @@ public final class KvClient implements AutoCloseable {
         }
         throw new KvClientException(KvClientException.Kind.TIMEOUT, "no outcome within " + timeout.toMillis() + " ms ("
                 + lastProblem + ")" + (read ? "" : "; the write may or may not have been applied"));
+    }
+
+    /** Encodes a request, refusing what no node would accept before anything is sent. */
+    private static byte[] encode(KvRequest request) throws KvClientException {
+        int largestValueBytes = switch (request.op()) {
+            case KvOp.Put p -> p.value().length;
+            case KvOp.Cas c -> Math.max(c.value().length, c.expected() == null ? 0 : c.expected().length);
+            case KvOp.Get g -> 0;
+        };
+        if (largestValueBytes > KvCodec.MAX_VALUE_BYTES) {
+            throw new KvClientException(KvClientException.Kind.BAD_REQUEST,
+                    "value of " + largestValueBytes + " bytes is larger than " + KvCodec.MAX_VALUE_BYTES);
+        }
+        try {
+            return KvCodec.encodeClient(request);
+        } catch (IllegalArgumentException e) {
+            throw new KvClientException(KvClientException.Kind.BAD_REQUEST, e.getMessage());
+        }
     }
 
     /** The response to (session, seq), skipping stale answers to earlier attempts; null at {@code endNanos}. */
