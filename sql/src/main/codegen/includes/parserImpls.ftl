@@ -258,7 +258,7 @@ SqlNode PgDelete() :
 }
 {
     <DELETE> { s = span(); } <FROM> table = CompoundIdentifier()
-    [ LOOKAHEAD({ getToken(1).kind != RETURNING }) [ <AS> ] alias = SimpleIdentifier() ]
+    [ LOOKAHEAD(1, { getToken(1).kind != RETURNING }) [ <AS> ] alias = SimpleIdentifier() ]
     [ where = Where() ]
     [ returning = PgReturning() ]
     {

@@ -63,7 +63,9 @@ public final class CalciteCatalogSchema extends AbstractSchema {
             return switch (c.type()) {
                 case NUMERIC -> c.precision() > 0 ? f.createSqlType(n, c.precision(), Math.max(0, c.scale()))
                         : f.createSqlType(n, f.getTypeSystem().getMaxPrecision(n), 16);
-                case VARCHAR, BPCHAR -> c.precision() > 0 ? f.createSqlType(n, c.precision()) : f.createSqlType(n);
+                // Lengths are enforced by ShoalDB's write path (an error, as PostgreSQL's assignment cast does),
+                // not by the truncating cast Calcite would insert for a bounded target type.
+                case VARCHAR, BPCHAR -> f.createSqlType(SqlTypeName.VARCHAR);
                 default -> f.createSqlType(n);
             };
         }

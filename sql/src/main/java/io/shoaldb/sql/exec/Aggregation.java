@@ -101,6 +101,7 @@ final class Aggregation {
                 }
                 acc.value = v;
             }
+            case "LITERAL_AGG" -> acc.value = call.literal();
             case "ANY_VALUE" -> acc.value = acc.value == null ? v : acc.value;
             case "EVERY", "BOOL_AND" -> acc.value = acc.value == null ? v : (Boolean) acc.value && (Boolean) v;
             case "SOME", "BOOL_OR" -> acc.value = acc.value == null ? v : (Boolean) acc.value || (Boolean) v;
@@ -140,6 +141,7 @@ final class Aggregation {
                 }
                 yield Values.divideNumeric((BigDecimal) acc.value, BigDecimal.valueOf(acc.count));
             }
+            case "LITERAL_AGG" -> call.literal();
             default -> acc.value;
         };
     }

@@ -286,7 +286,8 @@ public final class PhysicalPlanner {
             }
             calls.add(new PlanNode.AggCall(c.getAggregation().getName().toUpperCase(Locale.ROOT),
                     c.getArgList().stream().mapToInt(Integer::intValue).toArray(), c.isDistinct(), c.filterArg,
-                    c.getType().getSqlTypeName()));
+                    c.getType().getSqlTypeName(),
+                    c.rexList.isEmpty() || !(c.rexList.get(0) instanceof RexLiteral lit) ? null : ExprCompiler.literalValue(lit)));
         }
         Dist dist = in.dist();
         PlanNode input = in.node();

@@ -68,10 +68,11 @@ public sealed interface PlanNode {
 
     /**
      * One aggregate call: function, argument ordinals, DISTINCT, optional FILTER ordinal (-1 none) and
-     * the result type the planner derived (PostgreSQL's: sum(int) is bigint, sum(bigint) numeric).
+     * the result type the planner derived (PostgreSQL's: sum(int) is bigint, sum(bigint) numeric); {@code literal}
+     * is the constant of Calcite's LITERAL_AGG (used by subquery rewrites), else null.
      */
     record AggCall(String function, int[] args, boolean distinct, int filterArg,
-            org.apache.calcite.sql.type.SqlTypeName resultType) {
+            org.apache.calcite.sql.type.SqlTypeName resultType, Object literal) {
     }
 
     /** Hash aggregation by the group ordinals; output is group columns then aggregates. */

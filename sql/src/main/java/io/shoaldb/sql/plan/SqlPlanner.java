@@ -75,7 +75,7 @@ import org.apache.calcite.tools.RelBuilder;
  */
 public final class SqlPlanner {
     /** nextval(regclass-as-text): the sequence behind SERIAL columns. */
-    public static final SqlFunction NEXTVAL = new SqlFunction("NEXTVAL", SqlKind.OTHER_FUNCTION,
+    public static final SqlFunction NEXTVAL = new SqlFunction("nextval", SqlKind.OTHER_FUNCTION,
             ReturnTypes.BIGINT_NULLABLE, null, OperandTypes.STRING, SqlFunctionCategory.USER_DEFINED_FUNCTION) {
         @Override
         public boolean isDeterministic() {
@@ -83,9 +83,13 @@ public final class SqlPlanner {
         }
     };
 
+    /** length(text): characters, as PostgreSQL counts them. */
+    public static final SqlFunction LENGTH = new SqlFunction("length", SqlKind.OTHER_FUNCTION,
+            ReturnTypes.INTEGER_NULLABLE, null, OperandTypes.STRING, SqlFunctionCategory.STRING);
+
     private static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(
             SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL),
-            SqlOperatorTables.of(NEXTVAL));
+            SqlOperatorTables.of(NEXTVAL, LENGTH));
 
     private static final HepProgram SUBQUERIES = new HepProgramBuilder()
             .addRuleInstance(CoreRules.FILTER_SUB_QUERY_TO_CORRELATE)
@@ -101,6 +105,30 @@ public final class SqlPlanner {
             .addRuleInstance(CoreRules.PROJECT_MERGE)
             .addRuleInstance(CoreRules.PROJECT_REMOVE)
             .build();
+
+    /** Rewrites PostgreSQL type names Calcite does not know (text, int4, float8, bool, ...) in casts. */
+    private static final SqlShuttle TYPE_ALIASES = new SqlShuttle() {
+        @Override
+        public SqlNode visit(org.apache.calcite.sql.SqlDataTypeSpec type) {
+            if (type.getTypeNameSpec() instanceof org.apache.calcite.sql.SqlUserDefinedTypeNameSpec u) {
+                PgType t = PgType.byName(u.getTypeName().getSimple().toLowerCase(Locale.ROOT));
+                if (t != null && t != PgType.UNKNOWN) {
+                    return new org.apache.calcite.sql.SqlDataTypeSpec(
+                            new org.apache.calcite.sql.SqlBasicTypeNameSpec(t.calciteName, type.getParserPosition()),
+                            type.getParserPosition());
+                }
+                throw new SqlException(SqlState.UNDEFINED_OBJECT, "type \"" + u.getTypeName().getSimple() + "\" does not exist");
+            }
+            return type;
+        }
+    };
+
+    /**
+     * Calcite would reduce constant expressions by compiling and running them (Janino); ShoalDB evaluates
+     * every expression itself, with PostgreSQL's semantics, so reduction hands the expressions back as they are.
+     */
+    private static final org.apache.calcite.rex.RexExecutor NO_CONSTANT_FOLDING =
+            (rexBuilder, constExps, reducedValues) -> reducedValues.addAll(constExps);
 
     private final Catalog catalog;
     private final JavaTypeFactoryImpl typeFactory = new JavaTypeFactoryImpl(PgTypeSystem.INSTANCE);
@@ -119,11 +147,14 @@ public final class SqlPlanner {
                         .withIdentifierExpansion(true)
                         .withDefaultNullCollation(NullCollation.HIGH)
                         .withTypeCoercionEnabled(true));
-        this.cluster = RelOptCluster.create(new HepPlanner(new HepProgramBuilder().build()), new RexBuilder(typeFactory));
+        HepPlanner planner = new HepPlanner(new HepProgramBuilder().build());
+        planner.setExecutor(NO_CONSTANT_FOLDING);
+        this.cluster = RelOptCluster.create(planner, new PgRexBuilder(typeFactory));
     }
 
     /** Plans a query or DML statement (possibly a PgInsert/PgUpdate/PgDelete wrapper). */
     public CompiledPlan plan(SqlNode stmt, int markerCount) {
+        stmt = stmt.accept(TYPE_ALIASES);
         try {
             return switch (stmt) {
                 case PgInsert i -> planInsert(i, markerCount);
@@ -341,17 +372,20 @@ public final class SqlPlanner {
                 StandardConvertletTable.INSTANCE, SqlToRelConverter.config()
                         .withExpand(false)
                         .withTrimUnusedFields(false)
-                        .withInSubQueryThreshold(Integer.MAX_VALUE));
+                        .withInSubQueryThreshold(Integer.MAX_VALUE)
+                        .withRelBuilderConfigTransform(c -> c.withSimplify(false)));
         return converter.convertQuery(validated, false, true);
     }
 
     private RelNode optimize(RelNode rel) {
         HepPlanner sub = new HepPlanner(SUBQUERIES);
+        sub.setExecutor(NO_CONSTANT_FOLDING);
         sub.setRoot(rel);
         RelNode r = sub.findBestExp();
         RelBuilder builder = RelBuilder.proto(org.apache.calcite.plan.Contexts.empty()).create(cluster, catalogReader);
         r = RelDecorrelator.decorrelateQuery(r, builder);
         HepPlanner simplify = new HepPlanner(SIMPLIFY);
+        simplify.setExecutor(NO_CONSTANT_FOLDING);
         simplify.setRoot(r);
         return simplify.findBestExp();
     }
