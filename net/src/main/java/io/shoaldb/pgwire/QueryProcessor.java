@@ -28,7 +28,6 @@ final class QueryProcessor {
 
     private final SqlEngine.Session engine;
     private final PgSession session;
-    private final int maxMessageBytes;
     private final Map<String, StatementEntry> statements = new HashMap<>();
     private final Map<String, PortalEntry> portals = new HashMap<>();
     private final ArrayDeque<Runnable> steps = new ArrayDeque<>();
@@ -38,19 +37,29 @@ final class QueryProcessor {
     private boolean extendedMode;
     private boolean busy;
     private boolean insideFetchCall;
-    private CopyIn copyIn;
-    /** Rows inserted by the running COPY FROM STDIN. */
-    private long rowCount;
+    private final CopyProtocol copy;
 
     QueryProcessor(SqlEngine.Session engine, PgSession session, ZoneId zone, int maxMessageBytes) {
         this.engine = engine;
         this.session = session;
         this.zone = zone;
-        this.maxMessageBytes = maxMessageBytes;
+        this.copy = new CopyProtocol(this, engine, maxMessageBytes);
     }
 
     boolean busy() {
         return busy;
+    }
+
+    ArrayDeque<Runnable> steps() {
+        return steps;
+    }
+
+    ZoneId zone() {
+        return zone;
+    }
+
+    void flush() {
+        session.flush();
     }
 
     boolean hasSteps() {
@@ -61,17 +70,18 @@ final class QueryProcessor {
         steps.poll().run();
     }
 
-    private BackendWriter out() {
+    BackendWriter out() {
         return session.out();
     }
 
     void handle(FrontendMessage message) {
-        if (copyIn != null) {
-            handleCopyIn(message);
+        if (copy.copyingIn()) {
+            copy.handle(message);
             return;
         }
         extendedMode = isExtended(message);
-        if (skipUntilSync && extendedMode && !(message instanceof FrontendMessage.Sync)) {
+        if (skipUntilSync && !(message instanceof FrontendMessage.Sync)) {
+            // As in PostgreSQL, everything up to Sync is dropped, a simple Query included.
             return;
         }
         switch (message) {
@@ -85,10 +95,6 @@ final class QueryProcessor {
             case FrontendMessage.Flush f -> session.flush();
             case FrontendMessage.Malformed m -> {
                 LOG.log(System.Logger.Level.INFO, "pgwire: malformed message ''{0}'': {1}", m.type(), m.error().message());
-                if (m.error().sqlState().equals(SqlState.PROTOCOL_VIOLATION) && m.error().message().startsWith("invalid frontend message type")) {
-                    session.fatal(m.error());
-                    return;
-                }
                 extendedMode = "PBDECSH".indexOf(m.type()) >= 0;
                 fail(new SqlException(m.error()));
                 if (m.type() == 'S') {
@@ -140,9 +146,9 @@ final class QueryProcessor {
     private void simpleStatement(String sql) {
         extendedMode = false;
         try {
-            CopyCommand copy = CopyCommand.parse(sql);
-            if (copy != null) {
-                startCopy(copy);
+            CopyCommand command = CopyCommand.parse(sql);
+            if (command != null) {
+                copy.start(command);
                 return;
             }
             SqlEngine.Prepared prepared = engine.prepare(sql, List.of());
@@ -332,7 +338,7 @@ final class QueryProcessor {
      * Starts a fetch; the session holds further input until one of the terminal callbacks ran. Errors end
      * the current message as {@link #fail} describes.
      */
-    private void fetch(SqlEngine.Portal portal, int maxRows, Consumer<Object[]> onRow, Consumer<String> onComplete, Runnable onSuspend) {
+    void fetch(SqlEngine.Portal portal, int maxRows, Consumer<Object[]> onRow, Consumer<String> onComplete, Runnable onSuspend) {
         busy = true;
         insideFetchCall = true;
         boolean extendedAtStart = extendedMode;
@@ -448,181 +454,5 @@ final class QueryProcessor {
         }
         statements.clear();
         engine.close();
-    }
-
-    // ---------------------------------------------------------------- COPY
-
-    /** State of a running COPY FROM STDIN. */
-    private final class CopyIn {
-        final CopyCommand command;
-        final SqlEngine.Prepared insert;
-        final CopyParser parser;
-        final boolean ownTransaction;
-        boolean failed;
-
-        CopyIn(CopyCommand command, SqlEngine.Prepared insert, boolean ownTransaction) {
-            this.command = command;
-            this.insert = insert;
-            this.parser = new CopyParser(command.format(), insert.parameterTypes().size(), maxMessageBytes);
-            this.ownTransaction = ownTransaction;
-        }
-    }
-
-    private void startCopy(CopyCommand copy) {
-        if (!copy.from()) {
-            copyOut(copy);
-            return;
-        }
-        List<String> columnNames = copy.columns();
-        if (columnNames.isEmpty()) {
-            SqlEngine.Prepared all = engine.prepare("SELECT * FROM " + copy.table(), List.of());
-            columnNames = all.columns().stream().map(Column::name).map(CopyCommand::quoteIdentifier).toList();
-            all.close();
-        }
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(copy.table()).append(" (")
-                .append(String.join(", ", columnNames)).append(") VALUES (");
-        for (int i = 1; i <= columnNames.size(); i++) {
-            sql.append(i > 1 ? ", $" : "$").append(i);
-        }
-        SqlEngine.Prepared insert = engine.prepare(sql.append(')').toString(), List.of());
-        boolean ownTransaction = engine.transactionStatus() == TransactionStatus.IDLE;
-        // The steps after this COPY (further statements, ReadyForQuery) wait until CopyDone.
-        ArrayDeque<Runnable> rest = new ArrayDeque<>(steps);
-        steps.clear();
-        copyIn = new CopyIn(copy, insert, ownTransaction);
-        pendingAfterCopy = rest;
-        if (ownTransaction) {
-            utility("BEGIN", () -> {
-                out().copyResponse(true, insert.parameterTypes().size());
-                session.flush();
-            });
-        } else {
-            out().copyResponse(true, insert.parameterTypes().size());
-            session.flush();
-        }
-        rowCount = 0;
-    }
-
-    private ArrayDeque<Runnable> pendingAfterCopy = new ArrayDeque<>();
-
-    private void handleCopyIn(FrontendMessage message) {
-        CopyIn c = copyIn;
-        try {
-            switch (message) {
-                case FrontendMessage.CopyData d -> {
-                    for (List<String> row : c.parser.feed(d.data())) {
-                        steps.add(() -> insertRow(c, row));
-                    }
-                }
-                case FrontendMessage.CopyDone d -> {
-                    for (List<String> row : c.parser.finish()) {
-                        steps.add(() -> insertRow(c, row));
-                    }
-                    steps.add(() -> finishCopy(c));
-                }
-                case FrontendMessage.CopyFail f -> copyFailed(c, new SqlException(SqlState.QUERY_CANCELED, "COPY from stdin failed: " + f.reason()));
-                case FrontendMessage.Flush f -> { }
-                case FrontendMessage.Sync s -> { }
-                case FrontendMessage.Terminate t -> session.close();
-                default -> copyFailed(c, new SqlException(SqlState.PROTOCOL_VIOLATION,
-                        "unexpected message type during COPY from stdin"));
-            }
-        } catch (SqlException e) {
-            copyFailed(c, e);
-        }
-    }
-
-    private void insertRow(CopyIn c, List<String> fields) {
-        if (c.failed) {
-            return;
-        }
-        List<PgType> types = c.insert.parameterTypes();
-        List<Object> values = new ArrayList<>(types.size());
-        try {
-            for (int i = 0; i < types.size(); i++) {
-                String f = fields.get(i);
-                values.add(f == null ? null : TextCodec.decode(types.get(i), f, zone));
-            }
-            SqlEngine.Portal portal = engine.bind(c.insert, values);
-            fetch(portal, 0, row -> { }, tag -> {
-                portal.close();
-                rowCount++;
-            }, () -> { });
-        } catch (SqlException e) {
-            copyFailed(c, e);
-        }
-    }
-
-    private void finishCopy(CopyIn c) {
-        if (c.failed) {
-            return;
-        }
-        Runnable done = () -> {
-            out().commandComplete("COPY " + rowCount);
-            endCopy(c);
-        };
-        if (c.ownTransaction) {
-            utility("COMMIT", done);
-        } else {
-            done.run();
-        }
-    }
-
-    private void copyFailed(CopyIn c, SqlException e) {
-        if (c.failed) {
-            return;
-        }
-        c.failed = true;
-        steps.clear();
-        out().errorResponse(e.fields());
-        if (c.ownTransaction) {
-            utility("ROLLBACK", () -> {
-                pendingAfterCopy.clear();
-                endCopy(c);
-                out().readyForQuery(engine.transactionStatus());
-            });
-        } else {
-            pendingAfterCopy.clear();
-            endCopy(c);
-            out().readyForQuery(engine.transactionStatus());
-        }
-    }
-
-    private void endCopy(CopyIn c) {
-        c.insert.close();
-        copyIn = null;
-        steps.addAll(pendingAfterCopy);
-        pendingAfterCopy = new ArrayDeque<>();
-    }
-
-    /** Runs an internal statement (BEGIN/COMMIT/ROLLBACK around COPY), then {@code then}. */
-    private void utility(String sql, Runnable then) {
-        SqlEngine.Prepared p = engine.prepare(sql, List.of());
-        SqlEngine.Portal portal = engine.bind(p, List.of());
-        fetch(portal, 0, row -> { }, tag -> {
-            portal.close();
-            p.close();
-            then.run();
-        }, () -> { });
-    }
-
-    private void copyOut(CopyCommand copy) {
-        SqlEngine.Prepared prepared = engine.prepare(copy.query(), List.of());
-        if (!prepared.returnsRows()) {
-            throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, "COPY query must return rows");
-        }
-        SqlEngine.Portal portal = engine.bind(prepared, List.of());
-        List<Column> columns = portal.columns();
-        out().copyResponse(false, columns.size());
-        long[] count = {0};
-        fetch(portal, 0, values -> {
-            out().copyData(CopyParser.formatRow(copy.format(), columns, values, zone));
-            count[0]++;
-        }, tag -> {
-            portal.close();
-            prepared.close();
-            out().copyDone();
-            out().commandComplete("COPY " + count[0]);
-        }, () -> { });
     }
 }

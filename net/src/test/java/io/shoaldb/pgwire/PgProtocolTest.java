@@ -130,6 +130,8 @@ class PgProtocolTest {
             assertEquals("this is a hint", failed.getFirst().field('H'));
             List<RawClient.Message> ok = c.readUntilReady();
             assertEquals("12TDDsDDsDCZ", types(ok));
+            c.send(parse("", "SELECT error"), query("SELECT 1"), sync());
+            assertEquals("EZ", types(c.readUntilReady()), "a Query inside skip-until-Sync is dropped too");
             assertEquals("SELECT 5", ok.get(ok.size() - 2).text().trim().replace("\0", ""));
             // Binary int4 results were requested.
             assertEquals(4, ok.get(3).body().length - 2 - 4);
@@ -273,6 +275,8 @@ class PgProtocolTest {
             assertEquals("53300", c.read().sqlState());
             a.send(query("SELECT 1"));
             assertEquals("TDCZ", types(a.readUntilReady()), "existing sessions are unaffected");
+            b.send(query("SELECT 1"));
+            assertEquals("TDCZ", types(b.readUntilReady()));
         }
     }
 
