@@ -64,18 +64,19 @@ final class CopyProtocol {
         // The steps after this COPY (further statements, ReadyForQuery) wait until CopyDone.
         ArrayDeque<Runnable> rest = new ArrayDeque<>(qp.steps());
         qp.steps().clear();
-        copyIn = new CopyIn(copy, insert, ownTransaction);
+        CopyIn c = new CopyIn(copy, insert, ownTransaction);
+        copyIn = c;
         pendingAfterCopy = rest;
+        rowCount = 0;
         if (ownTransaction) {
             utility("BEGIN", () -> {
                 qp.out().copyResponse(true, insert.parameterTypes().size());
                 qp.flush();
-            });
+            }, e -> abort(c, e));
         } else {
             qp.out().copyResponse(true, insert.parameterTypes().size());
             qp.flush();
         }
-        rowCount = 0;
     }
 
     private ArrayDeque<Runnable> pendingAfterCopy = new ArrayDeque<>();
@@ -122,7 +123,10 @@ final class CopyProtocol {
             qp.fetch(portal, 0, row -> { }, tag -> {
                 portal.close();
                 rowCount++;
-            }, () -> { });
+            }, () -> { }, e -> {
+                portal.close();
+                copyFailed(c, e);
+            });
         } catch (SqlException e) {
             copyFailed(c, e);
         }
@@ -137,7 +141,7 @@ final class CopyProtocol {
             endCopy(c);
         };
         if (c.ownTransaction) {
-            utility("COMMIT", done);
+            utility("COMMIT", done, e -> abort(c, e));
         } else {
             done.run();
         }
@@ -155,7 +159,7 @@ final class CopyProtocol {
                 pendingAfterCopy.clear();
                 endCopy(c);
                 qp.out().readyForQuery(engine.transactionStatus());
-            });
+            }, rollbackError -> abort(c, null));
         } else {
             pendingAfterCopy.clear();
             endCopy(c);
@@ -170,15 +174,38 @@ final class CopyProtocol {
         pendingAfterCopy = new ArrayDeque<>();
     }
 
-    /** Runs an internal statement (BEGIN/COMMIT/ROLLBACK around COPY), then {@code then}. */
-    private void utility(String sql, Runnable then) {
-        SqlEngine.Prepared p = engine.prepare(sql, List.of());
-        SqlEngine.Portal portal = engine.bind(p, List.of());
+    /** Ends the COPY after an error (reported here unless {@code e} is null), dropping the rest of the query. */
+    private void abort(CopyIn c, SqlException e) {
+        c.failed = true;
+        qp.steps().clear();
+        if (e != null) {
+            qp.out().errorResponse(e.fields());
+        }
+        pendingAfterCopy.clear();
+        endCopy(c);
+        qp.out().readyForQuery(engine.transactionStatus());
+    }
+
+    /** Runs an internal statement (BEGIN/COMMIT/ROLLBACK around COPY), then {@code then} or {@code onFailed}. */
+    private void utility(String sql, Runnable then, java.util.function.Consumer<SqlException> onFailed) {
+        SqlEngine.Prepared p;
+        SqlEngine.Portal portal;
+        try {
+            p = engine.prepare(sql, List.of());
+            portal = engine.bind(p, List.of());
+        } catch (SqlException e) {
+            onFailed.accept(e);
+            return;
+        }
         qp.fetch(portal, 0, row -> { }, tag -> {
             portal.close();
             p.close();
             then.run();
-        }, () -> { });
+        }, () -> { }, e -> {
+            portal.close();
+            p.close();
+            onFailed.accept(e);
+        });
     }
 
     private void copyOut(CopyCommand copy) {

@@ -19,6 +19,8 @@ final class QueryProcessor {
     private static final System.Logger LOG = System.getLogger(QueryProcessor.class.getName());
     static final int MAX_PREPARED_STATEMENTS = 10_000;
     static final int MAX_PORTALS = 10_000;
+    /** Rows asked of the engine per round; between rounds a slow client's socket may pause the fetch. */
+    static final int FETCH_BATCH_ROWS = 1000;
 
     private record StatementEntry(String sql, SqlEngine.Prepared prepared) {
     }
@@ -36,6 +38,8 @@ final class QueryProcessor {
     /** Whether the message being handled belongs to the extended protocol (errors then skip to Sync). */
     private boolean extendedMode;
     private boolean busy;
+    /** A fetch is paused until the client's socket drains. */
+    private boolean waitingForWritable;
     private boolean insideFetchCall;
     private final CopyProtocol copy;
 
@@ -47,7 +51,7 @@ final class QueryProcessor {
     }
 
     boolean busy() {
-        return busy;
+        return busy || waitingForWritable;
     }
 
     ArrayDeque<Runnable> steps() {
@@ -292,7 +296,7 @@ final class QueryProcessor {
         PortalEntry p = portal(e.portalName());
         int maxRows = Math.max(0, e.maxRows());
         fetch(p.portal(), maxRows, values -> out().dataRow(p.columns(), values, p.formats(), zone),
-                out()::commandComplete, out()::portalSuspended);
+                tag -> out().commandComplete(tag), () -> out().portalSuspended());
     }
 
     private void closeTarget(FrontendMessage.Close c) {
@@ -339,11 +343,69 @@ final class QueryProcessor {
      * the current message as {@link #fail} describes.
      */
     void fetch(SqlEngine.Portal portal, int maxRows, Consumer<Object[]> onRow, Consumer<String> onComplete, Runnable onSuspend) {
-        busy = true;
-        insideFetchCall = true;
-        boolean extendedAtStart = extendedMode;
-        SqlEngine.ResultSink sink = new SqlEngine.ResultSink() {
+        fetch(portal, maxRows, onRow, onComplete, onSuspend, null);
+    }
+
+    /**
+     * Starts a fetch; the session holds further input until one of the terminal callbacks ran. The engine
+     * is asked for at most {@link #FETCH_BATCH_ROWS} rows at a time, and between batches the fetch waits
+     * while the client's socket is not writable, so a huge result never piles up in memory and the loop is
+     * never blocked on a slow reader. Errors end the current message as {@link #fail} describes, unless
+     * {@code onFailed} takes them.
+     */
+    void fetch(SqlEngine.Portal portal, int maxRows, Consumer<Object[]> onRow, Consumer<String> onComplete, Runnable onSuspend,
+               Consumer<SqlException> onFailed) {
+        new Fetch(portal, maxRows, onRow, onComplete, onSuspend, onFailed).round();
+    }
+
+    /** One Execute (or simple-query statement) in progress, possibly over several engine rounds. */
+    private final class Fetch {
+        private final SqlEngine.Portal portal;
+        private final Consumer<Object[]> onRow;
+        private final Consumer<String> onComplete;
+        private final Runnable onSuspend;
+        private final Consumer<SqlException> onFailed;
+        private final boolean extendedAtStart;
+        /** Rows the client still wants from this Execute; 0 means all. */
+        private int remaining;
+
+        Fetch(SqlEngine.Portal portal, int maxRows, Consumer<Object[]> onRow, Consumer<String> onComplete, Runnable onSuspend,
+              Consumer<SqlException> onFailed) {
+            this.portal = portal;
+            this.remaining = maxRows;
+            this.onRow = onRow;
+            this.onComplete = onComplete;
+            this.onSuspend = onSuspend;
+            this.onFailed = onFailed;
+            this.extendedAtStart = extendedMode;
+        }
+
+        void round() {
+            int limit = remaining == 0 ? FETCH_BATCH_ROWS : Math.min(remaining, FETCH_BATCH_ROWS);
+            Sink sink = new Sink(limit);
+            busy = true;
+            boolean outer = insideFetchCall;
+            insideFetchCall = true;
+            try {
+                portal.fetch(limit, sink);
+            } catch (SqlException e) {
+                if (sink.done) {
+                    throw new IllegalStateException("engine threw after finishing a fetch", e);
+                }
+                sink.failed(e);
+            } finally {
+                insideFetchCall = outer;
+            }
+        }
+
+        private final class Sink implements SqlEngine.ResultSink {
+            private final int limit;
+            private int rows;
             private boolean done;
+
+            Sink(int limit) {
+                this.limit = limit;
+            }
 
             @Override
             public void row(Object[] values) {
@@ -351,6 +413,7 @@ final class QueryProcessor {
                 if (session.phase() == PgSession.Phase.CLOSED) {
                     return;
                 }
+                rows++;
                 try {
                     onRow.accept(values);
                 } catch (RuntimeException e) {
@@ -368,7 +431,35 @@ final class QueryProcessor {
 
             @Override
             public void suspended() {
-                finish(onSuspend);
+                if (rows == 0 || rows > limit) {
+                    throw new IllegalStateException("engine suspended after " + rows + " rows with a limit of " + limit);
+                }
+                if (remaining != 0 && rows >= remaining) {
+                    finish(onSuspend);
+                    return;
+                }
+                // Only our own batch limit was reached: continue as the next step, once the socket drains.
+                check();
+                done = true;
+                busy = false;
+                if (remaining != 0) {
+                    remaining -= rows;
+                }
+                if (session.phase() == PgSession.Phase.CLOSED) {
+                    return;
+                }
+                steps.addFirst(Fetch.this::round);
+                session.flush();
+                if (!session.writable()) {
+                    waitingForWritable = true;
+                    session.whenWritable(() -> {
+                        waitingForWritable = false;
+                        session.drain();
+                    });
+                }
+                if (!insideFetchCall) {
+                    session.drain();
+                }
             }
 
             @Override
@@ -384,7 +475,11 @@ final class QueryProcessor {
                 finish(() -> {
                     reportParameterChanges();
                     extendedMode = extendedAtStart;
-                    fail(error);
+                    if (onFailed != null) {
+                        onFailed.accept(error);
+                    } else {
+                        fail(error);
+                    }
                 });
             }
 
@@ -414,17 +509,6 @@ final class QueryProcessor {
                     session.drain();
                 }
             }
-        };
-        try {
-            portal.fetch(maxRows, sink);
-        } catch (SqlException e) {
-            if (busy) {
-                sink.failed(e);
-            } else {
-                throw new IllegalStateException("engine threw after finishing a fetch", e);
-            }
-        } finally {
-            insideFetchCall = false;
         }
     }
 
