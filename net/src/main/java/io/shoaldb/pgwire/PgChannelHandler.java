@@ -46,6 +46,13 @@ final class PgChannelHandler extends ChannelInboundHandlerAdapter {
         PgSession s = new PgSession(env, connection, over);
         s.setCancelHook(() -> nodeLoop.execute(s::cancelRunningStatement));
         session = s;
+        ctx.executor().schedule(() -> {
+            if (!s.isReady() && channel.isActive()) {
+                LOG.log(System.Logger.Level.INFO, "pgwire {0}: no authentication within {1} ms; closing",
+                        channel.remoteAddress(), env.config().authenticationTimeoutMillis());
+                channel.close();
+            }
+        }, env.config().authenticationTimeoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         ctx.fireChannelActive();
     }
 

@@ -35,6 +35,8 @@ final class PgSession {
     private final boolean overConnectionLimit;
     private final ArrayDeque<FrontendMessage> inbound = new ArrayDeque<>();
     private Phase phase = Phase.AWAITING_STARTUP;
+    /** Read by the I/O thread's authentication timer; written once, on the node's loop. */
+    private volatile boolean ready;
     private final BackendWriter out;
     private boolean readingPaused;
     private boolean draining;
@@ -52,6 +54,11 @@ final class PgSession {
         this.connection = connection;
         this.overConnectionLimit = overConnectionLimit;
         this.out = new BackendWriter(connection::allocate);
+    }
+
+    /** Whether startup and authentication completed; safe from any thread. */
+    boolean isReady() {
+        return ready;
     }
 
     Phase phase() {
@@ -330,6 +337,7 @@ final class PgSession {
         String timeZone = startupParameters.getOrDefault("TimeZone", "Etc/UTC");
         queries = new QueryProcessor(engineSession, this, zone(timeZone), env.config().maxMessageBytes());
         phase = Phase.READY;
+        ready = true;
         out.authenticationOk();
         Map<String, String> status = new LinkedHashMap<>();
         status.put("application_name", startupParameters.getOrDefault("application_name", ""));

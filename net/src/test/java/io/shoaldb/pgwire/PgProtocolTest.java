@@ -326,6 +326,17 @@ class PgProtocolTest {
     }
 
     @Test
+    void silentConnectionsAreClosedAfterTheAuthenticationTimeout() throws Exception {
+        try (TestServer quick = new TestServer(PgServerConfig.defaults("127.0.0.1", 0).withAuthMethod(AuthMethod.TRUST)
+                .withAuthenticationTimeout(200)); RawClient silent = new RawClient(quick.port());
+             RawClient ok = RawClient.trusted(quick.port())) {
+            assertTrue(silent.closedByServer(), "a socket that never authenticates is closed");
+            ok.send(query("SELECT 1"));
+            assertEquals("TDCZ", types(ok.readUntilReady()), "an authenticated session outlives the timeout");
+        }
+    }
+
+    @Test
     void md5AndTrustAuthentication() throws Exception {
         try (TestServer md5 = new TestServer(PgServerConfig.defaults("127.0.0.1", 0).withAuthMethod(AuthMethod.MD5))) {
             try (Connection c = md5.connect(""); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
