@@ -4,20 +4,36 @@ import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Frames backend messages into a buffer: type byte, int32 length (patched after the body is written),
  * body. The session accumulates a batch of replies here and hands it to the connection in one write.
  */
 public final class BackendWriter {
-    private final ByteBuf out;
+    private final Supplier<ByteBuf> allocator;
+    private ByteBuf out;
 
-    public BackendWriter(ByteBuf out) {
-        this.out = out;
+    public BackendWriter(Supplier<ByteBuf> allocator) {
+        this.allocator = allocator;
+        this.out = allocator.get();
     }
 
-    public ByteBuf buffer() {
-        return out;
+    /** Bytes written and not yet taken. */
+    public int pendingBytes() {
+        return out.readableBytes();
+    }
+
+    /** Hands over everything written so far (the caller owns the buffer) and starts a fresh one. */
+    public ByteBuf take() {
+        ByteBuf full = out;
+        out = allocator.get();
+        return full;
+    }
+
+    /** Frees the buffer for good; the writer must not be used afterwards. */
+    public void release() {
+        out.release();
     }
 
     private int begin(char type) {

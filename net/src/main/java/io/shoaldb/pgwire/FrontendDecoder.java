@@ -27,6 +27,8 @@ public final class FrontendDecoder extends ByteToMessageDecoder {
     static final int MAX_STARTUP_PARAMETERS = 64;
     /** PostgreSQL's limit on bind parameters (a 16-bit count). */
     static final int MAX_PARAMETERS = 65_535;
+    /** Message types a client may send after startup. */
+    private static final String KNOWN_TYPES = "QPBDECSHXpdcfF";
 
     private final int maxMessageBytes;
     private boolean startupPhase = true;
@@ -140,9 +142,13 @@ public final class FrontendDecoder extends ByteToMessageDecoder {
         if (in.readableBytes() < 1 + length) {
             return null;
         }
+        char t = (char) (type & 0xFF);
+        if (KNOWN_TYPES.indexOf(t) < 0) {
+            // The stream may not be pgwire at all; PostgreSQL ends the session here too.
+            return broken("invalid frontend message type " + (type & 0xFF));
+        }
         in.skipBytes(5);
         ByteBuf body = in.readSlice(length - 4);
-        char t = (char) (type & 0xFF);
         try {
             FrontendMessage message = decodeBody(t, body);
             if (body.isReadable()) {
@@ -205,11 +211,7 @@ public final class FrontendDecoder extends ByteToMessageDecoder {
                 body.skipBytes(body.readableBytes());
                 throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, "the fastpath function call protocol is not supported");
             }
-            default -> {
-                body.skipBytes(body.readableBytes());
-                throw new SqlException(SqlState.PROTOCOL_VIOLATION,
-                        "invalid frontend message type " + (int) type);
-            }
+            default -> throw new IllegalStateException("type '" + type + "' passed the known-type check");
         };
     }
 

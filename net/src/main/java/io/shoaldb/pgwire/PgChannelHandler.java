@@ -25,6 +25,7 @@ final class PgChannelHandler extends ChannelInboundHandlerAdapter {
     private final AtomicInteger connections;
     private final PgServer.Stats stats;
     private PgSession session;
+    private ChannelConnection connection;
     private boolean counted;
 
     PgChannelHandler(PgSession.Environment env, SslContext sslContext, Scheduler nodeLoop, AtomicInteger connections,
@@ -41,9 +42,17 @@ final class PgChannelHandler extends ChannelInboundHandlerAdapter {
         counted = true;
         boolean over = connections.incrementAndGet() > env.config().maxConnections();
         Channel channel = ctx.channel();
-        PgSession s = new PgSession(env, new ChannelConnection(channel), over);
+        connection = new ChannelConnection(channel, nodeLoop);
+        PgSession s = new PgSession(env, connection, over);
         s.setCancelHook(() -> nodeLoop.execute(s::cancelRunningStatement));
         session = s;
+        ctx.executor().schedule(() -> {
+            if (!s.isReady() && channel.isActive()) {
+                LOG.log(System.Logger.Level.INFO, "pgwire {0}: no authentication within {1} ms; closing",
+                        channel.remoteAddress(), env.config().authenticationTimeoutMillis());
+                channel.close();
+            }
+        }, env.config().authenticationTimeoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         ctx.fireChannelActive();
     }
 
@@ -80,6 +89,9 @@ final class PgChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (connection != null) {
+            connection.runWritableTask();
+        }
         if (counted) {
             counted = false;
             connections.decrementAndGet();
@@ -92,6 +104,14 @@ final class PgChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (connection != null && ctx.channel().isWritable()) {
+            connection.runWritableTask();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // TLS handshake failures, resets by the peer: the connection is lost, the server carries on.
         LOG.log(System.Logger.Level.INFO, "pgwire {0}: connection error: {1}", ctx.channel().remoteAddress(), cause.toString());
@@ -101,9 +121,36 @@ final class PgChannelHandler extends ChannelInboundHandlerAdapter {
     /** The session's outbound side over a Netty channel; safe to call from any thread. */
     private static final class ChannelConnection implements PgConnection {
         private final Channel channel;
+        private final Scheduler nodeLoop;
+        private final java.util.concurrent.atomic.AtomicReference<Runnable> writableTask = new java.util.concurrent.atomic.AtomicReference<>();
 
-        ChannelConnection(Channel channel) {
+        ChannelConnection(Channel channel, Scheduler nodeLoop) {
             this.channel = channel;
+            this.nodeLoop = nodeLoop;
+        }
+
+        @Override
+        public boolean isWritable() {
+            return channel.isWritable();
+        }
+
+        @Override
+        public void whenWritable(Runnable task) {
+            if (!writableTask.compareAndSet(null, task)) {
+                throw new IllegalStateException("a writability callback is already pending");
+            }
+            // The channel may have drained between the caller's check and now.
+            if (channel.isWritable() || !channel.isActive()) {
+                runWritableTask();
+            }
+        }
+
+        /** Any thread; the task itself runs on the node's loop, at most once. */
+        void runWritableTask() {
+            Runnable task = writableTask.getAndSet(null);
+            if (task != null) {
+                nodeLoop.execute(task);
+            }
         }
 
         @Override

@@ -20,5 +20,11 @@ interface PgConnection {
 
     boolean isTls();
 
+    /** Whether the socket's outbound buffer is below its high-water mark. */
+    boolean isWritable();
+
+    /** Runs {@code task} on the node's loop once the socket is writable (at once if it already is). */
+    void whenWritable(Runnable task);
+
     String remoteAddress();
 }

@@ -36,6 +36,12 @@ public final class PgServer implements AutoCloseable {
         final AtomicLong cancelRequests = new AtomicLong();
         final AtomicLong internalErrors = new AtomicLong();
         final AtomicLong failedLogins = new AtomicLong();
+        final AtomicLong outputPauses = new AtomicLong();
+
+        /** Times a result stream paused because a client read more slowly than the server wrote. */
+        public long outputPauses() {
+            return outputPauses.get();
+        }
 
         /** Sessions ended by a bug (logged with its stack); a healthy server keeps this at 0. */
         public long internalErrors() {

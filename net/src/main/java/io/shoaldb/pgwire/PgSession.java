@@ -35,8 +35,11 @@ final class PgSession {
     private final boolean overConnectionLimit;
     private final ArrayDeque<FrontendMessage> inbound = new ArrayDeque<>();
     private Phase phase = Phase.AWAITING_STARTUP;
-    private BackendWriter out;
+    /** Read by the I/O thread's authentication timer; written once, on the node's loop. */
+    private volatile boolean ready;
+    private final BackendWriter out;
     private boolean readingPaused;
+    private boolean draining;
     private String user;
     private String database;
     private Map<String, String> startupParameters = Map.of();
@@ -50,7 +53,12 @@ final class PgSession {
         this.env = env;
         this.connection = connection;
         this.overConnectionLimit = overConnectionLimit;
-        this.out = new BackendWriter(connection.allocate());
+        this.out = new BackendWriter(connection::allocate);
+    }
+
+    /** Whether startup and authentication completed; safe from any thread. */
+    boolean isReady() {
+        return ready;
     }
 
     Phase phase() {
@@ -72,6 +80,19 @@ final class PgSession {
 
     /** Handles queued messages until the queue is empty or a statement is running asynchronously. */
     void drain() {
+        if (draining) {
+            // A completion inside a handler: the loop below is already running and will continue.
+            return;
+        }
+        draining = true;
+        try {
+            drainLoop();
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void drainLoop() {
         while (phase != Phase.CLOSED && (queries == null || !queries.busy())
                 && (!inbound.isEmpty() || (queries != null && queries.hasSteps()))) {
             try {
@@ -316,6 +337,7 @@ final class PgSession {
         String timeZone = startupParameters.getOrDefault("TimeZone", "Etc/UTC");
         queries = new QueryProcessor(engineSession, this, zone(timeZone), env.config().maxMessageBytes());
         phase = Phase.READY;
+        ready = true;
         out.authenticationOk();
         Map<String, String> status = new LinkedHashMap<>();
         status.put("application_name", startupParameters.getOrDefault("application_name", ""));
@@ -358,20 +380,29 @@ final class PgSession {
         }
     }
 
+    boolean writable() {
+        return connection.isWritable();
+    }
+
+    /** Runs {@code onLoop} on the node's loop once the client's socket can take more output. */
+    void whenWritable(Runnable onLoop) {
+        env.stats().outputPauses.incrementAndGet();
+        connection.whenWritable(onLoop);
+    }
+
     BackendWriter out() {
         return out;
     }
 
     void flush() {
-        if (out.buffer().isReadable()) {
-            connection.send(out.buffer());
-            out = new BackendWriter(connection.allocate());
+        if (out.pendingBytes() > 0) {
+            connection.send(out.take());
         }
     }
 
     /** Flushes when the pending output grows large, so a long result streams instead of piling up. */
     void flushIfLarge() {
-        if (out.buffer().readableBytes() >= 64 * 1024) {
+        if (out.pendingBytes() >= 64 * 1024) {
             flush();
         }
     }
@@ -408,7 +439,7 @@ final class PgSession {
             queries.close();
         }
         flush();
-        out.buffer().release();
+        out.release();
         connection.close();
     }
 }

@@ -19,6 +19,8 @@ final class QueryProcessor {
     private static final System.Logger LOG = System.getLogger(QueryProcessor.class.getName());
     static final int MAX_PREPARED_STATEMENTS = 10_000;
     static final int MAX_PORTALS = 10_000;
+    /** Rows asked of the engine per round; between rounds a slow client's socket may pause the fetch. */
+    static final int FETCH_BATCH_ROWS = 1000;
 
     private record StatementEntry(String sql, SqlEngine.Prepared prepared) {
     }
@@ -28,7 +30,6 @@ final class QueryProcessor {
 
     private final SqlEngine.Session engine;
     private final PgSession session;
-    private final int maxMessageBytes;
     private final Map<String, StatementEntry> statements = new HashMap<>();
     private final Map<String, PortalEntry> portals = new HashMap<>();
     private final ArrayDeque<Runnable> steps = new ArrayDeque<>();
@@ -37,20 +38,32 @@ final class QueryProcessor {
     /** Whether the message being handled belongs to the extended protocol (errors then skip to Sync). */
     private boolean extendedMode;
     private boolean busy;
+    /** A fetch is paused until the client's socket drains. */
+    private boolean waitingForWritable;
     private boolean insideFetchCall;
-    private CopyIn copyIn;
-    /** Rows inserted by the running COPY FROM STDIN. */
-    private long rowCount;
+    private final CopyProtocol copy;
 
     QueryProcessor(SqlEngine.Session engine, PgSession session, ZoneId zone, int maxMessageBytes) {
         this.engine = engine;
         this.session = session;
         this.zone = zone;
-        this.maxMessageBytes = maxMessageBytes;
+        this.copy = new CopyProtocol(this, engine, maxMessageBytes);
     }
 
     boolean busy() {
-        return busy;
+        return busy || waitingForWritable;
+    }
+
+    ArrayDeque<Runnable> steps() {
+        return steps;
+    }
+
+    ZoneId zone() {
+        return zone;
+    }
+
+    void flush() {
+        session.flush();
     }
 
     boolean hasSteps() {
@@ -61,17 +74,18 @@ final class QueryProcessor {
         steps.poll().run();
     }
 
-    private BackendWriter out() {
+    BackendWriter out() {
         return session.out();
     }
 
     void handle(FrontendMessage message) {
-        if (copyIn != null) {
-            handleCopyIn(message);
+        if (copy.copyingIn()) {
+            copy.handle(message);
             return;
         }
         extendedMode = isExtended(message);
-        if (skipUntilSync && extendedMode && !(message instanceof FrontendMessage.Sync)) {
+        if (skipUntilSync && !(message instanceof FrontendMessage.Sync)) {
+            // As in PostgreSQL, everything up to Sync is dropped, a simple Query included.
             return;
         }
         switch (message) {
@@ -85,10 +99,6 @@ final class QueryProcessor {
             case FrontendMessage.Flush f -> session.flush();
             case FrontendMessage.Malformed m -> {
                 LOG.log(System.Logger.Level.INFO, "pgwire: malformed message ''{0}'': {1}", m.type(), m.error().message());
-                if (m.error().sqlState().equals(SqlState.PROTOCOL_VIOLATION) && m.error().message().startsWith("invalid frontend message type")) {
-                    session.fatal(m.error());
-                    return;
-                }
                 extendedMode = "PBDECSH".indexOf(m.type()) >= 0;
                 fail(new SqlException(m.error()));
                 if (m.type() == 'S') {
@@ -140,9 +150,9 @@ final class QueryProcessor {
     private void simpleStatement(String sql) {
         extendedMode = false;
         try {
-            CopyCommand copy = CopyCommand.parse(sql);
-            if (copy != null) {
-                startCopy(copy);
+            CopyCommand command = CopyCommand.parse(sql);
+            if (command != null) {
+                copy.start(command);
                 return;
             }
             SqlEngine.Prepared prepared = engine.prepare(sql, List.of());
@@ -286,7 +296,7 @@ final class QueryProcessor {
         PortalEntry p = portal(e.portalName());
         int maxRows = Math.max(0, e.maxRows());
         fetch(p.portal(), maxRows, values -> out().dataRow(p.columns(), values, p.formats(), zone),
-                out()::commandComplete, out()::portalSuspended);
+                tag -> out().commandComplete(tag), () -> out().portalSuspended());
     }
 
     private void closeTarget(FrontendMessage.Close c) {
@@ -332,12 +342,70 @@ final class QueryProcessor {
      * Starts a fetch; the session holds further input until one of the terminal callbacks ran. Errors end
      * the current message as {@link #fail} describes.
      */
-    private void fetch(SqlEngine.Portal portal, int maxRows, Consumer<Object[]> onRow, Consumer<String> onComplete, Runnable onSuspend) {
-        busy = true;
-        insideFetchCall = true;
-        boolean extendedAtStart = extendedMode;
-        SqlEngine.ResultSink sink = new SqlEngine.ResultSink() {
+    void fetch(SqlEngine.Portal portal, int maxRows, Consumer<Object[]> onRow, Consumer<String> onComplete, Runnable onSuspend) {
+        fetch(portal, maxRows, onRow, onComplete, onSuspend, null);
+    }
+
+    /**
+     * Starts a fetch; the session holds further input until one of the terminal callbacks ran. The engine
+     * is asked for at most {@link #FETCH_BATCH_ROWS} rows at a time, and between batches the fetch waits
+     * while the client's socket is not writable, so a huge result never piles up in memory and the loop is
+     * never blocked on a slow reader. Errors end the current message as {@link #fail} describes, unless
+     * {@code onFailed} takes them.
+     */
+    void fetch(SqlEngine.Portal portal, int maxRows, Consumer<Object[]> onRow, Consumer<String> onComplete, Runnable onSuspend,
+               Consumer<SqlException> onFailed) {
+        new Fetch(portal, maxRows, onRow, onComplete, onSuspend, onFailed).round();
+    }
+
+    /** One Execute (or simple-query statement) in progress, possibly over several engine rounds. */
+    private final class Fetch {
+        private final SqlEngine.Portal portal;
+        private final Consumer<Object[]> onRow;
+        private final Consumer<String> onComplete;
+        private final Runnable onSuspend;
+        private final Consumer<SqlException> onFailed;
+        private final boolean extendedAtStart;
+        /** Rows the client still wants from this Execute; 0 means all. */
+        private int remaining;
+
+        Fetch(SqlEngine.Portal portal, int maxRows, Consumer<Object[]> onRow, Consumer<String> onComplete, Runnable onSuspend,
+              Consumer<SqlException> onFailed) {
+            this.portal = portal;
+            this.remaining = maxRows;
+            this.onRow = onRow;
+            this.onComplete = onComplete;
+            this.onSuspend = onSuspend;
+            this.onFailed = onFailed;
+            this.extendedAtStart = extendedMode;
+        }
+
+        void round() {
+            int limit = remaining == 0 ? FETCH_BATCH_ROWS : Math.min(remaining, FETCH_BATCH_ROWS);
+            Sink sink = new Sink(limit);
+            busy = true;
+            boolean outer = insideFetchCall;
+            insideFetchCall = true;
+            try {
+                portal.fetch(limit, sink);
+            } catch (SqlException e) {
+                if (sink.done) {
+                    throw new IllegalStateException("engine threw after finishing a fetch", e);
+                }
+                sink.failed(e);
+            } finally {
+                insideFetchCall = outer;
+            }
+        }
+
+        private final class Sink implements SqlEngine.ResultSink {
+            private final int limit;
+            private int rows;
             private boolean done;
+
+            Sink(int limit) {
+                this.limit = limit;
+            }
 
             @Override
             public void row(Object[] values) {
@@ -345,6 +413,7 @@ final class QueryProcessor {
                 if (session.phase() == PgSession.Phase.CLOSED) {
                     return;
                 }
+                rows++;
                 try {
                     onRow.accept(values);
                 } catch (RuntimeException e) {
@@ -362,7 +431,35 @@ final class QueryProcessor {
 
             @Override
             public void suspended() {
-                finish(onSuspend);
+                if (rows == 0 || rows > limit) {
+                    throw new IllegalStateException("engine suspended after " + rows + " rows with a limit of " + limit);
+                }
+                if (remaining != 0 && rows >= remaining) {
+                    finish(onSuspend);
+                    return;
+                }
+                // Only our own batch limit was reached: continue as the next step, once the socket drains.
+                check();
+                done = true;
+                busy = false;
+                if (remaining != 0) {
+                    remaining -= rows;
+                }
+                if (session.phase() == PgSession.Phase.CLOSED) {
+                    return;
+                }
+                steps.addFirst(Fetch.this::round);
+                session.flush();
+                if (!session.writable()) {
+                    waitingForWritable = true;
+                    session.whenWritable(() -> {
+                        waitingForWritable = false;
+                        session.drain();
+                    });
+                }
+                if (!insideFetchCall) {
+                    session.drain();
+                }
             }
 
             @Override
@@ -378,7 +475,11 @@ final class QueryProcessor {
                 finish(() -> {
                     reportParameterChanges();
                     extendedMode = extendedAtStart;
-                    fail(error);
+                    if (onFailed != null) {
+                        onFailed.accept(error);
+                    } else {
+                        fail(error);
+                    }
                 });
             }
 
@@ -408,17 +509,6 @@ final class QueryProcessor {
                     session.drain();
                 }
             }
-        };
-        try {
-            portal.fetch(maxRows, sink);
-        } catch (SqlException e) {
-            if (busy) {
-                sink.failed(e);
-            } else {
-                throw new IllegalStateException("engine threw after finishing a fetch", e);
-            }
-        } finally {
-            insideFetchCall = false;
         }
     }
 
@@ -448,181 +538,5 @@ final class QueryProcessor {
         }
         statements.clear();
         engine.close();
-    }
-
-    // ---------------------------------------------------------------- COPY
-
-    /** State of a running COPY FROM STDIN. */
-    private final class CopyIn {
-        final CopyCommand command;
-        final SqlEngine.Prepared insert;
-        final CopyParser parser;
-        final boolean ownTransaction;
-        boolean failed;
-
-        CopyIn(CopyCommand command, SqlEngine.Prepared insert, boolean ownTransaction) {
-            this.command = command;
-            this.insert = insert;
-            this.parser = new CopyParser(command.format(), insert.parameterTypes().size(), maxMessageBytes);
-            this.ownTransaction = ownTransaction;
-        }
-    }
-
-    private void startCopy(CopyCommand copy) {
-        if (!copy.from()) {
-            copyOut(copy);
-            return;
-        }
-        List<String> columnNames = copy.columns();
-        if (columnNames.isEmpty()) {
-            SqlEngine.Prepared all = engine.prepare("SELECT * FROM " + copy.table(), List.of());
-            columnNames = all.columns().stream().map(Column::name).map(CopyCommand::quoteIdentifier).toList();
-            all.close();
-        }
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(copy.table()).append(" (")
-                .append(String.join(", ", columnNames)).append(") VALUES (");
-        for (int i = 1; i <= columnNames.size(); i++) {
-            sql.append(i > 1 ? ", $" : "$").append(i);
-        }
-        SqlEngine.Prepared insert = engine.prepare(sql.append(')').toString(), List.of());
-        boolean ownTransaction = engine.transactionStatus() == TransactionStatus.IDLE;
-        // The steps after this COPY (further statements, ReadyForQuery) wait until CopyDone.
-        ArrayDeque<Runnable> rest = new ArrayDeque<>(steps);
-        steps.clear();
-        copyIn = new CopyIn(copy, insert, ownTransaction);
-        pendingAfterCopy = rest;
-        if (ownTransaction) {
-            utility("BEGIN", () -> {
-                out().copyResponse(true, insert.parameterTypes().size());
-                session.flush();
-            });
-        } else {
-            out().copyResponse(true, insert.parameterTypes().size());
-            session.flush();
-        }
-        rowCount = 0;
-    }
-
-    private ArrayDeque<Runnable> pendingAfterCopy = new ArrayDeque<>();
-
-    private void handleCopyIn(FrontendMessage message) {
-        CopyIn c = copyIn;
-        try {
-            switch (message) {
-                case FrontendMessage.CopyData d -> {
-                    for (List<String> row : c.parser.feed(d.data())) {
-                        steps.add(() -> insertRow(c, row));
-                    }
-                }
-                case FrontendMessage.CopyDone d -> {
-                    for (List<String> row : c.parser.finish()) {
-                        steps.add(() -> insertRow(c, row));
-                    }
-                    steps.add(() -> finishCopy(c));
-                }
-                case FrontendMessage.CopyFail f -> copyFailed(c, new SqlException(SqlState.QUERY_CANCELED, "COPY from stdin failed: " + f.reason()));
-                case FrontendMessage.Flush f -> { }
-                case FrontendMessage.Sync s -> { }
-                case FrontendMessage.Terminate t -> session.close();
-                default -> copyFailed(c, new SqlException(SqlState.PROTOCOL_VIOLATION,
-                        "unexpected message type during COPY from stdin"));
-            }
-        } catch (SqlException e) {
-            copyFailed(c, e);
-        }
-    }
-
-    private void insertRow(CopyIn c, List<String> fields) {
-        if (c.failed) {
-            return;
-        }
-        List<PgType> types = c.insert.parameterTypes();
-        List<Object> values = new ArrayList<>(types.size());
-        try {
-            for (int i = 0; i < types.size(); i++) {
-                String f = fields.get(i);
-                values.add(f == null ? null : TextCodec.decode(types.get(i), f, zone));
-            }
-            SqlEngine.Portal portal = engine.bind(c.insert, values);
-            fetch(portal, 0, row -> { }, tag -> {
-                portal.close();
-                rowCount++;
-            }, () -> { });
-        } catch (SqlException e) {
-            copyFailed(c, e);
-        }
-    }
-
-    private void finishCopy(CopyIn c) {
-        if (c.failed) {
-            return;
-        }
-        Runnable done = () -> {
-            out().commandComplete("COPY " + rowCount);
-            endCopy(c);
-        };
-        if (c.ownTransaction) {
-            utility("COMMIT", done);
-        } else {
-            done.run();
-        }
-    }
-
-    private void copyFailed(CopyIn c, SqlException e) {
-        if (c.failed) {
-            return;
-        }
-        c.failed = true;
-        steps.clear();
-        out().errorResponse(e.fields());
-        if (c.ownTransaction) {
-            utility("ROLLBACK", () -> {
-                pendingAfterCopy.clear();
-                endCopy(c);
-                out().readyForQuery(engine.transactionStatus());
-            });
-        } else {
-            pendingAfterCopy.clear();
-            endCopy(c);
-            out().readyForQuery(engine.transactionStatus());
-        }
-    }
-
-    private void endCopy(CopyIn c) {
-        c.insert.close();
-        copyIn = null;
-        steps.addAll(pendingAfterCopy);
-        pendingAfterCopy = new ArrayDeque<>();
-    }
-
-    /** Runs an internal statement (BEGIN/COMMIT/ROLLBACK around COPY), then {@code then}. */
-    private void utility(String sql, Runnable then) {
-        SqlEngine.Prepared p = engine.prepare(sql, List.of());
-        SqlEngine.Portal portal = engine.bind(p, List.of());
-        fetch(portal, 0, row -> { }, tag -> {
-            portal.close();
-            p.close();
-            then.run();
-        }, () -> { });
-    }
-
-    private void copyOut(CopyCommand copy) {
-        SqlEngine.Prepared prepared = engine.prepare(copy.query(), List.of());
-        if (!prepared.returnsRows()) {
-            throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, "COPY query must return rows");
-        }
-        SqlEngine.Portal portal = engine.bind(prepared, List.of());
-        List<Column> columns = portal.columns();
-        out().copyResponse(false, columns.size());
-        long[] count = {0};
-        fetch(portal, 0, values -> {
-            out().copyData(CopyParser.formatRow(copy.format(), columns, values, zone));
-            count[0]++;
-        }, tag -> {
-            portal.close();
-            prepared.close();
-            out().copyDone();
-            out().commandComplete("COPY " + count[0]);
-        }, () -> { });
     }
 }

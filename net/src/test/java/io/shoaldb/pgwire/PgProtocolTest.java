@@ -130,9 +130,56 @@ class PgProtocolTest {
             assertEquals("this is a hint", failed.getFirst().field('H'));
             List<RawClient.Message> ok = c.readUntilReady();
             assertEquals("12TDDsDDsDCZ", types(ok));
+            c.send(parse("", "SELECT error"), query("SELECT 1"), sync());
+            assertEquals("EZ", types(c.readUntilReady()), "a Query inside skip-until-Sync is dropped too");
             assertEquals("SELECT 5", ok.get(ok.size() - 2).text().trim().replace("\0", ""));
             // Binary int4 results were requested.
             assertEquals(4, ok.get(3).body().length - 2 - 4);
+        }
+    }
+
+    @Test
+    void rowLimitsSpanSeveralEngineRounds() throws Exception {
+        try (RawClient c = RawClient.trusted(server.port())) {
+            c.send(parse("", "SELECT * FROM series(2500)"), bind("", "", (short) 0), execute("", 2100), execute("", 2100), sync());
+            List<RawClient.Message> ms = c.readUntilReady();
+            assertEquals("1 2 D2100 s D400 C Z", runLengths(types(ms)));
+            for (int i = 0; i < 2500; i++) {
+                RawClient.Message row = ms.get(2 + i + (i >= 2100 ? 1 : 0));
+                assertEquals(Integer.toString(i + 1), new String(row.body(), 6, row.body().length - 6, java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    /** "12DDDs" as "1 2 D3 s", so a failure message stays readable. */
+    private static String runLengths(String types) {
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        while (i < types.length()) {
+            int j = i;
+            while (j < types.length() && types.charAt(j) == types.charAt(i)) {
+                j++;
+            }
+            sb.append(sb.isEmpty() ? "" : " ").append(types.charAt(i)).append(j - i > 1 ? Integer.toString(j - i) : "");
+            i = j;
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void aSlowReaderPausesItsFetchWithoutBlockingOthers() throws Exception {
+        try (RawClient slow = new RawClient(server.port(), 4096); RawClient other = RawClient.trusted(server.port())) {
+            slow.send(RawClient.startup(Map.of("user", TestServer.USER)));
+            slow.readUntilReady();
+            long pausesBefore = server.server.stats().outputPauses();
+            slow.send(query("SELECT * FROM series(100000)"));
+            Thread.sleep(300);
+            other.send(query("SELECT 1"));
+            assertEquals("TDCZ", types(other.readUntilReady()), "the node loop is not blocked by the slow reader");
+            List<RawClient.Message> rows = slow.readUntilReady();
+            assertEquals(100_003, rows.size());
+            assertEquals("SELECT 100000", rows.get(rows.size() - 2).text().replace("\0", "").trim());
+            assertTrue(server.server.stats().outputPauses() > pausesBefore, "the fetch waited for the socket");
         }
     }
 
@@ -273,6 +320,19 @@ class PgProtocolTest {
             assertEquals("53300", c.read().sqlState());
             a.send(query("SELECT 1"));
             assertEquals("TDCZ", types(a.readUntilReady()), "existing sessions are unaffected");
+            b.send(query("SELECT 1"));
+            assertEquals("TDCZ", types(b.readUntilReady()));
+        }
+    }
+
+    @Test
+    void silentConnectionsAreClosedAfterTheAuthenticationTimeout() throws Exception {
+        try (TestServer quick = new TestServer(PgServerConfig.defaults("127.0.0.1", 0).withAuthMethod(AuthMethod.TRUST)
+                .withAuthenticationTimeout(200)); RawClient silent = new RawClient(quick.port());
+             RawClient ok = RawClient.trusted(quick.port())) {
+            assertTrue(silent.closedByServer(), "a socket that never authenticates is closed");
+            ok.send(query("SELECT 1"));
+            assertEquals("TDCZ", types(ok.readUntilReady()), "an authenticated session outlives the timeout");
         }
     }
 
