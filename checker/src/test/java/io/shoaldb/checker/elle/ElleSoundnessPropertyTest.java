@@ -24,7 +24,7 @@ import net.jqwik.api.statistics.Statistics;
  */
 class ElleSoundnessPropertyTest {
 
-    @Property(tries = 500)
+    @Property(tries = 1500)
     void listAppendAnomaliesAreReal(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int txns,
                                     @ForAll boolean strict) {
         History h = randomHistory(new Random(seed), txns, true);
@@ -40,7 +40,7 @@ class ElleSoundnessPropertyTest {
         });
     }
 
-    @Property(tries = 500)
+    @Property(tries = 1500)
     void rwRegisterAnomaliesAreReal(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int txns,
                                     @ForAll boolean strict) {
         History h = randomHistory(new Random(seed), txns, false);
