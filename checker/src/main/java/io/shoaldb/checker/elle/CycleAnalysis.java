@@ -74,11 +74,24 @@ final class CycleAnalysis {
         }
         // Every cycle here has an rw edge. Try each rw edge u -> v for a path v -> u without rw: G-single.
         int[] firstRw = null;
+        search:
         for (int u : scc) {
-            int[][] found = new int[1][];
-            int[] rwTargets = rwTargetsInComponent(u, dataComp, id);
-            for (int v : rwTargets) {
+            for (int v : rwTargetsInComponent(u, dataComp, id)) {
                 if (firstRw == null) {
+                    firstRw = new int[] {u, v};
+                }
+                if (budget[0] <= 0) {
+                    break search;
+                }
+                int[] path = graph.shortestPath(v, u, DependencyGraph.WW | DependencyGraph.WR, dataComp, id, budget);
+                if (path != null) {
+                    report("G-single", prepend(u, path), DependencyGraph.DATA,
+                            "a cycle with exactly one read-write anti-dependency (read skew)");
+                    return;
+                }
+            }
+        }
+        if (firstRw == null) {
                     firstRw = new int[] {u, v};
                 }
                 if (budget[0] <= 0) {
