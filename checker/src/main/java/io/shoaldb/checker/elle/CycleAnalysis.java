@@ -92,27 +92,6 @@ final class CycleAnalysis {
             }
         }
         if (firstRw == null) {
-                    firstRw = new int[] {u, v};
-                }
-                if (budget[0] <= 0) {
-                    break;
-                }
-                int[] path = graph.shortestPath(v, u, DependencyGraph.WW | DependencyGraph.WR, dataComp, id, budget);
-                if (path != null) {
-                    found[0] = prepend(u, path);
-                    break;
-                }
-            }
-            if (found[0] != null) {
-                report("G-single", found[0], DependencyGraph.DATA,
-                        "a cycle with exactly one read-write anti-dependency (read skew)");
-                return;
-            }
-            if (budget[0] <= 0 && firstRw != null) {
-                break;
-            }
-        }
-        if (firstRw == null) {
             throw new IllegalStateException("a component without ww/wr cycles must contain an rw edge");
         }
         int[] path = graph.shortestPath(firstRw[1], firstRw[0], DependencyGraph.DATA, dataComp, id, null);
