@@ -32,6 +32,22 @@ final class CycleAnalysis {
         this.budget = new long[] {options.cycleSearchBudget()};
     }
 
+    /**
+     * The common end of both Elle checkers: adds the real-time edges when checking strict serializability,
+     * finds and names the cycles, and turns the findings into a result.
+     */
+    static io.shoaldb.checker.CheckResult conclude(TxnHistory h, DependencyGraph graph, ElleOptions options,
+                                                  Findings findings) {
+        if (options.strict()) {
+            RealtimeOrder.addEdges(h.history, graph);
+        }
+        int edges = graph.edgeCount();
+        new CycleAnalysis(graph, h.ops, h.keyNames, options, findings).run();
+        return findings.result("no anomalies in " + h.ops.size() + " transactions on " + h.keyCount() + " keys ("
+                + edges + " dependency edges); consistent with " + (options.strict() ? "strict " : "")
+                + "serializability");
+    }
+
     void run() {
         graph.freeze();
         int n = graph.nodeCount();

@@ -253,13 +253,7 @@ public final class ListAppendChecker {
                 }
             }
         }
-        if (options.strict()) {
-            RealtimeOrder.addEdges(history, graph);
-        }
-        int edges = graph.edgeCount();
-        new CycleAnalysis(graph, ops, h.keyNames, options, findings).run();
-        return findings.result("no anomalies in " + n + " transactions on " + keys + " keys (" + edges
-                + " dependency edges); consistent with " + (options.strict() ? "strict " : "") + "serializability");
+        return CycleAnalysis.conclude(h, graph, options, findings);
     }
 
     private static boolean isPrefix(long[] v, long[] order) {

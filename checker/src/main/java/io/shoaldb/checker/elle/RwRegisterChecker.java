@@ -179,12 +179,8 @@ public final class RwRegisterChecker {
         }
         if (options.strict()) {
             addRealtimeVersionEdges(h, writer, writersOfKey, readT, readK, readV, graph);
-            RealtimeOrder.addEdges(history, graph);
         }
-        int edges = graph.edgeCount();
-        new CycleAnalysis(graph, ops, h.keyNames, options, findings).run();
-        return findings.result("no anomalies in " + n + " transactions on " + keys + " keys (" + edges
-                + " dependency edges); consistent with " + (options.strict() ? "strict " : "") + "serializability");
+        return CycleAnalysis.conclude(h, graph, options, findings);
     }
 
     /**
