@@ -4,12 +4,15 @@ import io.shoaldb.sim.scenario.Scenario;
 
 /**
  * Disk fault settings of a run, read from the scenario ({@code disk.*} keys, see docs/simulation.md).
- * Error probabilities apply per operation; crash-time probabilities per unsynced operation.
+ * Error probabilities apply per operation; crash-time probabilities per unsynced operation. A read
+ * corruption flips one bit of the bytes returned by one read (a latent sector error or a bad cable),
+ * leaving the stored bytes intact, so a retry reads them correctly.
  */
 public record DiskFaults(
         long latencyMinNanos,
         long latencyMaxNanos,
         double readError,
+        double readCorrupt,
         double writeError,
         double fsyncError,
         double unsyncedLoss,
@@ -26,6 +29,7 @@ public record DiskFaults(
                 latency[0],
                 latency[1],
                 on * s.probability("disk.read_error", 0),
+                on * s.probability("disk.read_corrupt", 0),
                 on * s.probability("disk.write_error", 0),
                 on * s.probability("disk.fsync_error", 0),
                 on * s.probability("disk.unsynced_loss", 0),
@@ -41,7 +45,7 @@ public record DiskFaults(
      * phase restarts no node after healing.
      */
     public DiskFaults healed() {
-        return new DiskFaults(latencyMinNanos, latencyMaxNanos, 0, 0, 0, unsyncedLoss, tornWrite, 0, 0,
+        return new DiskFaults(latencyMinNanos, latencyMaxNanos, 0, 0, 0, 0, unsyncedLoss, tornWrite, 0, 0,
                 fullMeanNanos, capacityBytes);
     }
 }

@@ -68,8 +68,4 @@ public final class Event {
     public void cancel() {
         cancelled = true;
     }
-
-    boolean before(Event other) {
-        return timeNanos < other.timeNanos || (timeNanos == other.timeNanos && seq < other.seq);
-    }
 }

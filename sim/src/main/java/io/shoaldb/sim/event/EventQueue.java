@@ -12,7 +12,11 @@ public final class EventQueue {
     /** Bound on pending events; a run that exceeds it has a runaway producer, which is a bug. */
     public static final int MAX_PENDING = 16_000_000;
 
+    // The heap keeps each event's ordering key in parallel primitive arrays, so sifting compares
+    // longs in two contiguous arrays instead of chasing a pointer per comparison.
     private Event[] heap = new Event[1024];
+    private long[] times = new long[1024];
+    private long[] seqs = new long[1024];
     private int size;
     private long nextSeq;
 
@@ -36,21 +40,28 @@ public final class EventQueue {
         if (size == MAX_PENDING) {
             throw new IllegalStateException("more than " + MAX_PENDING + " pending events: a runaway producer");
         }
-        Event e = new Event(timeNanos, nextSeq++, kind, node, incarnation, sizeBytes, action);
+        long seq = nextSeq++;
+        Event e = new Event(timeNanos, seq, kind, node, incarnation, sizeBytes, action);
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
+            times = Arrays.copyOf(times, size * 2);
+            seqs = Arrays.copyOf(seqs, size * 2);
         }
         int i = size++;
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            Event p = heap[parent];
-            if (!e.before(p)) {
+            long pt = times[parent];
+            if (pt < timeNanos || (pt == timeNanos && seqs[parent] < seq)) {
                 break;
             }
-            heap[i] = p;
+            heap[i] = heap[parent];
+            times[i] = pt;
+            seqs[i] = seqs[parent];
             i = parent;
         }
         heap[i] = e;
+        times[i] = timeNanos;
+        seqs[i] = seq;
         return e;
     }
 
@@ -65,26 +76,33 @@ public final class EventQueue {
             return null;
         }
         Event top = heap[0];
-        Event last = heap[--size];
-        heap[size] = null;
-        if (size > 0) {
+        int n = --size;
+        Event last = heap[n];
+        long lt = times[n];
+        long ls = seqs[n];
+        heap[n] = null;
+        if (n > 0) {
             int i = 0;
-            int half = size >>> 1;
+            int half = n >>> 1;
             while (i < half) {
                 int child = 2 * i + 1;
-                Event c = heap[child];
                 int right = child + 1;
-                if (right < size && heap[right].before(c)) {
+                if (right < n && (times[right] < times[child]
+                        || (times[right] == times[child] && seqs[right] < seqs[child]))) {
                     child = right;
-                    c = heap[child];
                 }
-                if (!c.before(last)) {
+                long ct = times[child];
+                if (ct > lt || (ct == lt && seqs[child] > ls)) {
                     break;
                 }
-                heap[i] = c;
+                heap[i] = heap[child];
+                times[i] = ct;
+                seqs[i] = seqs[child];
                 i = child;
             }
             heap[i] = last;
+            times[i] = lt;
+            seqs[i] = ls;
         }
         return top;
     }

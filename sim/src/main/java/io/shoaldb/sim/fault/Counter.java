@@ -17,6 +17,7 @@ public enum Counter {
     NET_DOWN_DROPPED("net.down_dropped", true),
     // Disk faults.
     DISK_READ_ERROR("disk.read_error", true),
+    DISK_READ_CORRUPT("disk.read_corrupt", true),
     DISK_WRITE_ERROR("disk.write_error", true),
     DISK_FSYNC_ERROR("disk.fsync_error", true),
     DISK_FULL("disk.full", true),
@@ -46,6 +47,7 @@ public enum Counter {
     TIMERS_FIRED("timers.fired", false),
     TIMERS_CANCELLED("timers.cancelled", false),
     EVENTS_DROPPED_DEAD("events.dropped_dead_incarnation", false),
+    EVENTS_PENDING_AT_END("events.pending_at_end", false),
     EVENTS_DEFERRED_PAUSED("events.deferred_paused", false),
     NODE_WARNINGS("node.warnings", false),
     NODE_TRACE_EVENTS("node.trace_events", false);
