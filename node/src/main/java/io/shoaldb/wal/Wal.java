@@ -209,6 +209,14 @@ public final class Wal {
                 throw new IllegalArgumentException("entry " + e.index() + " does not continue the log (snapshot "
                         + snapIndex + ", last " + lastIndex + ")");
             }
+            if (i == 0) {
+                long before = snapshot != null && e.index() - 1 == snapshot.index() ? snapshot.term()
+                        : acceptedLog.termAt(e.index() - 1);
+                if (before > e.term()) {
+                    throw new IllegalArgumentException("entry " + e + " has a term below " + before
+                            + ", the term of the entry before it");
+                }
+            }
             if (i > 0 && (e.index() != entries.get(i - 1).index() + 1 || e.term() < entries.get(i - 1).term())) {
                 throw new IllegalArgumentException("entries must be consecutive with non-decreasing terms: "
                         + entries.get(i - 1) + " then " + e);
