@@ -164,7 +164,7 @@ public final class Wal {
             return;
         }
         List<WalFormat.Record> records = validate(hardState, entries, snapshot);
-        int size = 0;
+        long size = 0;
         for (WalFormat.Record r : records) {
             size += WalFormat.encodedSize(r);
         }
@@ -181,7 +181,7 @@ public final class Wal {
         if (hardState != null) {
             acceptedHardState = hardState;
         }
-        queue.add(new PendingSave(records, snapshot, size, done));
+        queue.add(new PendingSave(records, snapshot, (int) size, done));
         pump();
     }
 
