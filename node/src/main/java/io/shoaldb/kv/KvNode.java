@@ -18,6 +18,8 @@ import io.shoaldb.raft.ReadState;
 import io.shoaldb.raft.Ready;
 import io.shoaldb.raft.Role;
 import io.shoaldb.raft.Snapshot;
+import io.shoaldb.runtime.IoError;
+import io.shoaldb.runtime.IoResult;
 import io.shoaldb.runtime.NodeProcess;
 import io.shoaldb.runtime.NodeRuntime;
 import io.shoaldb.runtime.Scheduler;
@@ -71,6 +73,7 @@ public final class KvNode implements NodeProcess {
     private boolean saving;
     private boolean compacting;
     private Scheduler.Cancellable tickTimer;
+    private long lastTickNanos = Long.MIN_VALUE;
 
     private final TreeMap<Long, PendingWrite> pendingWrites = new TreeMap<>();
     private final TreeMap<Long, PendingRead> pendingReads = new TreeMap<>();
@@ -79,6 +82,11 @@ public final class KvNode implements NodeProcess {
     private Role lastRole = Role.FOLLOWER;
     private long lastTerm = -1;
 
+    /** Pause before recovering again after a disk failure. */
+    static final long RESTART_DELAY_NANOS = 500_000_000L;
+
+    /** Counts in-process restarts, so callbacks of an abandoned incarnation do nothing. */
+    private long incarnation;
     private long malformedDropped;
     private long clientRequests;
 
@@ -123,12 +131,104 @@ public final class KvNode implements NodeProcess {
 
     @Override
     public void start() {
+        syncEverythingThen(this::openWal);
+    }
+
+    /**
+     * Makes every file of the directory durable before recovery reads it. After a crash, or after a
+     * failed fsync, the files may hold data that was written but never made durable; acting on it (a
+     * vote, an acknowledged entry) and then losing it in the next crash would break Raft's promises.
+     */
+    private void syncEverythingThen(Runnable then) {
+        long gen = incarnation;
+        rt.disk().list(listed -> {
+            if (gen != incarnation) {
+                return;
+            }
+            if (!(listed instanceof IoResult.Ok<List<String>> ok)) {
+                retryStartLater("listing the data directory failed: " + ((IoResult.Failed<?>) listed).message());
+                return;
+            }
+            List<String> mine = new ArrayList<>();
+            for (String name : ok.value()) {
+                if (name.startsWith(cfg.walFilePrefix())) {
+                    mine.add(name);
+                }
+            }
+            syncFiles(mine, 0, then);
+        });
+    }
+
+    private void syncFiles(List<String> names, int i, Runnable then) {
+        if (i == names.size()) {
+            long gen = incarnation;
+            rt.disk().fsyncDirectory(r -> {
+                if (gen != incarnation) {
+                    return;
+                }
+                if (r instanceof IoResult.Failed<Void> f) {
+                    retryStartLater("fsync of the data directory failed: " + f.message());
+                } else {
+                    then.run();
+                }
+            });
+            return;
+        }
+        long gen = incarnation;
+        rt.disk().fsync(names.get(i), r -> {
+            if (gen != incarnation) {
+                return;
+            }
+            if (r instanceof IoResult.Failed<Void> f && f.error() != IoError.NOT_FOUND) {
+                retryStartLater("fsync of " + names.get(i) + " failed: " + f.message());
+            } else {
+                syncFiles(names, i + 1, then);
+            }
+        });
+    }
+
+    private void openWal() {
         WalConfig walCfg = WalConfig.of(cfg.clusterId(), id).withFilePrefix(cfg.walFilePrefix());
+        long gen = incarnation;
         Wal.open(rt.disk(), rt.scheduler(), rt.trace(), walCfg, result -> {
+            if (gen != incarnation) {
+                return;
+            }
             switch (result) {
                 case OpenResult.Opened o -> recover(o.wal(), o.recovered());
+                case OpenResult.Refused r when r.reason() == OpenResult.Reason.IO_ERROR ->
+                        retryStartLater("the disk failed during recovery: " + r.message());
                 case OpenResult.Refused r -> halt("refusing to start on this data directory (" + r.reason() + "): "
                         + r.message());
+            }
+        });
+    }
+
+    /**
+     * An I/O error is an operating condition, not a verdict on the data: drop all volatile state, as a
+     * crash would, and recover from the disk again after a pause. Refusals for wrong or corrupt data
+     * are final instead ({@link #halt}).
+     */
+    private void retryStartLater(String why) {
+        rt.trace().warn("kv node " + id + " restarting from disk: " + why);
+        if (tickTimer != null) {
+            tickTimer.cancel();
+        }
+        long generation = ++incarnation;
+        started = false;
+        saving = false;
+        compacting = false;
+        wal = null;
+        raft = null;
+        pendingWrites.clear();
+        pendingReads.clear();
+        confirmedReads.clear();
+        lastRole = Role.FOLLOWER;
+        lastTerm = -1;
+        lastTickNanos = Long.MIN_VALUE;
+        rt.scheduler().schedule(RESTART_DELAY_NANOS, () -> {
+            if (generation == incarnation && failure == null) {
+                start();
             }
         });
     }
@@ -160,6 +260,7 @@ public final class KvNode implements NodeProcess {
         raft = new Raft(id, cfg.raft(), rt.entropy(), bootstrap, new HardState(hs.term(), hs.vote(), hs.commit()),
                 snap, entries);
         started = true;
+        catchUpTicks();
         rt.trace().event("kv node " + id + " recovered term=" + hs.term() + " last=" + raft.lastIndex()
                 + " snapshot=" + (snap == null ? 0 : snap.index()));
         scheduleTick();
@@ -177,14 +278,38 @@ public final class KvNode implements NodeProcess {
     }
 
     private void scheduleTick() {
+        long gen = incarnation;
         tickTimer = rt.scheduler().schedule(cfg.tickNanos(), () -> {
-            if (failure != null) {
+            if (failure != null || gen != incarnation) {
                 return;
             }
-            raft.tick();
+            catchUpTicks();
             pump();
             scheduleTick();
         });
+    }
+
+    /**
+     * Gives Raft one tick per tick length elapsed on the monotonic clock, not one per timer firing: a
+     * paused or overloaded node then cannot undercount time, which leader leases rely on. Called at the
+     * start of every handler, so a lease is judged against the current time.
+     */
+    private void catchUpTicks() {
+        long now = rt.clock().monotonicNanos();
+        if (lastTickNanos == Long.MIN_VALUE) {
+            lastTickNanos = now;
+            return;
+        }
+        long due = (now - lastTickNanos) / cfg.tickNanos();
+        if (due <= 0) {
+            return;
+        }
+        lastTickNanos += due * cfg.tickNanos();
+        // beyond a few election timeouts more ticks change nothing: every timeout has expired
+        long n = Math.min(due, 4L * cfg.raft().electionTicks());
+        for (long i = 0; i < n; i++) {
+            raft.tick();
+        }
     }
 
     // ---------------------------------------------------------------- inputs
@@ -195,6 +320,7 @@ public final class KvNode implements NodeProcess {
             malformedDropped++;
             return;
         }
+        catchUpTicks();
         switch (payload[0]) {
             case KvCodec.CHANNEL_RAFT -> onRaftMessage(from, payload);
             case KvCodec.CHANNEL_REQUEST -> {
@@ -335,7 +461,11 @@ public final class KvNode implements NodeProcess {
         for (Entry e : r.entries()) {
             entries.add(new WalEntry(e.index(), e.term(), e.type().ordinal(), e.data()));
         }
+        long gen = incarnation;
         wal.save(hs, entries, snap, res -> {
+            if (gen != incarnation) {
+                return; // the answer of a WAL this node has since given up on
+            }
             switch (res) {
                 case SaveResult.Durable d -> {
                     if (!isRunning()) {
@@ -347,11 +477,11 @@ public final class KvNode implements NodeProcess {
                 }
                 // back-pressure: the WAL is still healthy; offer the same content again shortly
                 case SaveResult.Rejected x -> rt.scheduler().schedule(cfg.tickNanos(), () -> {
-                    if (isRunning()) {
+                    if (gen == incarnation && isRunning()) {
                         save(r);
                     }
                 });
-                case SaveResult.Failed f -> halt("write-ahead log failed: " + f.reason());
+                case SaveResult.Failed f -> retryStartLater("write-ahead log failed: " + f.reason());
             }
         });
     }
@@ -437,11 +567,15 @@ public final class KvNode implements NodeProcess {
         }
         Snapshot s = raft.snapshot();
         compacting = true;
+        long gen = incarnation;
         wal.save(null, List.of(), new WalSnapshot(s.index(), s.term(), SnapshotPayload.encode(s.config(), s.data())),
                 res -> {
+                    if (gen != incarnation) {
+                        return;
+                    }
                     compacting = false;
                     if (res instanceof SaveResult.Failed f) {
-                        halt("write-ahead log failed while saving a snapshot: " + f.reason());
+                        retryStartLater("write-ahead log failed while saving a snapshot: " + f.reason());
                     } else if (res instanceof SaveResult.Durable) {
                         rt.trace().event("kv node " + id + " snapshot durable index=" + s.index());
                     }

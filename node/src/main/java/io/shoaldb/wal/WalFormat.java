@@ -135,6 +135,16 @@ final class WalFormat {
         }
     }
 
+    /**
+     * A header whose checksum fails is damage, whatever its version field says: every format version
+     * keeps version 1's header layout up to and including its checksum (docs/wal.md), so a genuinely
+     * newer file always passes the check and is refused as newer, and a flipped version bit is not.
+     */
+    private static String headerMismatch(int version) {
+        return "header checksum mismatch" + (version > FORMAT_VERSION
+                ? " (its version field reads " + version + "; a newer format would still pass this check)" : "");
+    }
+
     static HeaderRead<SegmentHeader> readSegmentHeader(byte[] file) {
         if (file.length < SEGMENT_HEADER_FIXED_BYTES) {
             return new HeaderRead.Short<>();
@@ -154,8 +164,7 @@ final class WalFormat {
         }
         int crc = b.getInt(total - 4);
         if (crc != crc32c(file, 0, total - 4)) {
-            return version > FORMAT_VERSION ? new HeaderRead.NewerVersion<>(version)
-                    : new HeaderRead.Bad<>("header checksum mismatch");
+            return new HeaderRead.Bad<>(headerMismatch(version));
         }
         if (version > FORMAT_VERSION) {
             return new HeaderRead.NewerVersion<>(version);
@@ -304,8 +313,7 @@ final class WalFormat {
             return new HeaderRead.Short<>();
         }
         if (b.getInt(total - 4) != crc32c(file, 0, total - 4)) {
-            return version > FORMAT_VERSION ? new HeaderRead.NewerVersion<>(version)
-                    : new HeaderRead.Bad<>("header checksum mismatch");
+            return new HeaderRead.Bad<>(headerMismatch(version));
         }
         if (version > FORMAT_VERSION) {
             return new HeaderRead.NewerVersion<>(version);
