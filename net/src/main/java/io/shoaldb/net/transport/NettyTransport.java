@@ -161,6 +161,9 @@ public final class NettyTransport implements Network {
     /** Closes the listener and every connection; no reconnects follow. Safe from any thread, idempotent. */
     public void close() {
         if (!loop.inEventLoop()) {
+            if (loop.isShuttingDown()) {
+                return; // the loop closes every channel it owns as it shuts down
+            }
             loop.submit(this::close).awaitUninterruptibly();
             return;
         }
