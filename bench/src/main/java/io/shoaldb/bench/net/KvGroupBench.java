@@ -64,9 +64,12 @@ public final class KvGroupBench {
             System.out.printf("kv group: 3 shoal run processes on loopback, fsync on, data in %s%n", root);
             Load load = new Load(nodes, clients * 4, valueBytes);
             load.closedLoop(clients, 2); // warm-up
+            long cpuBefore = cpuNanos(processes);
             double saturation = load.closedLoop(clients, seconds);
-            System.out.printf("saturation: %d closed-loop clients, %d-byte puts: %.0f committed writes/s%n",
-                    clients, valueBytes, saturation);
+            long cpuNanos = cpuNanos(processes) - cpuBefore;
+            System.out.printf("saturation: %d closed-loop clients, %d-byte puts: %.0f committed writes/s;"
+                    + " node CPU (3 processes) %.0f us per write, %.2f cores busy%n",
+                    clients, valueBytes, saturation, cpuNanos / 1e3 / (saturation * seconds), cpuNanos / 1e9 / seconds);
             double rate = saturation / 2;
             long[] latencies = load.openLoop(rate, seconds);
             Arrays.sort(latencies);
@@ -75,8 +78,23 @@ public final class KvGroupBench {
                     latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6);
             load.close();
         } finally {
-            processes.forEach(Process::destroyForcibly);
+            // SIGTERM first, so the nodes shut down (and JFR, if asked for, dumps); SIGKILL after 10 s.
+            processes.forEach(Process::destroy);
+            for (Process p : processes) {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
         }
+    }
+
+    /** CPU time the node processes have used so far (user and system). */
+    private static long cpuNanos(List<Process> processes) {
+        long total = 0;
+        for (Process p : processes) {
+            total += p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+        }
+        return total;
     }
 
     private static double pct(long[] sorted, double p) {

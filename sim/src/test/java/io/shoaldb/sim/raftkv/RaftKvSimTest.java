@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class RaftKvSimTest {
 
-    static final int SEEDS = Integer.getInteger("shoal.sim.raftSeeds", 200);
+    static final int SEEDS = Integer.getInteger("shoal.sim.raftSeeds", 150);
     static final long FIRST = Long.getLong("shoal.sim.raftFirstSeed", 1);
 
     static void sweep(String scenario, int seeds) {
@@ -49,7 +49,12 @@ class RaftKvSimTest {
     }
 
     @Test
+    void threeNodesCrashingOnASlowLossyDisk() {
+        sweep("raft-kv-crash", SEEDS);
+    }
+
+    @Test
     void threeNodesWithLeaseReads() {
-        sweep("raft-kv-lease", SEEDS / 2);
+        sweep("raft-kv-lease", (SEEDS + 1) * 2 / 3);
     }
 }
