@@ -13,6 +13,8 @@ public enum Counter {
     NET_PARTITION("net.partition", true),
     NET_PARTITION_ONEWAY("net.partition_oneway", true),
     NET_PARTITION_DROPPED("net.partition_dropped", true),
+    NET_SWIZZLE("net.swizzle", true),
+    NET_LINK_OVERFLOW("net.link_overflow", true),
     NET_SLOW_NODE("net.slow_node", true),
     NET_DOWN_DROPPED("net.down_dropped", true),
     // Disk faults.

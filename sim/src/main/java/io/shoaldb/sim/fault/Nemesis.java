@@ -53,6 +53,7 @@ public final class Nemesis {
         every(process.clockJumpRate(), this::jumpOne);
         every(net.partitionRate(), this::partition);
         every(net.slowNodeRate(), this::slowOne);
+        every(net.swizzleRate(), this::swizzle);
         every(disk.bitFlipRate(), this::flipOne);
         every(disk.fullRate(), this::fillOne);
     }
@@ -140,10 +141,7 @@ public final class Nemesis {
         List<int[]> cut = new ArrayList<>();
         for (int a = 0; a < hosts; a++) {
             for (int b = 0; b < hosts; b++) {
-                if (sideA[a] && !sideA[b] && !network.isBlocked(a, b)) {
-                    cut.add(new int[] {a, b});
-                }
-                if (!oneWay && !sideA[a] && sideA[b] && !network.isBlocked(a, b)) {
+                if ((sideA[a] && !sideA[b]) || (!oneWay && !sideA[a] && sideA[b])) {
                     cut.add(new int[] {a, b});
                 }
             }
@@ -161,6 +159,36 @@ public final class Nemesis {
                 network.unblock(link[0], link[1]);
             }
         });
+    }
+
+    /**
+     * FoundationDB's swizzle-clog: clog about half the nodes one after another during the first half
+     * of a window, then unclog them in a different random order during the second half.
+     */
+    private void swizzle() {
+        List<SimHost> order = new ArrayList<>(List.of(nodes));
+        shuffle(order);
+        List<SimHost> chosen = new ArrayList<>(order.subList(0, Math.max(1, nodes.length / 2)));
+        List<SimHost> release = new ArrayList<>(chosen);
+        shuffle(release);
+        long half = Math.max(2, net.swizzleNanos() / 2);
+        counters.add(Counter.NET_SWIZZLE);
+        loop.traceFault("swizzle " + chosen.size() + " nodes over " + net.swizzleNanos() + "ns");
+        for (int i = 0; i < chosen.size(); i++) {
+            SimHost h = chosen.get(i);
+            later(half * i / chosen.size() + 1, () -> network.clog(h.id()));
+            SimHost r = release.get(i);
+            later(half + half * i / chosen.size() + 1, () -> network.unclog(r.id()));
+        }
+    }
+
+    private void shuffle(List<SimHost> list) {
+        for (int i = list.size() - 1; i > 0; i--) {
+            int j = (int) prng.nextLong(i + 1);
+            SimHost t = list.get(i);
+            list.set(i, list.get(j));
+            list.set(j, t);
+        }
     }
 
     private void slowOne() {

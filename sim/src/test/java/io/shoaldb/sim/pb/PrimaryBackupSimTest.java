@@ -30,6 +30,8 @@ class PrimaryBackupSimTest {
             net.corrupt: 0.5%
             net.partition: 0.3
             net.slow_node: 0.1
+            net.swizzle: 0.1
+            net.link_capacity: 16
             disk.latency: 20us..2ms
             disk.write_error: 0.5%
             disk.fsync_error: 0.5%
