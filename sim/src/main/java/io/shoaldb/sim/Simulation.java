@@ -86,7 +86,7 @@ public final class Simulation implements SimulationView {
             }
             factory = Workloads.get(workloadName);
         }
-        scenario.name();
+        scenario.name(); // reads the optional name key, so it is not reported as unknown
         this.nodeCount = (int) scenario.integer("nodes", 3, 1, MAX_NODES);
         this.clientCount = (int) scenario.integer("clients", 2, 0, MAX_CLIENTS);
         this.durationNanos = scenario.durationNanos("duration", 10_000_000_000L);
