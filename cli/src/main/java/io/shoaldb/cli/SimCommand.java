@@ -47,10 +47,19 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "Prints every event with the running trace hash (for diffing two runs).")
     boolean trace;
 
+    @Option(names = "--list", description = "Lists the built-in scenarios and the workloads, then exits.")
+    boolean list;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintStream out = System.out;
+        if (list) {
+            out.println("built-in scenarios: " + String.join(", ", Scenario.builtInNames()));
+            out.println("workloads:          " + String.join(", ", io.shoaldb.sim.Workloads.names()));
+            out.flush();
+            return 0;
+        }
         if (seed != null && seeds != null) {
             return usage(err, "--seed and --seeds exclude each other");
         }
