@@ -137,7 +137,7 @@ class SimDiskTest {
         p.write("a", 8, new byte[8], r::add);
         drain();
         assertInstanceOf(IoResult.Ok.class, r.get(0));
-        IoResult.Failed<Void> f = assertInstanceOf(IoResult.Failed.class, r.get(1));
+        IoResult.Failed<?> f = assertInstanceOf(IoResult.Failed.class, r.get(1));
         assertEquals(IoError.DISK_FULL, f.error());
         assertEquals(8, d.sizes().get("a"));
     }
