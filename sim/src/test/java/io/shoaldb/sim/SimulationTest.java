@@ -86,6 +86,16 @@ class SimulationTest {
     }
 
     @Test
+    void correlatedCrashesAndWipedDisksFire() {
+        Scenario s = Scenario.parse("probe", "nodes: 5\nclients: 0\nduration: 5s\nprocess.crash: 5\n"
+                + "process.crash_group: 50%\nprocess.wipe: 50%\nprocess.max_down: 2\n");
+        RunReport r = new Simulation(s, 4, Probe::new).run();
+        assertTrue(r.passed(), r.format());
+        assertTrue(r.faults().getOrDefault("process.crash_group", 0L) > 0, r.format());
+        assertTrue(r.faults().getOrDefault("process.wipe", 0L) > 0, r.format());
+    }
+
+    @Test
     void anExceptionInANodeFailsTheRunNamingNodeAndEvent() {
         Scenario s = Scenario.parse("probe", "nodes: 2\nclients: 0\nduration: 1s\nfaults: off\nworkload.throw: on\n");
         RunReport r = new Simulation(s, 1, Probe::new).run();

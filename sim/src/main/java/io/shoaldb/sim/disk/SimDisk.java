@@ -302,6 +302,15 @@ public final class SimDisk {
         return new Inode.Op(op.offset(), data, -1);
     }
 
+    /** Erases everything: the host comes back with a blank disk. */
+    public void wipe() {
+        current = new TreeMap<>();
+        durable = new TreeMap<>();
+        unsyncedDir.clear();
+        dirOpsSynced = 0;
+        usedBytes = 0;
+    }
+
     /** For tests: the durable directory's names. */
     public List<String> durableNames() {
         return List.copyOf(durable.keySet());

@@ -28,10 +28,12 @@ public enum Counter {
     DISK_UNSYNCED_LOST("disk.unsynced_lost", true),
     DISK_TORN_WRITE("disk.torn_write", true),
     DISK_DIR_OPS_LOST("disk.dir_ops_lost", true),
-    DISK_SLOW("disk.slow", true),
+    DISK_MISDIRECTED("disk.misdirected", true),
     // Process and clock faults.
     PROCESS_CRASH("process.crash", true),
     PROCESS_RESTART("process.restart", true),
+    PROCESS_CRASH_GROUP("process.crash_group", true),
+    PROCESS_WIPE("process.wipe", true),
     PROCESS_PAUSE("process.pause", true),
     CLOCK_JUMP("clock.jump", true),
     CLOCK_DRIFT("clock.drift", true),

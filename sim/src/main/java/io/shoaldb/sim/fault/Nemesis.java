@@ -87,15 +87,22 @@ public final class Nemesis {
         if (down >= process.maxDown()) {
             return;
         }
-        SimHost victim = pick(nodes);
-        if (!victim.isUp()) {
-            return;
+        // A correlated failure (a rack, a power circuit) takes several nodes at the same instant.
+        int count = prng.chance(process.crashGroup()) ? process.maxDown() - down : 1;
+        if (count > 1) {
+            counters.add(Counter.PROCESS_CRASH_GROUP);
         }
-        loop.traceFault("crash n" + victim.id());
-        counters.add(Counter.PROCESS_CRASH);
-        victim.crash();
-        down++;
-        later(Math.max(1, prng.exponential(process.restartMeanNanos())), () -> restart(victim));
+        for (int i = 0; i < count; i++) {
+            SimHost victim = pick(nodes);
+            if (!victim.isUp()) {
+                continue;
+            }
+            loop.traceFault("crash n" + victim.id());
+            counters.add(Counter.PROCESS_CRASH);
+            victim.crash();
+            down++;
+            later(Math.max(1, prng.exponential(process.restartMeanNanos())), () -> restart(victim));
+        }
     }
 
     private void restart(SimHost host) {
@@ -104,6 +111,12 @@ public final class Nemesis {
         }
         loop.traceFault("restart n" + host.id());
         counters.add(Counter.PROCESS_RESTART);
+        if (prng.chance(process.wipe())) {
+            // The machine comes back with a blank disk (replaced drive, reformat).
+            loop.traceFault("wipe n" + host.id());
+            counters.add(Counter.PROCESS_WIPE);
+            host.disk().wipe();
+        }
         down--;
         host.boot(0);
     }
