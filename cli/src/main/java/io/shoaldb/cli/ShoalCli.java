@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             SimCommand.class,
+            CheckCommand.class,
+            RunCommand.class,
+            KvClientCommand.class,
         })
 public final class ShoalCli implements Runnable {
 

@@ -26,6 +26,8 @@ import java.util.TreeSet;
 public final class RaftCodec {
 
     public static final byte VERSION = 1;
+    /** Bytes a host may put in front of an encoded message (a channel tag) within the network bound. */
+    public static final int ENVELOPE_RESERVE_BYTES = 64;
     /** Largest single entry payload. */
     public static final int MAX_ENTRY_BYTES = 4 << 20;
     /** Largest sum of entry payloads in one append. */
@@ -61,7 +63,7 @@ public final class RaftCodec {
 
     public static byte[] encode(Message m) {
         int size = 1 + 1 + 4 + 4 + 8 + bodySize(m);
-        if (size > Network.MAX_MESSAGE_BYTES) {
+        if (size > Network.MAX_MESSAGE_BYTES - ENVELOPE_RESERVE_BYTES) {
             throw new IllegalArgumentException("message of " + size + " bytes exceeds the network bound");
         }
         ByteBuffer b = ByteBuffer.allocate(size);
@@ -371,9 +373,10 @@ public final class RaftCodec {
         TreeSet<Integer> ids = new TreeSet<>();
         for (int i = 0; i < n; i++) {
             int id = nodeId(b.getInt(), "member");
-            if (!ids.add(id)) {
-                throw new MalformedMessageException("duplicate member " + id);
+            if (!ids.isEmpty() && id <= ids.last()) {
+                throw new MalformedMessageException("member ids not strictly ascending at " + id);
             }
+            ids.add(id);
         }
         return ids;
     }

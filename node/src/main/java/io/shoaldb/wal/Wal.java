@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * <p>Rules: a save completes with {@link SaveResult.Durable} only after an fsync of everything it
  * carried has completed; saves complete in the order they were made. Saves made while a write or
  * fsync is in flight are queued and written together by the next group commit (one append and one
- * fsync for the batch, at most {@link WalConfig#maxBatchBytes()} bytes). Entries whose index is at or
+ * fsync for the batch, at most {@link WalConfig#maxBatchBytes()} bytes, or one larger save alone). Entries whose index is at or
  * below the last saved index replace the conflicting suffix from that index on. A snapshot is written
  * to its own file atomically (temp file, fsync, rename, fsync of the directory) before its marker
  * enters the log; once the marker is durable, segments wholly before the snapshot and older snapshot
@@ -168,8 +168,9 @@ public final class Wal {
         for (WalFormat.Record r : records) {
             size += WalFormat.encodedSize(r);
         }
-        if (size > config.maxBatchBytes()) {
-            throw new IllegalArgumentException("save of " + size + " bytes exceeds maxBatchBytes " + config.maxBatchBytes());
+        if (size > config.maxSaveBytes()) {
+            throw new IllegalArgumentException("save of " + size + " bytes exceeds the largest save " + config.maxSaveBytes()
+                    + "; bound the entries of a Ready");
         }
         if (snapshot != null) {
             acceptedLog.applySnapshot(snapshot.index(), snapshot.term());
@@ -197,10 +198,10 @@ public final class Wal {
                 throw new IllegalArgumentException("snapshot of " + snapshot.data().length + " bytes exceeds maxSnapshotBytes "
                         + config.maxSnapshotBytes());
             }
-            lastIndex = acceptedLog.termAt(snapshot.index()) == snapshot.term() ? Math.max(lastIndex, snapshot.index())
-                    : snapshot.index();
+            boolean keepsLog = acceptedLog.termAt(snapshot.index()) == snapshot.term();
+            lastIndex = keepsLog ? lastIndex : snapshot.index();
             snapIndex = snapshot.index();
-            records.add(new WalFormat.Record.Snapshot(snapshot.index(), snapshot.term()));
+            records.add(new WalFormat.Record.Snapshot(snapshot.index(), snapshot.term(), keepsLog));
         }
         for (int i = 0; i < entries.size(); i++) {
             WalEntry e = Objects.requireNonNull(entries.get(i), "entry");
@@ -307,7 +308,8 @@ public final class Wal {
             size += s.sizeBytes();
         }
         if (size == 0) {
-            finishBatch(batch);
+            // Nothing to write, but the callbacks must not run inside save() (its caller's handler).
+            scheduler.execute(() -> finishBatch(batch));
             return;
         }
         boolean roll = rollPending || activeSizeBytes >= config.segmentTargetBytes();
@@ -318,10 +320,11 @@ public final class Wal {
             Segment last = segments.getLast();
             target = new Segment(last.seq + 1, WalFormat.segmentName(config.filePrefix(), last.seq + 1), 0);
             byte[] header = WalFormat.encodeSegmentHeader(new WalFormat.SegmentHeader(config.clusterId(), config.nodeId(),
-                    target.seq, acceptedLogLastWritten() + 1));
+                    target.seq, writtenLastIndex + 1));
             List<WalFormat.Record> state = new ArrayList<>(2);
             if (writtenSnapshotIndex > 0) {
-                state.add(new WalFormat.Record.Snapshot(writtenSnapshotIndex, writtenSnapshotTerm));
+                // A restatement: the entries after it in older segments are the log's and stay.
+                state.add(new WalFormat.Record.Snapshot(writtenSnapshotIndex, writtenSnapshotTerm, true));
             }
             state.add(new WalFormat.Record.HardState(writtenHardState));
             int stateSize = state.stream().mapToInt(WalFormat::encodedSize).sum();
@@ -366,10 +369,6 @@ public final class Wal {
         }));
     }
 
-    private long acceptedLogLastWritten() {
-        return Math.max(writtenLastIndex, writtenSnapshotIndex);
-    }
-
     private void noteWritten(WalFormat.Record r, Segment target) {
         switch (r) {
             case WalFormat.Record.HardState h -> writtenHardState = h.state();
@@ -380,6 +379,7 @@ public final class Wal {
             case WalFormat.Record.Snapshot s -> {
                 writtenSnapshotIndex = s.index();
                 writtenSnapshotTerm = s.term();
+                writtenLastIndex = s.keepsLog() ? Math.max(writtenLastIndex, s.index()) : s.index();
             }
         }
     }
@@ -417,22 +417,20 @@ public final class Wal {
         return prefix;
     }
 
-    /** Called by {@link WalCompaction} when its deletions are done (or failed). */
-    void compactionFinished(List<Segment> deleted, String error) {
-        if (error != null) {
-            fail(error);
-            return;
-        }
+    /**
+     * Called by {@link WalCompaction} when its deletions are done. A failed deletion only leaves files
+     * behind (recovery copes with any of them reappearing), so it is a warning, not a reason to stop.
+     */
+    void compactionFinished(List<Segment> deleted, String warning) {
         segments.removeAll(deleted);
         if (!deleted.isEmpty()) {
             trace.event("wal compacted " + deleted.size() + " segments before index " + durableSnapshotIndex);
         }
+        if (warning != null) {
+            trace.warn("wal compaction incomplete, files stay until the next snapshot: " + warning);
+        }
         busy = false;
         pump();
-    }
-
-    void countFsync() {
-        fsyncCount++;
     }
 
     private <T> Consumer<IoResult<T>> io(String what, Consumer<T> next) {

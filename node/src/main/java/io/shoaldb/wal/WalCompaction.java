@@ -10,7 +10,9 @@ import java.util.List;
  * Deletes what a durable snapshot made redundant: the oldest segments whose entries it covers and
  * every snapshot file but its own. Deletions run one at a time, oldest segment first, then one fsync
  * of the directory. A crash in between may bring any of them back; recovery copes, because every
- * resurrected segment holds only entries at or before the snapshot (see docs/wal.md).
+ * resurrected segment holds only entries at or before the snapshot (see docs/wal.md). For the same
+ * reason a failed deletion is no danger to the log: it is reported as a warning, the files stay, and
+ * the next snapshot's compaction tries again.
  */
 final class WalCompaction {
 
@@ -39,29 +41,32 @@ final class WalCompaction {
                             victims.add(name);
                         }
                     }
-                    delete(victims, 0, segments);
+                    delete(victims, 0, segments, new ArrayList<>());
                 }
             }
         });
     }
 
-    private void delete(List<String> victims, int next, List<Wal.Segment> segments) {
+    private void delete(List<String> victims, int next, List<Wal.Segment> segments, List<Wal.Segment> deleted) {
         if (next == victims.size()) {
             if (victims.isEmpty()) {
-                wal.compactionFinished(segments, null);
+                wal.compactionFinished(deleted, null);
                 return;
             }
-            disk.fsyncDirectory(r -> wal.compactionFinished(segments, r instanceof IoResult.Failed<Void> f
+            disk.fsyncDirectory(r -> wal.compactionFinished(deleted, r instanceof IoResult.Failed<Void> f
                     ? "fsync directory after compaction failed: " + f.error() + " " + f.message() : null));
             return;
         }
         String name = victims.get(next);
         disk.delete(name, r -> {
             if (r instanceof IoResult.Failed<Void> f && f.error() != IoError.NOT_FOUND) {
-                wal.compactionFinished(List.of(), "delete " + name + " failed: " + f.error() + " " + f.message());
+                wal.compactionFinished(deleted, "delete " + name + " failed: " + f.error() + " " + f.message());
                 return;
             }
-            delete(victims, next + 1, segments);
+            if (next < segments.size()) {
+                deleted.add(segments.get(next));
+            }
+            delete(victims, next + 1, segments, deleted);
         });
     }
 }

@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  *                           can share one disk; may be empty; prefix plus name must stay a valid
  *                           {@link Disk} name
  * @param segmentTargetBytes a segment is closed and a new one started once it reaches this size
- * @param maxBatchBytes      most bytes one group commit writes; also the largest single save
+ * @param maxBatchBytes      group commit stops adding saves to a batch beyond this many bytes (a single
+ *                           larger save is written alone, up to {@link #maxSaveBytes()})
  * @param maxQueuedSaves     most saves waiting for the disk; further saves are rejected (back-pressure)
  * @param maxSnapshotBytes   largest snapshot image accepted
  */
@@ -30,6 +31,9 @@ public record WalConfig(
     public static final int DEFAULT_MAX_BATCH_BYTES = 24 * 1024 * 1024;
     public static final int DEFAULT_MAX_QUEUED_SAVES = 4096;
     public static final int DEFAULT_MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024;
+
+    /** Room for a segment's header and state records on top of its data. */
+    static final int SEGMENT_OVERHEAD_BYTES = 8192;
 
     public WalConfig {
         if (clusterId == null) {
@@ -48,7 +52,7 @@ public record WalConfig(
         if (maxBatchBytes < 4096) {
             throw new IllegalArgumentException("maxBatchBytes must be at least 4096: " + maxBatchBytes);
         }
-        if (segmentTargetBytes < 1024 || segmentTargetBytes + maxBatchBytes + 4096L > Disk.MAX_IO_BYTES) {
+        if (segmentTargetBytes < 1024 || segmentTargetBytes + maxBatchBytes + SEGMENT_OVERHEAD_BYTES > Disk.MAX_IO_BYTES) {
             // A segment is read back in one read, so its largest size must fit one disk read.
             throw new IllegalArgumentException("segmentTargetBytes + maxBatchBytes must stay below " + Disk.MAX_IO_BYTES
                     + " and segmentTargetBytes at least 1024: " + segmentTargetBytes + " + " + maxBatchBytes);
@@ -59,6 +63,16 @@ public record WalConfig(
         if (maxSnapshotBytes < 0 || maxSnapshotBytes > Integer.MAX_VALUE - 1024) {
             throw new IllegalArgumentException("maxSnapshotBytes out of range: " + maxSnapshotBytes);
         }
+    }
+
+    /**
+     * The largest single save: a segment ends after the batch that crosses its target, and a segment
+     * is read back in one disk read, so target plus one batch must fit {@link Disk#MAX_IO_BYTES}.
+     * No single record may exceed the format's record limit either.
+     */
+    public int maxSaveBytes() {
+        return (int) Math.min(Disk.MAX_IO_BYTES - segmentTargetBytes - SEGMENT_OVERHEAD_BYTES,
+                WalFormat.MAX_RECORD_BODY_BYTES);
     }
 
     /** The defaults for a node: 16 MiB segments, 24 MiB batches, 4096 queued saves, 1 GiB snapshots. */

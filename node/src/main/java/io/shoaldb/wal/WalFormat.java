@@ -33,7 +33,7 @@ final class WalFormat {
 
     static final int HARD_STATE_BODY_BYTES = 8 + 4 + 8;
     static final int ENTRY_BODY_FIXED_BYTES = 8 + 8 + 1;
-    static final int SNAPSHOT_BODY_BYTES = 8 + 8;
+    static final int SNAPSHOT_BODY_BYTES = 8 + 8 + 1;
 
     private WalFormat() {
     }
@@ -135,6 +135,16 @@ final class WalFormat {
         }
     }
 
+    /**
+     * A header whose checksum fails is damage, whatever its version field says: every format version
+     * keeps version 1's header layout up to and including its checksum (docs/wal.md), so a genuinely
+     * newer file always passes the check and is refused as newer, and a flipped version bit is not.
+     */
+    private static String headerMismatch(int version) {
+        return "header checksum mismatch" + (version > FORMAT_VERSION
+                ? " (its version field reads " + version + "; a newer format would still pass this check)" : "");
+    }
+
     static HeaderRead<SegmentHeader> readSegmentHeader(byte[] file) {
         if (file.length < SEGMENT_HEADER_FIXED_BYTES) {
             return new HeaderRead.Short<>();
@@ -154,8 +164,7 @@ final class WalFormat {
         }
         int crc = b.getInt(total - 4);
         if (crc != crc32c(file, 0, total - 4)) {
-            return version > FORMAT_VERSION ? new HeaderRead.NewerVersion<>(version)
-                    : new HeaderRead.Bad<>("header checksum mismatch");
+            return new HeaderRead.Bad<>(headerMismatch(version));
         }
         if (version > FORMAT_VERSION) {
             return new HeaderRead.NewerVersion<>(version);
@@ -177,8 +186,13 @@ final class WalFormat {
         record Entry(WalEntry entry) implements Record {
         }
 
-        /** The snapshot file with this index and term is durable; the log before it is covered by it. */
-        record Snapshot(long index, long term) implements Record {
+        /**
+         * The snapshot file with this index and term is durable; the log up to it is covered by it.
+         * {@code keepsLog} says whether the entries after it stay (the log held the snapshot's last
+         * entry with its term) or the log restarts after it; it is decided when the record is written,
+         * because at recovery the entry it was decided on may sit in a segment already compacted away.
+         */
+        record Snapshot(long index, long term, boolean keepsLog) implements Record {
         }
     }
 
@@ -200,7 +214,7 @@ final class WalFormat {
                     .putLong(h.state().commit());
             case Record.Entry e -> b.put(TYPE_ENTRY).putLong(e.entry().index()).putLong(e.entry().term())
                     .put((byte) e.entry().kind()).put(e.entry().data());
-            case Record.Snapshot s -> b.put(TYPE_SNAPSHOT).putLong(s.index()).putLong(s.term());
+            case Record.Snapshot s -> b.put(TYPE_SNAPSHOT).putLong(s.index()).putLong(s.term()).put((byte) (s.keepsLog() ? 1 : 0));
         }
         int end = b.position();
         if (end - start != RECORD_HEADER_BYTES + bodyLength) {
@@ -256,9 +270,9 @@ final class WalFormat {
                     yield new RecordRead.Ok(new Record.Entry(new WalEntry(b.getLong(body), b.getLong(body + 8),
                             Byte.toUnsignedInt(file[body + 16]), data)), end);
                 }
-                case TYPE_SNAPSHOT -> bodyLength != SNAPSHOT_BODY_BYTES
-                        ? new RecordRead.Bad("snapshot record of " + bodyLength + " bytes")
-                        : new RecordRead.Ok(new Record.Snapshot(b.getLong(body), b.getLong(body + 8)), end);
+                case TYPE_SNAPSHOT -> bodyLength != SNAPSHOT_BODY_BYTES || (file[body + 16] & 0xFE) != 0
+                        ? new RecordRead.Bad("snapshot record of " + bodyLength + " bytes, flags " + file[body + 16])
+                        : new RecordRead.Ok(new Record.Snapshot(b.getLong(body), b.getLong(body + 8), file[body + 16] == 1), end);
                 default -> new RecordRead.Bad("unknown record type " + type);
             };
         } catch (IllegalArgumentException e) {
@@ -299,8 +313,7 @@ final class WalFormat {
             return new HeaderRead.Short<>();
         }
         if (b.getInt(total - 4) != crc32c(file, 0, total - 4)) {
-            return version > FORMAT_VERSION ? new HeaderRead.NewerVersion<>(version)
-                    : new HeaderRead.Bad<>("header checksum mismatch");
+            return new HeaderRead.Bad<>(headerMismatch(version));
         }
         if (version > FORMAT_VERSION) {
             return new HeaderRead.NewerVersion<>(version);

@@ -198,11 +198,7 @@ final class WalRecovery {
             }
             case WalFormat.Record.Snapshot s -> {
                 if (s.index() > snapshotIndex) {
-                    WalEntry at = log.get(s.index());
-                    if (at != null && at.term() == s.term()) {
-                        log.headMap(s.index(), true).clear();
-                    } else if (at == null && !log.isEmpty() && s.index() < log.firstKey()) {
-                        // The entries up to the snapshot sat in segments already compacted away; the rest stay.
+                    if (s.keepsLog()) {
                         log.headMap(s.index(), true).clear();
                     } else {
                         log.clear();
@@ -251,7 +247,12 @@ final class WalRecovery {
         });
     }
 
-    /** Cuts a torn tail, deletes torn segments and snapshot leftovers, makes that durable, then opens. */
+    /**
+     * Cuts a torn tail, deletes torn segments and snapshot leftovers, then makes everything it returns
+     * durable before opening: after a process crash without a machine crash, what recovery read may
+     * still sit unsynced in the page cache (a write whose fsync never ran, a file whose directory entry
+     * was never synced), and the host will act on what recovery returns as if it were durable.
+     */
     private void repairAndOpen(Recovered recovered) {
         String keep = snapshotIndex == 0 ? null : WalFormat.snapshotName(prefix, snapshotIndex, snapshotTerm);
         for (String s : snapshotFiles) {
@@ -260,28 +261,39 @@ final class WalRecovery {
             }
         }
         deletions.addAll(tempFiles);
-        Runnable open = () -> deleteAll(0, () -> {
+        List<String> toSync = new ArrayList<>();
+        for (Wal.Segment s : segments) {
+            toSync.add(s.name);
+        }
+        if (keep != null) {
+            toSync.add(keep);
+        }
+        Runnable open = () -> fsyncAll(toSync, 0, () -> deleteAll(0, () -> {
             Wal wal = new Wal(disk, scheduler, trace, config, segments, lastSegmentBytes, recovered, true);
             trace.event("wal recovered segments=" + segments.size() + " entries=" + recovered.entries().size()
                     + " snapshot=" + snapshotIndex + " term=" + recovered.hardState().term());
             complete(new OpenResult.Opened(wal, recovered));
-        });
+        }));
         if (truncateFile == null) {
             open.run();
             return;
         }
         String file = truncateFile;
-        disk.truncate(file, truncateAtBytes, io("truncate torn tail of " + file, v ->
-                disk.fsync(file, io("fsync " + file + " after truncation", v2 -> open.run()))));
+        disk.truncate(file, truncateAtBytes, io("truncate torn tail of " + file, v -> open.run()));
     }
 
+    private void fsyncAll(List<String> files, int next, Runnable then) {
+        if (next == files.size()) {
+            then.run();
+            return;
+        }
+        disk.fsync(files.get(next), io("fsync " + files.get(next), v -> fsyncAll(files, next + 1, then)));
+    }
+
+    /** Deletes the leftovers, then fsyncs the directory: for the deletions and for every name recovery kept. */
     private void deleteAll(int next, Runnable then) {
         if (next == deletions.size()) {
-            if (deletions.isEmpty()) {
-                then.run();
-            } else {
-                disk.fsyncDirectory(io("fsync directory after removing leftovers", v -> then.run()));
-            }
+            disk.fsyncDirectory(io("fsync directory", v -> then.run()));
             return;
         }
         String name = deletions.get(next);

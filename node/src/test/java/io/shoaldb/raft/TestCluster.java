@@ -48,6 +48,9 @@ final class TestCluster {
     final Set<Long> cutLinks = new HashSet<>();
     final Random rng;
     double dropRate;
+    /** Chance that a message stays on the wire for a later delivery round, and that it is delivered twice. */
+    double delayRate;
+    double duplicateRate;
     boolean reorder;
     /** term -> leader ever seen, for election safety. */
     final TreeMap<Long, Integer> leaders = new TreeMap<>();
@@ -56,6 +59,18 @@ final class TestCluster {
     /** index -> highest leader term existing when the commit was first observed. */
     final TreeMap<Long, Long> committedBeforeTerm = new TreeMap<>();
     long messagesDelivered;
+    /** read request id -> the highest commit index anywhere when the read was asked. */
+    final TreeMap<Long, Long> readFloor = new TreeMap<>();
+
+    /** Asks {@code id} for a linearizable read and remembers what it must observe. */
+    ProposeResult read(int id, long requestId) {
+        long floor = 0;
+        for (Node n : nodes.values()) {
+            floor = Math.max(floor, n.raft.commitIndex());
+        }
+        readFloor.put(requestId, floor);
+        return raft(id).readIndex(requestId);
+    }
 
     TestCluster(RaftConfig cfg, long seed, int... ids) {
         this(cfg, seed, voters(ids), ids);
@@ -161,6 +176,12 @@ final class TestCluster {
                     assertEquals(prior, e, "state-machine safety at index " + e.index());
                 }
             }
+            for (ReadState rs : r.readStates()) {
+                Long mustSee = readFloor.get(rs.requestId());
+                if (mustSee != null) {
+                    assertTrue(rs.index() >= mustSee, "linearizable read " + rs + " misses commits up to " + mustSee);
+                }
+            }
             n.reads.addAll(r.readStates());
             n.raft.advance(r);
             checkInvariants();
@@ -205,7 +226,14 @@ final class TestCluster {
             java.util.Collections.shuffle(batch, rng);
         }
         for (Message m : batch) {
+            if (rng.nextDouble() < delayRate) {
+                wire.add(m);
+                continue;
+            }
             deliver(m);
+            if (rng.nextDouble() < duplicateRate) {
+                deliver(m);
+            }
         }
     }
 

@@ -175,6 +175,16 @@ public final class MemoryDisk implements Disk {
         durableDir = new TreeMap<>(after);
     }
 
+    /**
+     * The process dies but the machine does not: pending completions and held fsyncs vanish, while
+     * everything written stays readable (in the page cache), durable or not.
+     */
+    public void processCrash() {
+        completions.clear();
+        heldFsyncs.clear();
+        holdFsyncs = false;
+    }
+
     /** A crash that loses everything not yet durable, with no torn write. */
     public void crashLosingUnsynced() {
         completions.clear();

@@ -84,6 +84,18 @@ class WalTest {
     }
 
     @Test
+    void aSaveLargerThanABatchIsWrittenAloneAndOneBeyondTheLimitIsRefused() {
+        WalConfig config = WalHarness.config().withMaxBatchBytes(4096);
+        Wal wal = h.opened(config).wal();
+        byte[] big = new byte[100_000];
+        big[99_999] = 7;
+        assertEquals(SaveResult.DURABLE, h.saveNow(wal, null, List.of(new WalEntry(1, 1, 0, big)), null));
+        assertEquals(new WalEntry(1, 1, 0, big), h.opened(config).recovered().entries().getFirst());
+        byte[] tooBig = new byte[config.maxSaveBytes()];
+        assertThrows(IllegalArgumentException.class, () -> wal.save(null, List.of(new WalEntry(2, 1, 0, tooBig)), null, r -> { }));
+    }
+
+    @Test
     void noAcknowledgementBeforeTheFsyncCompletes() {
         Wal wal = h.opened(WalHarness.config()).wal();
         assertEquals(SaveResult.DURABLE, h.saveNow(wal, new WalHardState(1, 1, 0), entries(1, 2, 1), null));
@@ -102,6 +114,28 @@ class WalTest {
     }
 
     @Test
+    void anEmptySaveCompletesInOrderAndNeverInsideSave() {
+        Wal wal = h.opened(WalHarness.config()).wal();
+        List<String> order = new ArrayList<>();
+        boolean[] inside = {true};
+        wal.save(null, entries(1, 1, 1), null, r -> order.add("first"));
+        wal.save(null, List.of(), null, r -> {
+            assertFalse(inside[0], "completed inside save()");
+            order.add("empty");
+        });
+        inside[0] = false;
+        h.disk.runUntilIdle();
+        inside[0] = true;
+        wal.save(null, List.of(), null, r -> {
+            assertFalse(inside[0], "completed inside save()");
+            order.add("empty again");
+        });
+        inside[0] = false;
+        h.disk.runUntilIdle();
+        assertEquals(List.of("first", "empty", "empty again"), order);
+    }
+
+    @Test
     void ackArrivesOnceTheHeldFsyncCompletes() {
         Wal wal = h.opened(WalHarness.config()).wal();
         h.disk.holdFsyncs(true);
@@ -112,6 +146,23 @@ class WalTest {
         h.disk.releaseFsyncs();
         h.disk.runUntilIdle();
         assertEquals(List.of(SaveResult.DURABLE), results);
+    }
+
+    @Test
+    void whatRecoveryReturnsIsDurableEvenIfItWasReadFromThePageCache() {
+        Wal wal = h.opened(WalHarness.smallSegments()).wal();
+        h.saveNow(wal, new WalHardState(1, 1, 0), entries(1, 3, 1), null);
+        h.disk.holdFsyncs(true);
+        wal.save(new WalHardState(2, 2, 0), entries(4, 6, 2), null, r -> {
+            throw new AssertionError("must not be acknowledged");
+        });
+        h.disk.runUntilIdle();
+        h.disk.processCrash();
+        Recovered seen = new WalHarness(h.disk).opened(WalHarness.smallSegments()).recovered();
+        assertEquals(6, seen.lastIndex(), "the unsynced batch was still in the page cache");
+        h.disk.crashLosingUnsynced();
+        Recovered after = new WalHarness(h.disk).opened(WalHarness.smallSegments()).recovered();
+        assertEquals(seen, after, "recovery made what it returned durable");
     }
 
     @Test
@@ -322,6 +373,17 @@ class WalTest {
         OpenResult.Refused r = h.refused(WalHarness.config());
         assertEquals(OpenResult.Reason.NEWER_FORMAT, r.reason());
         assertTrue(r.message().contains("format version 2") && r.message().contains(segment), r.message());
+    }
+
+    @Test
+    void aFlippedVersionBitIsCorruptionNotANewerFormat() {
+        Wal wal = h.opened(WalHarness.config()).wal();
+        h.saveNow(wal, null, entries(1, 2, 1), null);
+        h.saveNow(wal, null, entries(3, 4, 1), null);
+        h.disk.flipBit("wal-0000000000000001.log", 9, 2);
+        OpenResult.Refused r = h.refused(WalHarness.config());
+        assertEquals(OpenResult.Reason.CORRUPT, r.reason());
+        assertTrue(r.message().contains("header checksum mismatch (its version field reads 5"), r.message());
     }
 
     @Test

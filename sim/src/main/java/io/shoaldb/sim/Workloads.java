@@ -12,6 +12,8 @@ public final class Workloads {
 
     static {
         BY_NAME.put("synthetic", SyntheticWorkload::new);
+        BY_NAME.put("raft-kv", io.shoaldb.sim.raftkv.RaftKvWorkload::new);
+        BY_NAME.put("wal", io.shoaldb.sim.wal.WalWorkload::new);
     }
 
     private Workloads() {

@@ -51,6 +51,10 @@ public final class NettyTransport implements Network {
         void onMessage(int from, byte[] payload);
     }
 
+    static {
+        io.shoaldb.net.NettyLogging.init();
+    }
+
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
 
     private final TransportConfig config;
