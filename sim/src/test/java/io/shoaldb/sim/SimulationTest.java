@@ -14,19 +14,19 @@ import org.junit.jupiter.api.Test;
 class SimulationTest {
 
     @Test
-    void defaultScenarioPassesWithFaultsFiringAndReplaysExactly() {
-        Scenario s = Scenario.load("default").with("duration", "10s");
+    void syntheticScenarioPassesWithFaultsFiringAndReplaysExactly() {
+        Scenario s = Scenario.load("synthetic").with("duration", "10s");
         for (long seed = 1; seed <= 3; seed++) {
-            RunReport a = new Simulation(Scenario.load("default").with("duration", "10s"), seed).run();
-            RunReport b = new Simulation(Scenario.load("default").with("duration", "10s"), seed).run();
+            RunReport a = new Simulation(Scenario.load("synthetic").with("duration", "10s"), seed).run();
+            RunReport b = new Simulation(Scenario.load("synthetic").with("duration", "10s"), seed).run();
             assertTrue(a.passed(), a.format());
             assertEquals(a.traceHash(), b.traceHash());
             assertEquals(a.events(), b.events());
             assertEquals(a.faults(), b.faults());
-            assertFalse(a.faults().isEmpty(), "the default scenario injects faults");
+            assertFalse(a.faults().isEmpty(), "the scenario injects faults");
             assertTrue(a.livenessStartNanos() == 10_000_000_000L, a.format());
         }
-        assertEquals("default", s.name());
+        assertEquals("synthetic", s.name());
     }
 
     /** A workload whose nodes record what they see, to test crash semantics. */
