@@ -132,9 +132,7 @@ public final class DiskPort implements Disk {
         IoResult<byte[]> r = disk.read(file, offset, length);
         if (r instanceof IoResult.Ok<byte[]> ok && ok.value().length > 0 && prng.chance(disk.faults().readCorrupt())) {
             disk.counters().add(Counter.DISK_READ_CORRUPT);
-            byte[] bytes = ok.value();
-            int bit = (int) prng.nextLong((long) bytes.length * 8);
-            bytes[bit >>> 3] ^= (byte) (1 << (bit & 7));
+            prng.flipRandomBit(ok.value()); // a fresh copy: the stored bytes stay intact
         }
         complete(r instanceof IoResult.Ok<byte[]> ok ? ok.value().length : 0, done, r);
     }

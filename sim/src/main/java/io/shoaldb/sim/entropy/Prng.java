@@ -137,6 +137,15 @@ public final class Prng implements Entropy {
         return lo + nextLong(hi - lo + 1);
     }
 
+    /** Flips one uniformly chosen bit of {@code bytes} in place (corruption faults); a no-op when empty. */
+    public void flipRandomBit(byte[] bytes) {
+        if (bytes.length == 0) {
+            return;
+        }
+        long bit = nextLong((long) bytes.length * 8);
+        bytes[(int) (bit >>> 3)] ^= (byte) (1 << (bit & 7));
+    }
+
     /** An exponentially distributed value with the given mean, capped at 20 means to keep runs bounded. */
     public long exponential(long mean) {
         if (mean <= 0) {

@@ -115,8 +115,7 @@ public final class SimNetwork {
             byte[] bytes = c == 0 ? payload : payload.clone();
             if (prng.chance(faults.corrupt()) && bytes.length > 0) {
                 bytes = bytes.clone();
-                int bit = (int) prng.nextLong((long) bytes.length * 8);
-                bytes[bit >>> 3] ^= (byte) (1 << (bit & 7));
+                prng.flipRandomBit(bytes);
             }
             long delay = latency(from, to);
             byte[] carried = bytes;

@@ -42,6 +42,14 @@ class SimDiskTest {
         return assertInstanceOf(IoResult.Ok.class, results.getLast()) instanceof IoResult.Ok<?> o ? castValue(o) : null;
     }
 
+    private static int bitCount(byte[] data) {
+        int bits = 0;
+        for (byte b : data) {
+            bits += Integer.bitCount(b & 0xff);
+        }
+        return bits;
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> T castValue(IoResult.Ok<?> o) {
         return (T) o.value();
@@ -152,12 +160,7 @@ class SimDiskTest {
         List<IoResult<byte[]>> read = new ArrayList<>();
         p.read("a", 0, 64, read::add);
         drain();
-        byte[] data = ok(read);
-        int bits = 0;
-        for (byte b : data) {
-            bits += Integer.bitCount(b & 0xff);
-        }
-        assertEquals(1, bits);
+        assertEquals(1, bitCount(ok(read)));
     }
 
     @Test
@@ -168,12 +171,7 @@ class SimDiskTest {
         List<IoResult<byte[]>> read = new ArrayList<>();
         p.read("a", 0, 16, read::add);
         drain();
-        byte[] data = ok(read);
-        int bits = 0;
-        for (byte b : data) {
-            bits += Integer.bitCount(b & 0xff);
-        }
-        assertEquals(1, bits);
+        assertEquals(1, bitCount(ok(read)));
         d.faults(d.faults().healed());
         port(d).read("a", 0, 16, read::add);
         drain();
