@@ -75,7 +75,10 @@ public final class Nemesis {
     }
 
     private void later(long delayNanos, Runnable action) {
-        pending.removeIf(Event::isCancelled);
+        // Keep only events still to come (every delay here is at least 1ns, so an event due before now
+        // has run), so the list stays as short as the episodes in progress.
+        long now = loop.nowNanos();
+        pending.removeIf(e -> e.isCancelled() || e.timeNanos() < now);
         pending.add(loop.after(delayNanos, EventKind.FAULT, Event.NO_NODE, Event.ANY_INCARNATION, 0, action));
     }
 
