@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             SimCommand.class,
             CheckCommand.class,
+            RunCommand.class,
+            KvClientCommand.class,
         })
 public final class ShoalCli implements Runnable {
 

@@ -97,6 +97,9 @@ public final class SimCommand implements Callable<Integer> {
         }
         out.printf("%d seeds, %d failed%s; compression %.0fx%n", range[1] - range[0] + 1, failed.size(),
                 failed.isEmpty() ? "" : " " + failed, wall == 0 ? 0 : virtual / wall);
+        if (!failed.isEmpty()) {
+            out.println("replay        ./shoal sim --seed " + failed.getFirst() + " --scenario " + scenario);
+        }
         out.flush();
         return failed.isEmpty() ? 0 : 1;
     }

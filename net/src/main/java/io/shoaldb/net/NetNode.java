@@ -29,6 +29,10 @@ import java.util.function.Consumer;
  */
 public final class NetNode implements AutoCloseable {
 
+    static {
+        io.shoaldb.net.NettyLogging.init();
+    }
+
     private static final long STATS_LOG_INTERVAL_SECONDS = 10;
 
     private final NodeConfig config;

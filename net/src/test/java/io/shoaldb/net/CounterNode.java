@@ -50,9 +50,11 @@ final class CounterNode implements NodeProcess {
                     return;
                 }
                 runtime.disk().append("counter", new byte[] {1}, appended -> {
+                    checkOnNodeLoop();
                     if (appended instanceof IoResult.Ok<Long> ok) {
                         long value = ok.value() + 1;
                         runtime.disk().fsync("counter", synced -> {
+                            checkOnNodeLoop();
                             if (synced instanceof IoResult.Ok<Void>) {
                                 durable = Math.max(durable, value);
                                 reply(from, "value " + value);
@@ -72,6 +74,13 @@ final class CounterNode implements NodeProcess {
             case "thread" -> reply(from, Thread.currentThread().getName());
             case "boom" -> throw new IllegalStateException("boom requested by " + from);
             default -> dropped++;
+        }
+    }
+
+    /** Disk completions must arrive on the node's own loop; a failure here stops the node, which tests notice. */
+    private static void checkOnNodeLoop() {
+        if (!Thread.currentThread().getName().startsWith("shoal-node-")) {
+            throw new IllegalStateException("disk completion on thread " + Thread.currentThread().getName());
         }
     }
 

@@ -164,7 +164,7 @@ public final class Wal {
             return;
         }
         List<WalFormat.Record> records = validate(hardState, entries, snapshot);
-        int size = 0;
+        long size = 0;
         for (WalFormat.Record r : records) {
             size += WalFormat.encodedSize(r);
         }
@@ -181,7 +181,7 @@ public final class Wal {
         if (hardState != null) {
             acceptedHardState = hardState;
         }
-        queue.add(new PendingSave(records, snapshot, size, done));
+        queue.add(new PendingSave(records, snapshot, (int) size, done));
         pump();
     }
 
@@ -208,6 +208,14 @@ public final class Wal {
             if (i == 0 && (e.index() <= snapIndex || e.index() > lastIndex + 1)) {
                 throw new IllegalArgumentException("entry " + e.index() + " does not continue the log (snapshot "
                         + snapIndex + ", last " + lastIndex + ")");
+            }
+            if (i == 0) {
+                long before = snapshot != null && e.index() - 1 == snapshot.index() ? snapshot.term()
+                        : acceptedLog.termAt(e.index() - 1);
+                if (before > e.term()) {
+                    throw new IllegalArgumentException("entry " + e + " has a term below " + before
+                            + ", the term of the entry before it");
+                }
             }
             if (i > 0 && (e.index() != entries.get(i - 1).index() + 1 || e.term() < entries.get(i - 1).term())) {
                 throw new IllegalArgumentException("entries must be consecutive with non-decreasing terms: "
@@ -308,7 +316,8 @@ public final class Wal {
             size += s.sizeBytes();
         }
         if (size == 0) {
-            finishBatch(batch);
+            // Nothing to write, but the callbacks must not run inside save() (its caller's handler).
+            scheduler.execute(() -> finishBatch(batch));
             return;
         }
         boolean roll = rollPending || activeSizeBytes >= config.segmentTargetBytes();
@@ -319,7 +328,7 @@ public final class Wal {
             Segment last = segments.getLast();
             target = new Segment(last.seq + 1, WalFormat.segmentName(config.filePrefix(), last.seq + 1), 0);
             byte[] header = WalFormat.encodeSegmentHeader(new WalFormat.SegmentHeader(config.clusterId(), config.nodeId(),
-                    target.seq, acceptedLogLastWritten() + 1));
+                    target.seq, writtenLastIndex + 1));
             List<WalFormat.Record> state = new ArrayList<>(2);
             if (writtenSnapshotIndex > 0) {
                 // A restatement: the entries after it in older segments are the log's and stay.
@@ -368,10 +377,6 @@ public final class Wal {
         }));
     }
 
-    private long acceptedLogLastWritten() {
-        return Math.max(writtenLastIndex, writtenSnapshotIndex);
-    }
-
     private void noteWritten(WalFormat.Record r, Segment target) {
         switch (r) {
             case WalFormat.Record.HardState h -> writtenHardState = h.state();
@@ -382,6 +387,7 @@ public final class Wal {
             case WalFormat.Record.Snapshot s -> {
                 writtenSnapshotIndex = s.index();
                 writtenSnapshotTerm = s.term();
+                writtenLastIndex = s.keepsLog() ? Math.max(writtenLastIndex, s.index()) : s.index();
             }
         }
     }

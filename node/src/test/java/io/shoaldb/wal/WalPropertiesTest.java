@@ -22,6 +22,7 @@ class WalPropertiesTest {
         final Random random;
         final WalConfig config;
         final MemoryDisk disk = new MemoryDisk();
+        final List<WalHarness> harnesses = new ArrayList<>();
         Wal wal;
         /** State recovered at the last open, and every step issued since, in write order. */
         WalModel base;
@@ -49,6 +50,7 @@ class WalPropertiesTest {
 
         void reopen() {
             WalHarness h = new WalHarness(disk);
+            harnesses.add(h);
             OpenResult.Opened o = h.opened(config);
             wal = o.wal();
             base = WalModel.of(o.recovered());
@@ -121,9 +123,7 @@ class WalPropertiesTest {
         void crashAndCheck() {
             crashes++;
             disk.crash(random);
-            if (DEBUG) {
-                dump(disk);
-            }
+            String files = dump(disk);
             List<WalModel.Step> steps = List.copyOf(issued);
             WalModel before = base;
             int mustKeep = ackedSteps;
@@ -131,7 +131,7 @@ class WalPropertiesTest {
             Recovered r = base.toRecovered();
             assertTrue(WalModel.matchesSomePrefix(before, steps, mustKeep, r),
                     "recovered " + describe(r) + " is not the state after " + mustKeep + ".." + steps.size()
-                            + " of the issued steps " + steps);
+                            + " of the issued steps " + steps + "\nfiles after the crash:\n" + files);
         }
 
         void step() {
@@ -157,9 +157,40 @@ class WalPropertiesTest {
         }
     }
 
-    static boolean DEBUG = false;
+    /**
+     * Rare paths the crash property must reach (code probes): trace text to look for, and how often
+     * the runs saw it. Checked once all tries are done, so a change that stops the property from
+     * exercising a path fails loudly instead of silently testing less.
+     */
+    static final java.util.TreeMap<String, Long> PROBES = new java.util.TreeMap<>(java.util.Map.of(
+            "wal torn tail in", 0L,
+            "has a torn header", 0L,
+            "wal removed leftover", 0L,
+            "wal compacted", 0L,
+            "wal new segment", 0L,
+            "wal snapshot durable", 0L));
 
-    static void dump(MemoryDisk disk) {
+    static void countProbes(Run run) {
+        for (WalHarness h : run.harnesses) {
+            for (String line : h.trace.events) {
+                PROBES.replaceAll((k, v) -> line.contains(k) ? v + 1 : v);
+            }
+            for (String line : h.trace.warnings) {
+                PROBES.replaceAll((k, v) -> line.contains(k) ? v + 1 : v);
+            }
+        }
+    }
+
+    @net.jqwik.api.lifecycle.AfterContainer
+    static void everyProbeWasReached() {
+        for (var probe : PROBES.entrySet()) {
+            assertTrue(probe.getValue() > 0, "no run reached '" + probe.getKey() + "': " + PROBES);
+        }
+    }
+
+    /** The directory as a person reads it: each segment's records in order, for failure messages. */
+    static String dump(MemoryDisk disk) {
+        StringBuilder out = new StringBuilder();
         for (String name : disk.names()) {
             byte[] b = disk.contents(name);
             StringBuilder sb = new StringBuilder(name + " (" + b.length + "B):");
@@ -177,8 +208,9 @@ class WalPropertiesTest {
                     sb.append(" <garbage ").append(b.length - off).append("B>");
                 }
             }
-            System.out.println(sb);
+            out.append(sb).append('\n');
         }
+        return out.toString();
     }
 
     static String describe(Recovered r) {
@@ -197,6 +229,7 @@ class WalPropertiesTest {
         run.disk.runUntilIdle();
         assertEquals(run.issuedSaves, run.expectedAckSave, "every save completed once the disk settled");
         run.crashAndCheck();
+        countProbes(run);
     }
 
     @Property(tries = 300)

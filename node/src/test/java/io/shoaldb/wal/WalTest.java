@@ -114,6 +114,28 @@ class WalTest {
     }
 
     @Test
+    void anEmptySaveCompletesInOrderAndNeverInsideSave() {
+        Wal wal = h.opened(WalHarness.config()).wal();
+        List<String> order = new ArrayList<>();
+        boolean[] inside = {true};
+        wal.save(null, entries(1, 1, 1), null, r -> order.add("first"));
+        wal.save(null, List.of(), null, r -> {
+            assertFalse(inside[0], "completed inside save()");
+            order.add("empty");
+        });
+        inside[0] = false;
+        h.disk.runUntilIdle();
+        inside[0] = true;
+        wal.save(null, List.of(), null, r -> {
+            assertFalse(inside[0], "completed inside save()");
+            order.add("empty again");
+        });
+        inside[0] = false;
+        h.disk.runUntilIdle();
+        assertEquals(List.of("first", "empty", "empty again"), order);
+    }
+
+    @Test
     void ackArrivesOnceTheHeldFsyncCompletes() {
         Wal wal = h.opened(WalHarness.config()).wal();
         h.disk.holdFsyncs(true);
@@ -441,6 +463,7 @@ class WalTest {
         assertThrows(IllegalArgumentException.class, () -> wal.save(new WalHardState(2, 3, 0), List.of(), null, r -> { }));
         assertThrows(IllegalArgumentException.class, () -> wal.save(null, List.of(entry(4, 2), entry(6, 2)), null, r -> { }));
         assertThrows(IllegalArgumentException.class, () -> wal.save(null, List.of(entry(4, 1)), null, r -> { }));
+        assertEquals(3, wal.lastIndex(), "a refused save changes nothing");
         h.saveNow(wal, null, List.of(), new WalSnapshot(2, 2, new byte[0]));
         assertThrows(IllegalArgumentException.class, () -> wal.save(null, List.of(),
                 new WalSnapshot(1, 1, new byte[0]), r -> { }));

@@ -120,7 +120,8 @@ public final class Simulation implements SimulationView {
         NodeFactory nodeFactory = workload.nodeFactory();
         NodeFactory clientFactory = clientCount > 0 ? workload.clientFactory() : null;
         if (nodeFactory == null || (clientCount > 0 && clientFactory == null)) {
-            throw new IllegalStateException("workload " + workloadName + " returned a null factory");
+            throw new ScenarioException(scenario.where("clients") + ": workload " + workloadName
+                    + (nodeFactory == null ? " has no node factory" : " does not support clients"));
         }
         Prng clockPrng = Prng.derive(seed, STREAM_CLOCK);
         for (int id = 0; id < total; id++) {
@@ -196,6 +197,7 @@ public final class Simulation implements SimulationView {
             detail = w.toString().strip();
         }
         long wallNanos = System.nanoTime() - wallStart;
+        counters.add(Counter.EVENTS_PENDING_AT_END, loop.pending());
         return new RunReport(seed, scenario.name(), workloadName, nodeCount, clientCount, loop.executed(),
                 loop.nowNanos(), livenessStartNanos, wallNanos, loop.traceHash(), counters.faults(), counters.stats(),
                 verdict, detail);

@@ -22,8 +22,10 @@ public interface Workload {
     /** Makes node incarnations; the node id is in the runtime handed to the factory. */
     NodeFactory nodeFactory();
 
-    /** Makes client incarnations; only called when the scenario has clients. */
-    NodeFactory clientFactory();
+    /** Makes client incarnations; only called (and then required) when the scenario has clients. */
+    default NodeFactory clientFactory() {
+        return null;
+    }
 
     /**
      * Checks cross-node invariants (e.g. at most one leader per term); throws {@link AssertionError}

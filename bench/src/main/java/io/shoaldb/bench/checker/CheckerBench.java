@@ -42,11 +42,13 @@ public final class CheckerBench {
         switch (what) {
             case "all" -> {
                 register10k();
+                registerOneKey();
                 listAppend10k();
                 rwRegister10k();
                 commitOrder10k();
             }
             case "register" -> register10k();
+            case "register-1key" -> registerOneKey();
             case "list-append" -> listAppend10k();
             case "rw-register" -> rwRegister10k();
             case "commit-order" -> commitOrder10k();
@@ -62,7 +64,7 @@ public final class CheckerBench {
     }
 
     private static void usage() {
-        System.err.println("usage: CheckerBench [all|register|list-append|rw-register|commit-order|list-append-1m|write DIR]");
+        System.err.println("usage: CheckerBench [all|register|register-1key|list-append|rw-register|commit-order|list-append-1m|write DIR]");
         System.exit(64);
     }
 
@@ -78,6 +80,13 @@ public final class CheckerBench {
         History h = kv10k();
         measure("kv linearizability, 10,000 ops, 10 processes, 100 keys", h,
                 LinearizabilityChecker.keyValue()::check, 10);
+    }
+
+    /** No partitioning to help: one register, 10 clients, 10,000 operations. */
+    private static void registerOneKey() {
+        History h = SyntheticHistories.registers(SyntheticHistories.Config.of(SEED, 10_000, 10, 0));
+        measure("register linearizability, 10,000 ops, 10 processes, 1 register", h,
+                LinearizabilityChecker.register()::check, 5);
     }
 
     private static void listAppend10k() {

@@ -2,9 +2,9 @@ package io.shoaldb.checker.history;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonToken;
 import io.shoaldb.checker.Workload;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,8 +14,10 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,7 +37,7 @@ import java.util.Set;
  * field, or a value of the wrong shape for the workload, is an error naming the line.
  */
 public final class HistoryJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = new JsonFactory();
     private static final Set<String> FIELDS = Set.of("process", "type", "f", "key", "value", "time", "index", "commit");
     /** One line may not exceed this: a guard against a binary or corrupt file being read into memory. */
     public static final int MAX_LINE_CHARS = 16 * 1024 * 1024;
@@ -49,6 +51,7 @@ public final class HistoryJson {
         List<Event> events = new ArrayList<>();
         int[] lines = new int[1024];
         int lineNo = 0;
+        Map<String, String> keys = new HashMap<>();
         String line;
         while ((line = r.readLine()) != null) {
             lineNo++;
@@ -58,7 +61,7 @@ public final class HistoryJson {
             if (line.isBlank()) {
                 continue;
             }
-            Event e = parseLine(line, lineNo, workload);
+            Event e = parseLine(line, lineNo, workload, keys);
             if (e == null) {
                 continue;
             }
@@ -76,109 +79,193 @@ public final class HistoryJson {
 
     /** Parses one line; {@code null} for a nemesis line. */
     static Event parseLine(String line, int lineNo, Workload workload) {
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(line);
+        return parseLine(line, lineNo, workload, new HashMap<>());
+    }
+
+    /**
+     * Parses one line with Jackson's streaming parser into plain values (no tree), then builds the event.
+     * {@code keys} interns key strings: a long history names few keys many times.
+     */
+    static Event parseLine(String line, int lineNo, Workload workload, Map<String, String> keys) {
+        Object process = null;
+        String type = null;
+        String f = null;
+        Object key = null;
+        Object value = null;
+        boolean hasValue = false;
+        long time = -1;
+        long commit = -1;
+        String unknown = null;
+        Set<String> seen = new HashSet<>(8);
+        try (JsonParser p = FACTORY.createParser(line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new MalformedHistoryException(lineNo, "expected a JSON object, one event per line");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (!seen.add(name)) {
+                    throw new MalformedHistoryException(lineNo, "field '" + name + "' appears twice");
+                }
+                switch (name) {
+                    case "process" -> process = readRaw(p, 0, lineNo);
+                    case "type" -> type = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : "";
+                    case "f" -> f = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "key" -> key = readRaw(p, 0, lineNo);
+                    case "value" -> {
+                        value = readRaw(p, 0, lineNo);
+                        hasValue = true;
+                    }
+                    case "time" -> time = optionalLong(readRaw(p, 0, lineNo), "time", lineNo);
+                    case "commit" -> commit = optionalLong(readRaw(p, 0, lineNo), "commit", lineNo);
+                    case "index" -> optionalLong(readRaw(p, 0, lineNo), "index", lineNo);
+                    default -> {
+                        p.skipChildren();
+                        if (unknown == null) {
+                            unknown = name;
+                        }
+                    }
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new MalformedHistoryException(lineNo, "one JSON object per line, and nothing after it");
+            }
         } catch (JsonProcessingException ex) {
             throw new MalformedHistoryException(lineNo, "not valid JSON: " + ex.getOriginalMessage());
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex); // a String source does no I/O
         }
-        if (node == null || !node.isObject()) {
-            throw new MalformedHistoryException(lineNo, "expected a JSON object, one event per line");
-        }
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                throw new MalformedHistoryException(lineNo, "unknown field '" + f + "' (known: " + FIELDS + ")");
-            }
-        }
-        JsonNode proc = node.get("process");
-        if (proc != null && proc.isTextual() && proc.asText().equals("nemesis")) {
+        if ("nemesis".equals(process)) {
             return null;
         }
-        if (proc == null || !proc.canConvertToInt() || !proc.isIntegralNumber() || proc.asInt() < 0) {
+        if (unknown != null) {
+            throw new MalformedHistoryException(lineNo, "unknown field '" + unknown + "' (known: " + FIELDS + ")");
+        }
+        if (!(process instanceof Long pr) || pr < 0 || pr > Integer.MAX_VALUE) {
             throw new MalformedHistoryException(lineNo, "'process' must be a non-negative integer");
         }
-        EventType type = parseType(node.get("type"), lineNo);
-        String f = text(node, "f", lineNo);
-        long time = optionalLong(node, "time", lineNo);
-        long commit = optionalLong(node, "commit", lineNo);
-        optionalLong(node, "index", lineNo);
+        EventType eventType = parseType(type, lineNo);
+        if (f == null) {
+            throw new MalformedHistoryException(lineNo, "'f' must be a string");
+        }
         Op op;
         try {
-            op = parseOp(node, f, type, workload, lineNo);
+            op = parseOp(f, key, hasValue ? value : null, eventType, workload, lineNo, keys);
         } catch (IllegalArgumentException ex) {
             if (ex instanceof MalformedHistoryException m) {
                 throw m;
             }
             throw new MalformedHistoryException(lineNo, ex.getMessage());
         }
-        return new Event(proc.asInt(), type, op, time, commit);
+        return new Event((int) (long) pr, eventType, op, time, commit);
     }
 
-    private static EventType parseType(JsonNode t, int lineNo) {
-        if (t == null || !t.isTextual()) {
+    /** A JSON object inside a value: no event field holds one, so it is only ever reported as the wrong shape. */
+    private static final Object OBJECT = new Object() {
+        @Override
+        public String toString() {
+            return "{...}";
+        }
+    };
+
+    /**
+     * The current JSON value as plain Java: null, Long (integers), Double, String, Boolean, List, or
+     * {@link #OBJECT}. Nesting is bounded: no event value is deeper than a transaction's list reads.
+     */
+    private static Object readRaw(JsonParser p, int depth, int lineNo) throws IOException {
+        JsonToken t = p.currentToken();
+        return switch (t) {
+            case VALUE_NULL -> null;
+            case VALUE_NUMBER_INT -> {
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    throw new MalformedHistoryException(lineNo, "integer " + p.getText() + " is out of range");
+                }
+                yield p.getLongValue();
+            }
+            case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_STRING -> p.getText();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case START_OBJECT -> {
+                p.skipChildren();
+                yield OBJECT;
+            }
+            case START_ARRAY -> {
+                if (depth >= 4) {
+                    throw new MalformedHistoryException(lineNo, "value nested too deeply");
+                }
+                List<Object> items = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    items.add(readRaw(p, depth + 1, lineNo));
+                }
+                yield items;
+            }
+            default -> throw new MalformedHistoryException(lineNo, "unexpected JSON token " + t);
+        };
+    }
+
+    private static EventType parseType(String t, int lineNo) {
+        if (t == null || t.isEmpty()) {
             throw new MalformedHistoryException(lineNo, "'type' must be one of invoke, ok, fail, info");
         }
-        return switch (t.asText()) {
+        return switch (t) {
             case "invoke" -> EventType.INVOKE;
             case "ok" -> EventType.OK;
             case "fail" -> EventType.FAIL;
             case "info" -> EventType.INFO;
             default -> throw new MalformedHistoryException(lineNo, "'type' must be one of invoke, ok, fail, info, not '"
-                    + t.asText() + "'");
+                    + t + "'");
         };
     }
 
-    private static Op parseOp(JsonNode node, String f, EventType type, Workload workload, int lineNo) {
-        JsonNode value = node.get("value");
+    private static Op parseOp(String f, Object keyRaw, Object value, EventType type, Workload workload, int lineNo,
+                              Map<String, String> keys) {
         boolean known = type == EventType.OK;
         if (workload.isTransactional()) {
             if (!f.equals("txn")) {
                 throw new MalformedHistoryException(lineNo, "model " + workload + " expects f 'txn', not '" + f + "'");
             }
-            if (node.has("key")) {
+            if (keyRaw != null) {
                 throw new MalformedHistoryException(lineNo, "a txn has no 'key'; keys go in its micro-operations");
             }
-            return parseTxn(value, workload, known, lineNo);
+            return parseTxn(value, workload, known, lineNo, keys);
         }
         String key = null;
         if (workload == Workload.KV) {
-            key = key(node.get("key"), lineNo, "'key'");
-        } else if (node.has("key")) {
+            key = key(keyRaw, lineNo, "'key'", keys);
+        } else if (keyRaw != null) {
             throw new MalformedHistoryException(lineNo, "model register has a single register and no 'key' (use --model kv)");
         }
         return switch (f) {
             case "read" -> new Op.Read(key, known ? nullableLong(value, lineNo, "read value") : null);
             case "write" -> new Op.Write(key, requiredLong(value, lineNo, "write value"));
             case "cas" -> {
-                if (value == null || !value.isArray() || value.size() != 2) {
+                if (!(value instanceof List<?> l) || l.size() != 2) {
                     throw new MalformedHistoryException(lineNo, "cas value must be [expected, new]");
                 }
-                yield new Op.Cas(key, requiredLong(value.get(0), lineNo, "cas expected"),
-                        requiredLong(value.get(1), lineNo, "cas new value"));
+                yield new Op.Cas(key, requiredLong(l.get(0), lineNo, "cas expected"),
+                        requiredLong(l.get(1), lineNo, "cas new value"));
             }
             default -> throw new MalformedHistoryException(lineNo, "model " + workload + " expects f read, write or cas, not '"
                     + f + "'");
         };
     }
 
-    private static Op.Txn parseTxn(JsonNode value, Workload workload, boolean known, int lineNo) {
-        if (value == null || !value.isArray() || value.isEmpty()) {
+    private static Op.Txn parseTxn(Object value, Workload workload, boolean known, int lineNo, Map<String, String> keys) {
+        if (!(value instanceof List<?> list) || list.isEmpty()) {
             throw new MalformedHistoryException(lineNo, "txn value must be a non-empty array of micro-operations");
         }
-        if (value.size() > 100_000) {
+        if (list.size() > 100_000) {
             throw new MalformedHistoryException(lineNo, "txn has more than 100000 micro-operations");
         }
-        List<Mop> mops = new ArrayList<>(value.size());
-        for (int i = 0; i < value.size(); i++) {
-            JsonNode m = value.get(i);
+        List<Mop> mops = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
             String where = "micro-operation " + (i + 1);
-            if (!m.isArray() || m.size() != 3 || !m.get(0).isTextual()) {
+            if (!(list.get(i) instanceof List<?> m) || m.size() != 3 || !(m.get(0) instanceof String mf)) {
                 throw new MalformedHistoryException(lineNo, where + " must be [f, key, value]");
             }
-            String mf = m.get(0).asText();
-            String key = key(m.get(1), lineNo, where + " key");
-            JsonNode v = m.get(2);
+            String key = key(m.get(1), lineNo, where + " key", keys);
+            Object v = m.get(2);
             Mop mop = switch (workload) {
                 case LIST_APPEND -> switch (mf) {
                     case "append" -> new Mop.Append(key, requiredLong(v, lineNo, where + " append value"));
@@ -199,58 +286,54 @@ public final class HistoryJson {
         return new Op.Txn(mops);
     }
 
-    private static long[] longs(JsonNode v, int lineNo, String where) {
-        if (v == null || v.isNull()) {
+    private static long[] longs(Object v, int lineNo, String where) {
+        if (v == null) {
             return new long[0]; // Jepsen reads a missing list as nil: the empty list
         }
-        if (!v.isArray()) {
+        if (!(v instanceof List<?> l)) {
             throw new MalformedHistoryException(lineNo, where + ": a list read must be an array or null");
         }
-        long[] out = new long[v.size()];
+        long[] out = new long[l.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = requiredLong(v.get(i), lineNo, where + " element " + (i + 1));
+            out[i] = requiredLong(l.get(i), lineNo, where + " element " + (i + 1));
         }
         return out;
     }
 
-    private static String key(JsonNode k, int lineNo, String what) {
-        if (k == null || !(k.isTextual() || k.isIntegralNumber())) {
+    private static String key(Object k, int lineNo, String what, Map<String, String> keys) {
+        String text;
+        if (k instanceof String s) {
+            text = s;
+        } else if (k instanceof Long l) {
+            text = Long.toString(l);
+        } else {
             throw new MalformedHistoryException(lineNo, what + " must be a string or an integer");
         }
-        return k.asText();
+        String interned = keys.putIfAbsent(text, text);
+        return interned == null ? text : interned;
     }
 
-    private static String text(JsonNode node, String field, int lineNo) {
-        JsonNode v = node.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new MalformedHistoryException(lineNo, "'" + field + "' must be a string");
-        }
-        return v.asText();
-    }
-
-    private static long optionalLong(JsonNode node, String field, int lineNo) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
+    private static long optionalLong(Object v, String field, int lineNo) {
+        if (v == null) {
             return -1;
         }
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
+        if (!(v instanceof Long l) || l < 0) {
             throw new MalformedHistoryException(lineNo, "'" + field + "' must be a non-negative integer");
         }
-        return v.asLong();
+        return l;
     }
 
-    private static Long nullableLong(JsonNode v, int lineNo, String what) {
-        if (v == null || v.isNull()) {
+    private static Long nullableLong(Object v, int lineNo, String what) {
+        if (v == null) {
             return null;
         }
         return requiredLong(v, lineNo, what);
     }
 
-    private static long requiredLong(JsonNode v, int lineNo, String what) {
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+    private static long requiredLong(Object v, int lineNo, String what) {
+        if (!(v instanceof Long x)) {
             throw new MalformedHistoryException(lineNo, what + " must be an integer");
         }
-        long x = v.asLong();
         if (x == Op.NIL) {
             throw new MalformedHistoryException(lineNo, what + " " + Op.NIL + " is reserved for nil");
         }
@@ -259,7 +342,7 @@ public final class HistoryJson {
 
     /** Writes a history as JSON lines, readable by {@link #read}. */
     public static void write(History history, Writer out) throws IOException {
-        JsonFactory factory = MAPPER.getFactory();
+        JsonFactory factory = FACTORY;
         for (Event e : history.events()) {
             writeEvent(factory, e, out);
             out.write('\n');
@@ -271,7 +354,7 @@ public final class HistoryJson {
     public static String toJson(Event e) {
         StringWriter w = new StringWriter();
         try {
-            writeEvent(MAPPER.getFactory(), e, w);
+            writeEvent(FACTORY, e, w);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

@@ -111,6 +111,40 @@ public final class LinearizabilityChecker {
         if (parts.isEmpty()) {
             parts.put(null, List.of());
         }
+        parts.replaceAll((key, ops) -> dropUnobservableInfo(ops));
         return parts;
+    }
+
+    /**
+     * An indeterminate write or cas whose new value no read returns and no cas expects can never be
+     * observed, so it may as well never take effect: dropping it changes no verdict, and spares the search
+     * from trying it at every point after its invocation (simulated histories with timeouts have many).
+     */
+    private static List<Operation> dropUnobservableInfo(List<Operation> ops) {
+        java.util.Set<Long> observed = new java.util.HashSet<>();
+        boolean anyInfo = false;
+        for (Operation o : ops) {
+            switch (o.result()) {
+                case Op.Read r when o.isOk() -> observed.add(r.value() == null ? Op.NIL : r.value());
+                case Op.Cas c -> observed.add(c.expected());
+                default -> { }
+            }
+            anyInfo |= o.isInfo();
+        }
+        if (!anyInfo) {
+            return ops;
+        }
+        List<Operation> kept = new ArrayList<>(ops.size());
+        for (Operation o : ops) {
+            boolean unobservable = o.isInfo() && switch (o.invoke()) {
+                case Op.Write w -> !observed.contains(w.value());
+                case Op.Cas c -> !observed.contains(c.newValue());
+                default -> false;
+            };
+            if (!unobservable) {
+                kept.add(o);
+            }
+        }
+        return kept;
     }
 }

@@ -144,9 +144,8 @@ final class WglSearch {
                     long next2 = s.apply(state);
                     bits[i >>> 6] |= 1L << i;
                     bitsHash ^= zobrist[i];
-                    MemoKey key = new MemoKey(bits, next2, bitsHash);
-                    if (!cache.contains(key)) {
-                        cache.add(new MemoKey(bits.clone(), next2, bitsHash));
+                    MemoKey key = MemoKey.of(bits, next2, bitsHash);
+                    if (cache.add(key)) {
                         cacheSize++;
                         stackOp[depth] = i;
                         stackState[depth] = state;
@@ -273,11 +272,29 @@ final class WglSearch {
     record Explanation(String text, List<Integer> operationIds) {
     }
 
-    /** A memo entry: the linearized set and the state it led to. {@code hash} is kept to avoid rehashing bitsets. */
-    private record MemoKey(long[] bits, long state, long bitsHash) {
+    /**
+     * A memo entry: the linearized set and the state it led to. The set is stored compactly: words below
+     * {@code fullWords} are all ones (the search linearizes roughly in time order, so the set is mostly a
+     * full prefix) and {@code rest} holds the words from there to the last non-zero one, so an entry costs
+     * a few words instead of n/64. {@code bitsHash} is the Zobrist hash of the whole set.
+     */
+    private record MemoKey(int fullWords, long[] rest, long state, long bitsHash) {
+        static MemoKey of(long[] bits, long state, long bitsHash) {
+            int lo = 0;
+            while (lo < bits.length && bits[lo] == -1L) {
+                lo++;
+            }
+            int hi = bits.length;
+            while (hi > lo && bits[hi - 1] == 0L) {
+                hi--;
+            }
+            return new MemoKey(lo, Arrays.copyOfRange(bits, lo, hi), state, bitsHash);
+        }
+
         @Override
         public boolean equals(Object o) {
-            return o instanceof MemoKey k && k.state == state && k.bitsHash == bitsHash && Arrays.equals(k.bits, bits);
+            return o instanceof MemoKey k && k.state == state && k.bitsHash == bitsHash && k.fullWords == fullWords
+                    && Arrays.equals(k.rest, rest);
         }
 
         @Override

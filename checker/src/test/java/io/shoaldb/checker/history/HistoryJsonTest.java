@@ -31,7 +31,7 @@ class HistoryJsonTest {
                 {"process":1,"type":"invoke","f":"read","key":7,"value":null}
                 {"process":0,"type":"ok","f":"write","key":"x","value":3}
 
-                {"process":"nemesis","type":"info","f":"partition","value":null}
+                {"process":"nemesis","type":"info","f":"partition","value":{"n1":["n2"]},"extra":true}
                 {"process":1,"type":"ok","f":"read","key":7,"value":null}
                 {"process":2,"type":"invoke","f":"cas","key":"x","value":[3,4]}
                 """, Workload.KV);
@@ -134,6 +134,18 @@ class HistoryJsonTest {
                 """, Workload.REGISTER);
         assertLine(1, "'process'", """
                 {"process":-1,"type":"invoke","f":"write","value":3}
+                """, Workload.REGISTER);
+        assertLine(1, "appears twice", """
+                {"process":1,"process":2,"type":"invoke","f":"write","value":3}
+                """, Workload.REGISTER);
+        assertLine(1, "nothing after it", """
+                {"process":1,"type":"invoke","f":"write","value":3} {"x":1}
+                """, Workload.REGISTER);
+        assertLine(1, "must be an integer", """
+                {"process":1,"type":"invoke","f":"write","value":{"v":3}}
+                """, Workload.REGISTER);
+        assertLine(1, "out of range", """
+                {"process":1,"type":"invoke","f":"write","value":123456789012345678901234567890}
                 """, Workload.REGISTER);
     }
 

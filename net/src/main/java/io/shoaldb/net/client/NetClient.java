@@ -21,6 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class NetClient implements AutoCloseable {
 
+    static {
+        io.shoaldb.net.NettyLogging.init();
+    }
+
     /** Client ids start here, far above any node id, so replies never get routed to a node instead. */
     public static final int FIRST_CLIENT_ID = 1 << 30;
     /** Replies waiting to be taken; beyond this they are dropped and counted. */

@@ -51,6 +51,10 @@ public final class NettyTransport implements Network {
         void onMessage(int from, byte[] payload);
     }
 
+    static {
+        io.shoaldb.net.NettyLogging.init();
+    }
+
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
 
     private final TransportConfig config;
@@ -157,6 +161,9 @@ public final class NettyTransport implements Network {
     /** Closes the listener and every connection; no reconnects follow. Safe from any thread, idempotent. */
     public void close() {
         if (!loop.inEventLoop()) {
+            if (loop.isShuttingDown()) {
+                return; // the loop closes every channel it owns as it shuts down
+            }
             loop.submit(this::close).awaitUninterruptibly();
             return;
         }
@@ -229,8 +236,8 @@ public final class NettyTransport implements Network {
 
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (link != null && ctx.channel().isWritable()) {
-                link.drain();
+            if (link != null) {
+                link.writabilityChanged(ctx.channel());
             }
             ctx.fireChannelWritabilityChanged();
         }
@@ -255,6 +262,7 @@ public final class NettyTransport implements Network {
         private boolean connecting;
         private int failures;
         private ScheduledFuture<?> reconnect;
+        private ScheduledFuture<?> stallCheck;
 
         PeerLink(int id, InetSocketAddress address) {
             this.id = id;
@@ -281,6 +289,37 @@ public final class NettyTransport implements Network {
                 write(channel, payload);
             }
             assert queuedBytes >= 0 && (queue.isEmpty() ? queuedBytes == 0 : true);
+        }
+
+        /**
+         * A socket that stays full means the peer stopped reading; if it vanished without a reset (a
+         * partition, a dead host) TCP would only notice after many minutes, so give up on it sooner.
+         */
+        void writabilityChanged(Channel ch) {
+            if (ch != channel) {
+                return;
+            }
+            if (ch.isWritable()) {
+                cancelStallCheck();
+                drain();
+            } else if (stallCheck == null) {
+                stallCheck = loop.schedule(() -> {
+                    stallCheck = null;
+                    if (channel == ch && !ch.isWritable()) {
+                        stats.add(Counter.CLOSED_STALLED);
+                        warn.accept("connection to node " + id + " at " + address + " stalled for "
+                                + config.stallTimeoutMillis() + " ms; closing it to redial");
+                        ch.close();
+                    }
+                }, config.stallTimeoutMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+
+        private void cancelStallCheck() {
+            if (stallCheck != null) {
+                stallCheck.cancel(false);
+                stallCheck = null;
+            }
         }
 
         void connect() {
@@ -328,6 +367,7 @@ public final class NettyTransport implements Network {
                 return;
             }
             channel = null;
+            cancelStallCheck();
             stats.add(Counter.DISCONNECTS);
             scheduleReconnect();
         }
@@ -347,6 +387,7 @@ public final class NettyTransport implements Network {
         }
 
         void close() {
+            cancelStallCheck();
             if (reconnect != null) {
                 reconnect.cancel(false);
                 reconnect = null;

@@ -19,6 +19,8 @@ import java.util.TreeMap;
  * @param reconnectMaxMillis     cap of the reconnect delay
  * @param connectTimeoutMillis   a connect attempt that takes longer fails
  * @param maxInboundConnections  accepted connections beyond this are closed at once
+ * @param stallTimeoutMillis     an outbound connection whose socket stays full this long is presumed dead
+ *                               (a peer that vanished without a reset) and is closed and redialled
  */
 public record TransportConfig(
         int selfId,
@@ -31,7 +33,8 @@ public record TransportConfig(
         long reconnectBaseMillis,
         long reconnectMaxMillis,
         int connectTimeoutMillis,
-        int maxInboundConnections) {
+        int maxInboundConnections,
+        long stallTimeoutMillis) {
 
     public static final int DEFAULT_MAX_QUEUED_FRAMES = 16_384;
     public static final long DEFAULT_MAX_QUEUED_BYTES = 64L * 1024 * 1024;
@@ -50,7 +53,7 @@ public record TransportConfig(
             }
         });
         if (maxPayloadBytes <= 0 || maxQueuedFrames <= 0 || maxQueuedBytes <= 0 || reconnectBaseMillis <= 0
-                || reconnectMaxMillis < reconnectBaseMillis || connectTimeoutMillis <= 0 || maxInboundConnections <= 0) {
+                || reconnectMaxMillis < reconnectBaseMillis || connectTimeoutMillis <= 0 || maxInboundConnections <= 0 || stallTimeoutMillis <= 0) {
             throw new IllegalArgumentException("transport limits must be positive (and reconnect max >= base)");
         }
     }
@@ -59,21 +62,26 @@ public record TransportConfig(
     public static TransportConfig of(int selfId, long clusterId, InetSocketAddress listen, Map<Integer, InetSocketAddress> peers) {
         return new TransportConfig(selfId, clusterId, listen, new TreeMap<>(peers),
                 io.shoaldb.runtime.Network.MAX_MESSAGE_BYTES, DEFAULT_MAX_QUEUED_FRAMES, DEFAULT_MAX_QUEUED_BYTES,
-                25, 1_000, 1_000, 1_024);
+                25, 1_000, 1_000, 1_024, 5_000);
     }
 
     public TransportConfig withReconnect(long baseMillis, long maxMillis) {
         return new TransportConfig(selfId, clusterId, listen, peers, maxPayloadBytes, maxQueuedFrames, maxQueuedBytes,
-                baseMillis, maxMillis, connectTimeoutMillis, maxInboundConnections);
+                baseMillis, maxMillis, connectTimeoutMillis, maxInboundConnections, stallTimeoutMillis);
     }
 
     public TransportConfig withQueueLimits(int frames, long bytes) {
         return new TransportConfig(selfId, clusterId, listen, peers, maxPayloadBytes, frames, bytes,
-                reconnectBaseMillis, reconnectMaxMillis, connectTimeoutMillis, maxInboundConnections);
+                reconnectBaseMillis, reconnectMaxMillis, connectTimeoutMillis, maxInboundConnections, stallTimeoutMillis);
+    }
+
+    public TransportConfig withStallTimeout(long millis) {
+        return new TransportConfig(selfId, clusterId, listen, peers, maxPayloadBytes, maxQueuedFrames, maxQueuedBytes,
+                reconnectBaseMillis, reconnectMaxMillis, connectTimeoutMillis, maxInboundConnections, millis);
     }
 
     public TransportConfig withMaxPayloadBytes(int bytes) {
         return new TransportConfig(selfId, clusterId, listen, peers, bytes, maxQueuedFrames, maxQueuedBytes,
-                reconnectBaseMillis, reconnectMaxMillis, connectTimeoutMillis, maxInboundConnections);
+                reconnectBaseMillis, reconnectMaxMillis, connectTimeoutMillis, maxInboundConnections, stallTimeoutMillis);
     }
 }

@@ -34,6 +34,8 @@ public final class TransportStats {
         CLOSED_WRONG_CLUSTER,
         /** A connection's frames changed sender id: the connection was closed. */
         CLOSED_SENDER_MISMATCH,
+        /** An outbound connection's socket stayed full past the stall timeout: closed and redialled. */
+        CLOSED_STALLED,
         /** An inbound connection over the configured limit was refused. */
         CLOSED_TOO_MANY_CONNECTIONS,
         CONNECT_ATTEMPTS,

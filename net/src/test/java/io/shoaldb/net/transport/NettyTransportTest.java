@@ -176,6 +176,39 @@ class NettyTransportTest {
     }
 
     @Test
+    void aPeerThatStopsReadingIsDisconnectedAfterTheStallTimeoutAndRedialled() throws Exception {
+        // A listener that accepts and never reads: the sender's socket fills up, as with a vanished host.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        Socket s = silent.accept();
+                        s.setReceiveBufferSize(4096);
+                        accepted.add(s);
+                    }
+                } catch (java.io.IOException e) {
+                    // The test closed the listener.
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            InetSocketAddress silentAddress = new InetSocketAddress(silent.getInetAddress(), silent.getLocalPort());
+            Endpoint a = new Endpoint(TransportConfig.of(1, CLUSTER, null, Map.of(2, silentAddress))
+                    .withStallTimeout(300).withReconnect(10, 50));
+            waitUntil("connected", () -> a.transport.stats().get(Counter.CONNECTS) == 1);
+            for (int i = 0; i < 200; i++) {
+                a.loop.execute(() -> a.transport.send(2, new byte[64 * 1024]));
+            }
+            waitUntil("stall detected", () -> a.transport.stats().get(Counter.CLOSED_STALLED) >= 1);
+            waitUntil("redialled", () -> a.transport.stats().get(Counter.CONNECTS) >= 2);
+            for (Socket s : accepted) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void largeMessagesArriveIntact() throws Exception {
         List<InetSocketAddress> ports = FreePorts.loopback(2);
         Endpoint a = new Endpoint(TransportConfig.of(1, CLUSTER, ports.get(0), Map.of(2, ports.get(1))));

@@ -47,6 +47,7 @@ public enum Counter {
     TIMERS_FIRED("timers.fired", false),
     TIMERS_CANCELLED("timers.cancelled", false),
     EVENTS_DROPPED_DEAD("events.dropped_dead_incarnation", false),
+    EVENTS_PENDING_AT_END("events.pending_at_end", false),
     EVENTS_DEFERRED_PAUSED("events.deferred_paused", false),
     NODE_WARNINGS("node.warnings", false),
     NODE_TRACE_EVENTS("node.trace_events", false);

@@ -52,9 +52,9 @@ final class SyntheticClient implements NodeProcess {
             long op = ((long) rt.nodeId() << 40) | nextOp++;
             int node = rt.entropy().nextInt(workload.nodes());
             if (rt.entropy().nextBoolean()) {
-                workload.written(op);
-                inFlight.put(op, new Pending(node, true, op, now));
-                rt.network().send(node, Wire.message(Wire.WRITE, op, op));
+                long value = workload.nextWrittenValue(rt.nodeId());
+                inFlight.put(op, new Pending(node, true, value, now));
+                rt.network().send(node, Wire.message(Wire.WRITE, op, value));
             } else {
                 inFlight.put(op, new Pending(node, false, 0, now));
                 rt.network().send(node, Wire.message(Wire.READ, op));

@@ -48,18 +48,36 @@ public final class SyntheticNode implements NodeProcess {
     @Override
     public void start() {
         rt.scheduler().schedule(heartbeatNanos, this::heartbeat);
+        recoverLog();
+    }
+
+    private void recoverLog() {
         rt.disk().size(LOG, r -> {
             switch (r) {
                 case IoResult.Ok<Long> ok -> recover(ok.value());
-                case IoResult.Failed<Long> f when f.error() == IoError.NOT_FOUND -> ready = true;
+                case IoResult.Failed<Long> f when f.error() == IoError.NOT_FOUND -> createLog();
                 case IoResult.Failed<Long> f -> retryStart(f);
             }
         });
     }
 
+    /** Creates the log and makes its name durable first: an unsynced creation may vanish at a crash. */
+    private void createLog() {
+        rt.disk().write(LOG, 0, new byte[0], w -> ifOkElseRetry(w, () ->
+                rt.disk().fsyncDirectory(d -> ifOkElseRetry(d, () -> ready = true))));
+    }
+
+    private void ifOkElseRetry(IoResult<?> r, Runnable next) {
+        if (r instanceof IoResult.Failed<?> f) {
+            retryStart(f);
+        } else {
+            next.run();
+        }
+    }
+
     private void retryStart(IoResult.Failed<?> f) {
         rt.trace().warn("recovery failed, retrying: " + f.error());
-        rt.scheduler().schedule(10_000_000L, this::start);
+        rt.scheduler().schedule(10_000_000L, this::recoverLog);
     }
 
     private void recover(long size) {
@@ -69,33 +87,50 @@ public final class SyntheticNode implements NodeProcess {
                 case IoResult.Ok<byte[]> ok -> {
                     ByteBuffer b = ByteBuffer.wrap(ok.value());
                     int good = 0;
+                    boolean bad = false;
                     while (b.remaining() >= RECORD_BYTES) {
                         long v = b.getLong();
                         long op = b.getLong();
                         int crc = b.getInt();
                         if (crc != checksum(v, op)) {
                             rt.trace().warn("log record " + good + " fails its checksum: stopping recovery there");
+                            bad = true;
                             break;
                         }
                         value = v;
                         good++;
                     }
-                    logBytes = size;
-                    ready = true;
-                    rt.trace().event("recovered " + good + " records, value " + value);
+                    long validBytes = (long) good * RECORD_BYTES;
+                    int records = good;
+                    if (bad || (length == size && validBytes < size)) {
+                        // Cut the torn or rotten tail, or every later append would sit behind it, unreachable.
+                        rt.disk().truncate(LOG, validBytes, t -> ifOkElseRetry(t, () ->
+                                rt.disk().fsync(LOG, f -> ifOkElseRetry(f, () -> recovered(validBytes, records)))));
+                    } else {
+                        recovered(size, good);
+                    }
                 }
                 case IoResult.Failed<byte[]> f -> retryStart(f);
             }
         });
     }
 
-    static int checksum(long v, long op) {
-        CRC32C crc = new CRC32C();
-        crc.update(ByteBuffer.allocate(16).putLong(v).putLong(op).array());
+    private void recovered(long sizeBytes, int records) {
+        logBytes = sizeBytes;
+        ready = true;
+        rt.trace().event("recovered " + records + " records, value " + value);
+    }
+
+    private final CRC32C crc = new CRC32C();
+    private final ByteBuffer crcInput = ByteBuffer.allocate(16);
+
+    private int checksum(long v, long op) {
+        crc.reset();
+        crc.update(crcInput.clear().putLong(v).putLong(op).array());
         return (int) crc.getValue();
     }
 
-    static byte[] record(long v, long op) {
+    private byte[] record(long v, long op) {
         return ByteBuffer.allocate(RECORD_BYTES).putLong(v).putLong(op).putInt(checksum(v, op)).array();
     }
 

@@ -6,9 +6,7 @@ import io.shoaldb.sim.Verdict;
 import io.shoaldb.sim.Workload;
 import io.shoaldb.sim.WorkloadSetup;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The built-in workload that needs nothing but the simulator: nodes heartbeat each other and each
@@ -28,7 +26,8 @@ public final class SyntheticWorkload implements Workload {
     private final long heartbeatNanos;
     private final long clientIntervalNanos;
     private final long livenessOps;
-    private final Set<Long> written = new HashSet<>();
+    /** Per client id, how many distinct values it has written; value = client << 40 | (1..count). */
+    private final long[] writesIssued;
     private final List<String> violations = new ArrayList<>();
     private final long[] lastChecked;
     private long completed;
@@ -40,6 +39,7 @@ public final class SyntheticWorkload implements Workload {
         this.nodes = setup.nodes();
         this.clients = setup.clients();
         this.lastChecked = new long[nodes];
+        this.writesIssued = new long[nodes + clients];
         double opsPerSecond = setup.scenario().ratePerSecond("workload.ops_per_second", 200);
         this.heartbeatNanos = Math.max(1, setup.scenario().durationNanos("workload.heartbeat", 50_000_000L));
         this.livenessOps = setup.scenario().integer("workload.liveness_ops", 5, 0, 1_000_000);
@@ -51,13 +51,19 @@ public final class SyntheticWorkload implements Workload {
         return nodes;
     }
 
-    void written(long value) {
-        written.add(value);
+    long nextWrittenValue(int client) {
+        return ((long) client << 40) | ++writesIssued[client];
+    }
+
+    private boolean wasWritten(long value) {
+        long client = value >>> 40;
+        long n = value & ((1L << 40) - 1);
+        return client < writesIssued.length && n >= 1 && n <= writesIssued[(int) client];
     }
 
     /** Null if a value read from {@code node} is plausible, else a description of the violation. */
     String checkRead(int node, long value) {
-        return value == 0 || written.contains(value) ? null
+        return value == 0 || wasWritten(value) ? null
                 : "node " + node + " returned value " + value + " that nobody wrote";
     }
 
@@ -101,7 +107,7 @@ public final class SyntheticWorkload implements Workload {
         for (int id = 0; id < nodes; id++) {
             // Only a changed value needs the set lookup; this check runs after every event.
             if (view.process(id) instanceof SyntheticNode n && n.value() != lastChecked[id]) {
-                if (n.value() != 0 && !written.contains(n.value())) {
+                if (n.value() != 0 && !wasWritten(n.value())) {
                     throw new AssertionError("node " + id + " holds value " + n.value() + " that nobody wrote");
                 }
                 lastChecked[id] = n.value();

@@ -73,6 +73,7 @@ final class PbClient implements NodeProcess {
                     return;
                 }
                 workload.history().ok(process, pending);
+                rt.trace().event("ok " + pending);
                 workload.completed();
             }
             case PbWire.READ_OK -> {
@@ -80,6 +81,7 @@ final class PbClient implements NodeProcess {
                     return;
                 }
                 workload.history().ok(process, Op.read(null, f[1] == 0 ? null : f[2]));
+                rt.trace().event("ok read seq " + f[1] + " value " + f[2]);
                 workload.completed();
             }
             case PbWire.NOT_READY -> workload.history().fail(process, pending);

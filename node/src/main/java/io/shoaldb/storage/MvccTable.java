@@ -1,0 +1,321 @@
+package io.shoaldb.storage;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * One table's rows: an ordered map from primary-key bytes to a newest-first chain of committed versions,
+ * each stamped with the commit timestamp of the transaction that wrote it (a null row is a deletion).
+ * A reader at snapshot {@code ts} sees, per key, the newest version with commitTs &lt;= ts. Writers never
+ * touch the map before commit: {@link #apply} installs a committed write. {@link #vacuum} reclaims
+ * versions no snapshot at or after the oldest active one can see.
+ *
+ * <p>Owned by one event loop; not thread-safe by design.
+ */
+public final class MvccTable {
+    /** Upper bound on the versions one vacuum call reclaims keys for; the rest wait for the next call. */
+    public static final int VACUUM_BATCH_KEYS = 4096;
+
+    private final long id;
+    private final TableSchema schema;
+    private final RowCodec codec;
+    private final NavigableMap<byte[], Version> rows = new TreeMap<>(KeyCodec::compare);
+    private final List<SecondaryIndex> indexes = new ArrayList<>();
+    /** Keys written since they were last vacuumed, in write order; a key may appear more than once. */
+    private final java.util.ArrayDeque<byte[]> dirtyKeys = new java.util.ArrayDeque<>();
+    private long versionCount;
+    private long rowBytes;
+
+    /** One committed version of a row. */
+    private static final class Version {
+        final long commitTs;
+        final byte[] row;
+        Version older;
+
+        Version(long commitTs, byte[] row, Version older) {
+            this.commitTs = commitTs;
+            this.row = row;
+            this.older = older;
+        }
+    }
+
+    public MvccTable(long id, TableSchema schema) {
+        this.id = id;
+        this.schema = schema;
+        this.codec = new RowCodec(schema.columnTypes());
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public TableSchema schema() {
+        return schema;
+    }
+
+    public RowCodec codec() {
+        return codec;
+    }
+
+    public List<SecondaryIndex> indexes() {
+        return List.copyOf(indexes);
+    }
+
+    public SecondaryIndex index(String name) {
+        for (SecondaryIndex idx : indexes) {
+            if (idx.name().equals(name)) {
+                return idx;
+            }
+        }
+        return null;
+    }
+
+    /** Adds an index and fills it from every retained version. */
+    public SecondaryIndex addIndex(String name, int[] columns, boolean unique) {
+        if (index(name) != null) {
+            throw new IllegalArgumentException("index exists: " + name);
+        }
+        for (int c : columns) {
+            if (!KeyCodec.supports(schema.columnTypes().get(c))) {
+                throw new IllegalArgumentException("column " + c + " cannot be indexed");
+            }
+        }
+        SecondaryIndex idx = new SecondaryIndex(name, columns, unique);
+        for (Map.Entry<byte[], Version> e : rows.entrySet()) {
+            for (Version v = e.getValue(); v != null; v = v.older) {
+                if (v.row != null) {
+                    idx.add(idx.indexKeyOf(schema, codec.decode(v.row)), e.getKey());
+                }
+            }
+        }
+        indexes.add(idx);
+        return idx;
+    }
+
+    public void dropIndex(String name) {
+        indexes.removeIf(i -> i.name().equals(name));
+    }
+
+    /** The row bytes visible at snapshot {@code ts}, or null if absent or deleted. */
+    public byte[] read(byte[] key, long ts) {
+        return visible(rows.get(key), ts);
+    }
+
+    /** Commit timestamp of the newest version of {@code key}, or 0 if it never existed (or was reclaimed). */
+    public long latestCommitTs(byte[] key) {
+        Version v = rows.get(key);
+        return v == null ? 0 : v.commitTs;
+    }
+
+    /** Newest committed row bytes of {@code key}, ignoring snapshots (for commit-time checks). */
+    public byte[] readLatest(byte[] key) {
+        Version v = rows.get(key);
+        return v == null ? null : v.row;
+    }
+
+    private static byte[] visible(Version v, long ts) {
+        while (v != null && v.commitTs > ts) {
+            v = v.older;
+        }
+        return v == null ? null : v.row;
+    }
+
+    /** A visible row of a scan: its primary key and row bytes. */
+    public record Entry(byte[] key, byte[] row) {
+    }
+
+    /** Rows visible at {@code ts} whose primary-key prefix lies in {@code range}, in key order. */
+    public Iterator<Entry> scan(KeyRange range, long ts) {
+        NavigableMap<byte[], Version> from = range.low() == null ? rows : rows.tailMap(range.low(), true);
+        Iterator<Map.Entry<byte[], Version>> it = from.entrySet().iterator();
+        return new Iterator<>() {
+            Entry next = advance();
+
+            private Entry advance() {
+                while (it.hasNext()) {
+                    Map.Entry<byte[], Version> e = it.next();
+                    if (range.isPastEnd(e.getKey())) {
+                        return null;
+                    }
+                    if (!range.contains(e.getKey())) {
+                        continue;
+                    }
+                    byte[] row = visible(e.getValue(), ts);
+                    if (row != null) {
+                        return new Entry(e.getKey(), row);
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Entry next() {
+                Entry e = next;
+                if (e == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                next = advance();
+                return e;
+            }
+        };
+    }
+
+    /**
+     * Installs a committed write of {@code key} at {@code commitTs} (row null = delete) and returns the
+     * index keys it touched per index (old and new values), which serializable validation needs.
+     */
+    public List<byte[]>[] apply(long commitTs, byte[] key, byte[] row) {
+        Version head = rows.get(key);
+        if (head != null && head.commitTs >= commitTs) {
+            throw new IllegalStateException("commit timestamps must grow: " + commitTs + " after " + head.commitTs);
+        }
+        @SuppressWarnings("unchecked")
+        List<byte[]>[] touched = new List[indexes.size()];
+        Object[] oldValues = head == null || head.row == null ? null : codec.decode(head.row);
+        Object[] newValues = row == null ? null : codec.decode(row);
+        for (int i = 0; i < indexes.size(); i++) {
+            SecondaryIndex idx = indexes.get(i);
+            touched[i] = new ArrayList<>(2);
+            if (oldValues != null) {
+                touched[i].add(idx.indexKeyOf(schema, oldValues));
+            }
+            if (newValues != null) {
+                byte[] ik = idx.indexKeyOf(schema, newValues);
+                idx.add(ik, key);
+                touched[i].add(ik);
+            }
+        }
+        if (head == null && row == null) {
+            return touched; // deleting a key that is not there leaves nothing behind
+        }
+        rows.put(key, new Version(commitTs, row, head));
+        versionCount++;
+        rowBytes += row == null ? 0 : row.length;
+        dirtyKeys.addLast(key);
+        return touched;
+    }
+
+    /**
+     * Reclaims versions invisible to every snapshot at or after {@code oldestSnapshotTs}: per key the newest
+     * version at or below it is the oldest one kept, and a key whose kept version is a deletion goes away.
+     * Index entries of reclaimed values are removed. Works through at most {@link #VACUUM_BATCH_KEYS} keys.
+     *
+     * @return the number of versions reclaimed
+     */
+    public int vacuum(long oldestSnapshotTs) {
+        int reclaimed = 0;
+        int budget = VACUUM_BATCH_KEYS;
+        int pending = dirtyKeys.size();
+        while (budget-- > 0 && pending-- > 0) {
+            byte[] key = dirtyKeys.pollFirst();
+            Version head = rows.get(key);
+            if (head == null) {
+                continue;
+            }
+            Version keep = head;
+            while (keep != null && keep.commitTs > oldestSnapshotTs) {
+                keep = keep.older;
+            }
+            if (keep == null) {
+                dirtyKeys.addLast(key); // every version is still young; look again later
+                continue;
+            }
+            List<Version> dropped = new ArrayList<>();
+            for (Version v = keep.older; v != null; v = v.older) {
+                dropped.add(v);
+            }
+            keep.older = null;
+            if (keep.row == null) {
+                dropped.add(keep);
+                if (keep == head) {
+                    rows.remove(key);
+                } else {
+                    Version v = head;
+                    while (v.older != keep) {
+                        v = v.older;
+                    }
+                    v.older = null;
+                }
+            }
+            if (head.commitTs > oldestSnapshotTs) {
+                dirtyKeys.addLast(key); // newer versions remain to be reclaimed later
+            }
+            reclaimed += dropped.size();
+            versionCount -= dropped.size();
+            removeIndexEntries(key, dropped);
+        }
+        return reclaimed;
+    }
+
+    private void removeIndexEntries(byte[] key, List<Version> dropped) {
+        if (indexes.isEmpty() || dropped.isEmpty()) {
+            for (Version v : dropped) {
+                rowBytes -= v.row == null ? 0 : v.row.length;
+            }
+            return;
+        }
+        List<Object[]> kept = new ArrayList<>();
+        for (Version v = rows.get(key); v != null; v = v.older) {
+            if (v.row != null) {
+                kept.add(codec.decode(v.row));
+            }
+        }
+        for (Version v : dropped) {
+            if (v.row == null) {
+                continue;
+            }
+            rowBytes -= v.row.length;
+            Object[] values = codec.decode(v.row);
+            for (SecondaryIndex idx : indexes) {
+                byte[] ik = idx.indexKeyOf(schema, values);
+                boolean stillUsed = false;
+                for (Object[] k : kept) {
+                    if (Arrays.equals(ik, idx.indexKeyOf(schema, k))) {
+                        stillUsed = true;
+                        break;
+                    }
+                }
+                if (!stillUsed) {
+                    idx.remove(ik, key);
+                }
+            }
+        }
+    }
+
+    /** Keys with at least one retained version (live or deleted). */
+    public int keyCount() {
+        return rows.size();
+    }
+
+    /** Retained versions across all keys, including deletions. */
+    public long versionCount() {
+        return versionCount;
+    }
+
+    /** Bytes of retained row versions (row layout only, without map overhead). */
+    public long rowBytes() {
+        return rowBytes;
+    }
+
+    /** Drops every version of every key (used when a table is truncated outside MVCC, e.g. on DROP). */
+    public void clear() {
+        rows.clear();
+        dirtyKeys.clear();
+        versionCount = 0;
+        rowBytes = 0;
+        for (SecondaryIndex idx : List.copyOf(indexes)) {
+            indexes.remove(idx);
+            indexes.add(new SecondaryIndex(idx.name(), idx.columns(), idx.unique()));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.shoaldb.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+class KeyCodecTest {
+    private static byte[] key(ColumnType t, Object v) {
+        return KeyCodec.encode(new ColumnType[] {t}, new Object[] {v});
+    }
+
+    @Property
+    void longKeysSortLikeTheirValues(@ForAll long a, @ForAll long b) {
+        assertEquals(Integer.signum(Long.compare(a, b)), Integer.signum(KeyCodec.compare(key(ColumnType.INT8, a), key(ColumnType.INT8, b))));
+    }
+
+    @Property
+    void doubleKeysSortLikeTheirValues(@ForAll double a, @ForAll double b) {
+        int expected = Double.isNaN(a) || Double.isNaN(b) ? Boolean.compare(Double.isNaN(a), Double.isNaN(b))
+                : Double.compare(a == 0 ? 0.0 : a, b == 0 ? 0.0 : b);
+        assertEquals(Integer.signum(expected), Integer.signum(KeyCodec.compare(key(ColumnType.FLOAT8, a), key(ColumnType.FLOAT8, b))));
+    }
+
+    @Property
+    void textKeysSortByCodePoint(@ForAll String a, @ForAll String b) {
+        int expected = Integer.signum(a.codePoints().boxed().toList().toString().isEmpty() ? 0 : compareCodePoints(a, b));
+        assertEquals(expected, Integer.signum(KeyCodec.compare(key(ColumnType.TEXT, a), key(ColumnType.TEXT, b))));
+    }
+
+    private static int compareCodePoints(String a, String b) {
+        int[] x = a.codePoints().toArray();
+        int[] y = b.codePoints().toArray();
+        return java.util.Arrays.compare(x, y);
+    }
+
+    @Property
+    void compositeKeysCompareColumnByColumn(@ForAll String a1, @ForAll int a2, @ForAll String b1, @ForAll int b2) {
+        ColumnType[] types = {ColumnType.TEXT, ColumnType.INT4};
+        int expected = compareCodePoints(a1, b1);
+        if (expected == 0) {
+            expected = Integer.compare(a2, b2);
+        }
+        int actual = KeyCodec.compare(KeyCodec.encode(types, new Object[] {a1, a2}), KeyCodec.encode(types, new Object[] {b1, b2}));
+        assertEquals(Integer.signum(expected), Integer.signum(actual));
+    }
+
+    @Test
+    void nullSortsFirstAndAPrefixEncodingIsAPrefixOfTheKey() {
+        assertTrue(KeyCodec.compare(key(ColumnType.INT4, null), key(ColumnType.INT4, Integer.MIN_VALUE)) < 0);
+        byte[] prefix = KeyCodec.encode(new ColumnType[] {ColumnType.TEXT}, new Object[] {"ab"});
+        byte[] full = KeyCodec.encode(new ColumnType[] {ColumnType.TEXT, ColumnType.INT8}, new Object[] {"ab", 5L});
+        assertArrayEquals(prefix, java.util.Arrays.copyOf(full, prefix.length));
+        assertTrue(KeyRange.prefix(prefix).contains(full));
+        byte[] other = KeyCodec.encode(new ColumnType[] {ColumnType.TEXT, ColumnType.INT8}, new Object[] {"abc", 5L});
+        assertTrue(!KeyRange.prefix(prefix).contains(other));
+    }
+
+    @Test
+    void rowLayoutRoundTripsEveryTypeAndIsCompact() {
+        RowCodec codec = new RowCodec(List.of(ColumnType.values()));
+        Object[] row = {true, (short) -3, 42, -7L, 1.5f, -2.25, new BigDecimal("-12345.678"), "héllo", new byte[] {1, 2},
+                19000, 1_700_000_000_000L};
+        Object[] back = codec.decode(codec.encode(row));
+        for (int i = 0; i < row.length; i++) {
+            if (row[i] instanceof byte[] b) {
+                assertArrayEquals(b, (byte[]) back[i]);
+            } else {
+                assertEquals(row[i], back[i]);
+            }
+        }
+        Object[] nulls = new Object[row.length];
+        assertEquals(2, codec.encode(nulls).length, "a row of NULLs is just its null bitmap");
+        RowCodec ints = new RowCodec(List.of(ColumnType.INT4, ColumnType.INT8));
+        assertEquals(1 + 4 + 8, ints.encode(new Object[] {1, 2L}).length);
+    }
+}

@@ -1,0 +1,362 @@
+<#--
+  ShoalDB's PostgreSQL productions, included into Calcite's Parser.jj by FMPP.
+  They build the AST classes of io.shoaldb.sql.parser.
+-->
+
+/** PostgreSQL cast: expr::type. */
+void PgInfixCast(List<Object> list, ExprContext exprContext, Span s) :
+{
+    final SqlDataTypeSpec type;
+}
+{
+    <INFIX_CAST> {
+        checkNonQueryExpression(exprContext);
+    }
+    type = DataType() {
+        list.add(new SqlParserUtil.ToTreeListItem(SqlLibraryOperators.INFIX_CAST, getPos()));
+        list.add(type);
+    }
+}
+
+boolean PgIfNotExists() :
+{
+}
+{
+    LOOKAHEAD(3) <IF> <NOT> <EXISTS> { return true; }
+|   { return false; }
+}
+
+boolean PgIfExists() :
+{
+}
+{
+    LOOKAHEAD(2) <IF> <EXISTS> { return true; }
+|   { return false; }
+}
+
+/** Column definition with PostgreSQL column constraints. */
+PgColumnDef PgColumn() :
+{
+    final SqlIdentifier name;
+    final SqlDataTypeSpec type;
+    final PgColumnDef.Builder b;
+    SqlNode e;
+}
+{
+    name = SimpleIdentifier() type = DataType() { b = new PgColumnDef.Builder(name, type); }
+    (
+        [ <CONSTRAINT> SimpleIdentifier() ]
+        (
+            <PRIMARY> <KEY> { b.primaryKey = true; }
+        |   <NOT> <NULL> { b.notNull = true; }
+        |   <NULL> { b.explicitNull = true; }
+        |   <DEFAULT_> e = Expression(ExprContext.ACCEPT_NON_QUERY) { b.defaultExpr = e; }
+        |   <UNIQUE> { b.unique = true; }
+        |   <CHECK> <LPAREN> e = Expression(ExprContext.ACCEPT_NON_QUERY) <RPAREN> { b.checks.add(e); }
+        |   <REFERENCES> CompoundIdentifier() [ ParenthesizedSimpleIdentifierList() ] { b.references = true; }
+        |   <GENERATED> ( <ALWAYS> | <BY> <DEFAULT_> ) <AS> <IDENTITY> { b.identity = true; }
+        )
+    )*
+    { return b.build(getPos()); }
+}
+
+/** CREATE TABLE with distribution clauses. */
+SqlCreate PgCreateTable(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier id;
+    final List<PgColumnDef> columns = new ArrayList<PgColumnDef>();
+    final List<PgTableConstraint> constraints = new ArrayList<PgTableConstraint>();
+    PgColumnDef col;
+    SqlNodeList cols;
+    SqlNode e;
+    String engine = null;
+    PgDistribution dist = PgDistribution.unspecified();
+}
+{
+    <TABLE> ifNotExists = PgIfNotExists() id = CompoundIdentifier()
+    <LPAREN>
+    [
+        PgTableElement(columns, constraints)
+        ( <COMMA> PgTableElement(columns, constraints) )*
+    ]
+    <RPAREN>
+    [ <USING> <MEMTX> { engine = "memtx"; } ]
+    [
+        <DISTRIBUTED>
+        (
+            <BY> cols = ParenthesizedSimpleIdentifierList() { dist = PgDistribution.by(cols); }
+        |   <GLOBALLY> { dist = PgDistribution.global(); }
+        )
+    ]
+    {
+        return new PgCreateTable(s.end(this), replace, ifNotExists, id, columns, constraints, engine, dist);
+    }
+}
+
+void PgTableElement(List<PgColumnDef> columns, List<PgTableConstraint> constraints) :
+{
+    PgColumnDef col;
+    SqlNodeList cols;
+    SqlNode e;
+    SqlIdentifier name = null;
+}
+{
+    [ <CONSTRAINT> name = SimpleIdentifier() ]
+    (
+        <PRIMARY> <KEY> cols = ParenthesizedSimpleIdentifierList() {
+            constraints.add(new PgTableConstraint(PgTableConstraint.Kind.PRIMARY_KEY, name, cols, null));
+        }
+    |   <UNIQUE> cols = ParenthesizedSimpleIdentifierList() {
+            constraints.add(new PgTableConstraint(PgTableConstraint.Kind.UNIQUE, name, cols, null));
+        }
+    |   <CHECK> <LPAREN> e = Expression(ExprContext.ACCEPT_NON_QUERY) <RPAREN> {
+            constraints.add(new PgTableConstraint(PgTableConstraint.Kind.CHECK, name, null, e));
+        }
+    |   <FOREIGN> <KEY> ParenthesizedSimpleIdentifierList() <REFERENCES> CompoundIdentifier()
+        [ ParenthesizedSimpleIdentifierList() ] {
+            constraints.add(new PgTableConstraint(PgTableConstraint.Kind.FOREIGN_KEY, name, null, null));
+        }
+    |   col = PgColumn() { columns.add(col); }
+    )
+}
+
+SqlCreate PgCreateIndex(Span s, boolean replace) :
+{
+    boolean unique = false;
+    final boolean ifNotExists;
+    SqlIdentifier name = null;
+    final SqlIdentifier table;
+    final SqlNodeList cols;
+}
+{
+    [ <UNIQUE> { unique = true; } ]
+    <INDEX> ifNotExists = PgIfNotExists()
+    [ name = SimpleIdentifier() ]
+    <ON> table = CompoundIdentifier()
+    cols = ParenthesizedSimpleIdentifierList()
+    {
+        return new PgCreateIndex(s.end(this), unique, ifNotExists, name, table, cols);
+    }
+}
+
+SqlDrop PgDropTable(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier id;
+    boolean cascade = false;
+}
+{
+    <TABLE> ifExists = PgIfExists() id = CompoundIdentifier()
+    [ <CASCADE> { cascade = true; } | <RESTRICT> ]
+    { return new PgDropObject(s.end(this), PgDropObject.Kind.TABLE, ifExists, id, cascade); }
+}
+
+SqlDrop PgDropIndex(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier id;
+    boolean cascade = false;
+}
+{
+    <INDEX> ifExists = PgIfExists() id = CompoundIdentifier()
+    [ <CASCADE> { cascade = true; } | <RESTRICT> ]
+    { return new PgDropObject(s.end(this), PgDropObject.Kind.INDEX, ifExists, id, cascade); }
+}
+
+SqlTruncate PgTruncateTable(Span s) :
+{
+    final SqlIdentifier id;
+}
+{
+    [ <TABLE> ] id = CompoundIdentifier()
+    { return new PgTruncateTable(s.end(this), id); }
+}
+
+SqlNodeList PgReturning() :
+{
+    final List<SqlNode> list = new ArrayList<SqlNode>();
+    final Span s;
+}
+{
+    <RETURNING> { s = span(); }
+    AddSelectItem(list) ( <COMMA> AddSelectItem(list) )*
+    { return new SqlNodeList(list, s.end(this)); }
+}
+
+void PgAssignment(SqlNodeList targets, SqlNodeList values) :
+{
+    SqlIdentifier id;
+}
+{
+    id = SimpleIdentifier() { targets.add(id); }
+    <EQ> AddExpression(values, ExprContext.ACCEPT_SUB_QUERY)
+}
+
+/** INSERT ... [ON CONFLICT ...] [RETURNING ...]. */
+SqlNode PgInsert() :
+{
+    final SqlNode insert;
+    SqlNodeList conflictCols = null;
+    PgInsert.ConflictAction action = PgInsert.ConflictAction.NONE;
+    final SqlNodeList targets = new SqlNodeList(SqlParserPos.ZERO);
+    final SqlNodeList values = new SqlNodeList(SqlParserPos.ZERO);
+    SqlNode where = null;
+    SqlNodeList returning = null;
+}
+{
+    insert = SqlInsert()
+    [
+        <ON> <CONFLICT> [ conflictCols = ParenthesizedSimpleIdentifierList() ]
+        <DO>
+        (
+            <NOTHING> { action = PgInsert.ConflictAction.NOTHING; }
+        |   <UPDATE> <SET> PgAssignment(targets, values) ( <COMMA> PgAssignment(targets, values) )*
+            [ where = Where() ]
+            { action = PgInsert.ConflictAction.UPDATE; }
+        )
+    ]
+    [ returning = PgReturning() ]
+    {
+        return new PgInsert(insert.getParserPosition(), (SqlInsert) insert, conflictCols, action,
+            targets, values, where, returning);
+    }
+}
+
+/** UPDATE t [AS a] SET ... [FROM ...] [WHERE ...] [RETURNING ...]. */
+SqlNode PgUpdate() :
+{
+    final Span s;
+    final SqlIdentifier table;
+    SqlIdentifier alias = null;
+    final SqlNodeList targets = new SqlNodeList(SqlParserPos.ZERO);
+    final SqlNodeList values = new SqlNodeList(SqlParserPos.ZERO);
+    SqlNode from = null;
+    SqlNode where = null;
+    SqlNodeList returning = null;
+}
+{
+    <UPDATE> { s = span(); } table = CompoundIdentifier()
+    [ [ <AS> ] alias = SimpleIdentifier() ]
+    <SET> PgAssignment(targets, values) ( <COMMA> PgAssignment(targets, values) )*
+    [ <FROM> from = FromClause() ]
+    [ where = Where() ]
+    [ returning = PgReturning() ]
+    {
+        return new PgUpdate(s.end(this), table, alias, targets, values, from, where, returning);
+    }
+}
+
+/** DELETE FROM t [AS a] [WHERE ...] [RETURNING ...]. */
+SqlNode PgDelete() :
+{
+    final Span s;
+    final SqlIdentifier table;
+    SqlIdentifier alias = null;
+    SqlNode where = null;
+    SqlNodeList returning = null;
+}
+{
+    <DELETE> { s = span(); } <FROM> table = CompoundIdentifier()
+    [ LOOKAHEAD(1, { getToken(1).kind != RETURNING }) [ <AS> ] alias = SimpleIdentifier() ]
+    [ where = Where() ]
+    [ returning = PgReturning() ]
+    {
+        return new PgDelete(s.end(this), table, alias, where, returning);
+    }
+}
+
+void PgTransactionMode(PgTransaction.Builder b) :
+{
+}
+{
+    <ISOLATION> <LEVEL>
+    (
+        <SERIALIZABLE> { b.isolation = "serializable"; }
+    |   <REPEATABLE> <READ> { b.isolation = "repeatable read"; }
+    |   <READ> ( <COMMITTED> { b.isolation = "read committed"; } | <UNCOMMITTED> { b.isolation = "read uncommitted"; } )
+    )
+|   <READ> ( <ONLY> { b.readOnly = true; } | <WRITE> { b.readOnly = false; } )
+|   [ <NOT> ] <DEFERRABLE>
+}
+
+SqlNode PgBegin() :
+{
+    final Span s;
+    final PgTransaction.Builder b = new PgTransaction.Builder(PgTransaction.Kind.BEGIN);
+}
+{
+    ( <BEGIN> [ <WORK> | <TRANSACTION> ] | <START> <TRANSACTION> ) { s = span(); }
+    [ PgTransactionMode(b) ( [ <COMMA> ] PgTransactionMode(b) )* ]
+    { return b.build(s.end(this)); }
+}
+
+SqlNode PgCommit() :
+{
+    final Span s;
+}
+{
+    <COMMIT> { s = span(); } [ <WORK> | <TRANSACTION> ]
+    { return new PgTransaction.Builder(PgTransaction.Kind.COMMIT).build(s.end(this)); }
+}
+
+SqlNode PgRollback() :
+{
+    final Span s;
+    SqlIdentifier name = null;
+}
+{
+    <ROLLBACK> { s = span(); } [ <WORK> | <TRANSACTION> ]
+    [ <TO> [ <SAVEPOINT> ] name = SimpleIdentifier() ]
+    {
+        final PgTransaction.Builder b = new PgTransaction.Builder(
+            name == null ? PgTransaction.Kind.ROLLBACK : PgTransaction.Kind.ROLLBACK_TO);
+        b.savepoint = name;
+        return b.build(s.end(this));
+    }
+}
+
+SqlNode PgSavepoint() :
+{
+    final Span s;
+    final SqlIdentifier name;
+}
+{
+    <SAVEPOINT> { s = span(); } name = SimpleIdentifier()
+    {
+        final PgTransaction.Builder b = new PgTransaction.Builder(PgTransaction.Kind.SAVEPOINT);
+        b.savepoint = name;
+        return b.build(s.end(this));
+    }
+}
+
+SqlNode PgRelease() :
+{
+    final Span s;
+    final SqlIdentifier name;
+}
+{
+    <RELEASE> { s = span(); } [ <SAVEPOINT> ] name = SimpleIdentifier()
+    {
+        final PgTransaction.Builder b = new PgTransaction.Builder(PgTransaction.Kind.RELEASE);
+        b.savepoint = name;
+        return b.build(s.end(this));
+    }
+}
+
+/** EXPLAIN stmt (PostgreSQL form, without Calcite's PLAN FOR). */
+SqlNode PgExplain() :
+{
+    final Span s;
+    final SqlNode stmt;
+}
+{
+    <EXPLAIN> { s = span(); }
+    (
+        stmt = PgInsert()
+    |   stmt = PgUpdate()
+    |   stmt = PgDelete()
+    |   stmt = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY)
+    )
+    { return new PgExplain(s.end(this), stmt); }
+}

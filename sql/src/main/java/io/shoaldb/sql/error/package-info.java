@@ -1,0 +1,2 @@
+/** Client-visible SQL errors: {@link io.shoaldb.sql.error.SqlException} carrying a PostgreSQL SQLSTATE. */
+package io.shoaldb.sql.error;

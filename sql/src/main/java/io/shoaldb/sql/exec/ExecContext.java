@@ -1,0 +1,36 @@
+package io.shoaldb.sql.exec;
+
+import io.shoaldb.sql.catalog.Catalog;
+import io.shoaldb.txn.Transaction;
+import java.util.List;
+
+/**
+ * What one execution of a plan sees: the transaction it reads and writes through, the bound parameter
+ * values (already in the runtime classes of their inferred types) and the catalog for sequences.
+ */
+public final class ExecContext {
+    /** Bound on rows an operator may hold in memory (hash tables, sorts), an operating limit. */
+    public static final int MAX_MATERIALIZED_ROWS = 10_000_000;
+
+    private final Transaction txn;
+    private final List<Object> params;
+    private final Catalog catalog;
+
+    public ExecContext(Transaction txn, List<Object> params, Catalog catalog) {
+        this.txn = txn;
+        this.params = params;
+        this.catalog = catalog;
+    }
+
+    public Transaction txn() {
+        return txn;
+    }
+
+    public Object param(int index) {
+        return params.get(index);
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+}

@@ -1,0 +1,292 @@
+package io.shoaldb.sql.exec;
+
+import io.shoaldb.sql.catalog.TableDef;
+import io.shoaldb.sql.error.SqlException;
+import io.shoaldb.sql.error.SqlState;
+import io.shoaldb.sql.plan.Fragment;
+import io.shoaldb.sql.plan.PlanNode;
+import io.shoaldb.storage.ColumnType;
+import io.shoaldb.storage.KeyCodec;
+import io.shoaldb.storage.KeyRange;
+import io.shoaldb.storage.MvccTable;
+import io.shoaldb.storage.SecondaryIndex;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Runs the fragments of a physical plan on this node with ShoalDB's own operators. Fragments run source
+ * first; each one's output rows are the input of the {@link PlanNode.Receiver} that names it (the
+ * single-node exchange: a buffer in place of the network). Blocking operators (hash join build side,
+ * aggregation, sort) hold at most {@link ExecContext#MAX_MATERIALIZED_ROWS} rows.
+ */
+public final class Executor {
+    private final ExecContext ctx;
+    private final Map<Integer, List<Object[]>> exchanged = new TreeMap<>();
+
+    private Executor(ExecContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Runs all fragments; returns the root fragment's rows. */
+    public static List<Object[]> run(List<Fragment> fragments, ExecContext ctx) {
+        Executor ex = new Executor(ctx);
+        List<Object[]> last = List.of();
+        for (Fragment f : fragments) {
+            last = ex.drain(ex.open(f.root()));
+            if (f.targetFragment() >= 0) {
+                ex.exchanged.put(f.id(), last);
+            }
+        }
+        return last;
+    }
+
+    private List<Object[]> drain(Iterator<Object[]> it) {
+        List<Object[]> rows = new ArrayList<>();
+        while (it.hasNext()) {
+            rows.add(it.next());
+            if (rows.size() > ExecContext.MAX_MATERIALIZED_ROWS) {
+                throw new SqlException(SqlState.PROGRAM_LIMIT_EXCEEDED,
+                        "result exceeds " + ExecContext.MAX_MATERIALIZED_ROWS + " rows");
+            }
+        }
+        return rows;
+    }
+
+    Iterator<Object[]> open(PlanNode node) {
+        return switch (node) {
+            case PlanNode.TableScan s -> scan(s.table(), KeyRange.ALL);
+            case PlanNode.KeyGet k -> keyGet(k);
+            case PlanNode.IndexSeek i -> indexSeek(i);
+            case PlanNode.Filter f -> filter(open(f.input()), f.condition());
+            case PlanNode.Project p -> project(open(p.input()), p.exprs());
+            case PlanNode.HashJoin j -> Joins.hashJoin(this, j, ctx);
+            case PlanNode.NestedLoopJoin j -> Joins.nestedLoop(this, j, ctx);
+            case PlanNode.HashAggregate a -> Aggregation.run(drain(open(a.input())), a, ctx).iterator();
+            case PlanNode.Sort s -> sort(s);
+            case PlanNode.SetOp s -> SetOps.run(this, s);
+            case PlanNode.Window w -> Windows.run(materialize(w.input()), w, ctx).iterator();
+            case PlanNode.Values v -> values(v);
+            case PlanNode.Modify m -> new Modifier(ctx, m).run(drain(open(m.input()))).iterator();
+            case PlanNode.Receiver r -> exchanged.getOrDefault(r.sourceFragment(), List.of()).iterator();
+            case PlanNode.Exchange e -> open(e.input());
+        };
+    }
+
+    List<Object[]> materialize(PlanNode node) {
+        return drain(open(node));
+    }
+
+    private Iterator<Object[]> scan(TableDef table, KeyRange range) {
+        MvccTable t = table.storage();
+        Iterator<MvccTable.Entry> it = ctx.txn().scan(t, range);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public Object[] next() {
+                return t.codec().decode(it.next().row());
+            }
+        };
+    }
+
+    private Iterator<Object[]> keyGet(PlanNode.KeyGet k) {
+        Object[] key = evalKey(k.table(), k.table().primaryKey(), k.key());
+        if (key == null) {
+            return List.<Object[]>of().iterator();
+        }
+        MvccTable t = k.table().storage();
+        byte[] row = ctx.txn().get(t, KeyCodec.encode(types(k.table(), k.table().primaryKey()), key));
+        return row == null ? List.<Object[]>of().iterator() : List.<Object[]>of(t.codec().decode(row)).iterator();
+    }
+
+    private Iterator<Object[]> indexSeek(PlanNode.IndexSeek s) {
+        List<Integer> cols = s.index() == null ? s.table().primaryKey() : s.index().columns();
+        List<Integer> prefixCols = cols.subList(0, s.prefix().size());
+        Object[] key = evalKey(s.table(), prefixCols, s.prefix());
+        if (key == null) {
+            return List.<Object[]>of().iterator();
+        }
+        byte[] prefix = KeyCodec.encode(types(s.table(), prefixCols), key);
+        if (s.index() == null) {
+            return scan(s.table(), KeyRange.prefix(prefix));
+        }
+        MvccTable t = s.table().storage();
+        SecondaryIndex idx = t.index(s.index().name());
+        List<MvccTable.Entry> entries = ctx.txn().indexScan(t, idx, KeyRange.prefix(prefix));
+        List<Object[]> rows = new ArrayList<>(entries.size());
+        for (MvccTable.Entry e : entries) {
+            rows.add(t.codec().decode(e.row()));
+        }
+        return rows.iterator();
+    }
+
+    /** Evaluates key expressions cast to the key columns' types; null if any is NULL (nothing matches). */
+    private Object[] evalKey(TableDef table, List<Integer> columns, List<Expr> exprs) {
+        Object[] key = new Object[exprs.size()];
+        for (int i = 0; i < key.length; i++) {
+            Object v = exprs.get(i).eval(null, ctx);
+            if (v == null) {
+                return null;
+            }
+            var col = table.columns().get(columns.get(i));
+            Object cast = Values.cast(v, col.type().calciteName, col.precision(), col.scale());
+            if (Values.compare(cast, v) != 0) {
+                return null; // e.g. int column = 1.5 can match nothing
+            }
+            key[i] = cast;
+        }
+        return key;
+    }
+
+    static ColumnType[] types(TableDef table, List<Integer> columns) {
+        ColumnType[] t = new ColumnType[columns.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = table.columns().get(columns.get(i)).type().storageType;
+        }
+        return t;
+    }
+
+    private Iterator<Object[]> filter(Iterator<Object[]> in, Expr cond) {
+        return new Iterator<>() {
+            Object[] next = advance();
+
+            private Object[] advance() {
+                while (in.hasNext()) {
+                    Object[] r = in.next();
+                    if (Boolean.TRUE.equals(cond.eval(r, ctx))) {
+                        return r;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Object[] next() {
+                Object[] r = next;
+                next = advance();
+                return r;
+            }
+        };
+    }
+
+    private Iterator<Object[]> project(Iterator<Object[]> in, List<Expr> exprs) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return in.hasNext();
+            }
+
+            @Override
+            public Object[] next() {
+                Object[] r = in.next();
+                Object[] out = new Object[exprs.size()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = exprs.get(i).eval(r, ctx);
+                }
+                return out;
+            }
+        };
+    }
+
+    private Iterator<Object[]> values(PlanNode.Values v) {
+        List<Object[]> rows = new ArrayList<>(v.rows().size());
+        for (List<Expr> r : v.rows()) {
+            Object[] out = new Object[r.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = r.get(i).eval(null, ctx);
+            }
+            rows.add(out);
+        }
+        return rows.iterator();
+    }
+
+    private Iterator<Object[]> sort(PlanNode.Sort s) {
+        long offset = s.offset() == null ? 0 : count(s.offset(), "OFFSET");
+        long limit = s.limit() == null ? Long.MAX_VALUE : count(s.limit(), "LIMIT");
+        List<Object[]> rows;
+        if (s.keys().isEmpty()) {
+            rows = new ArrayList<>();
+            Iterator<Object[]> in = open(s.input());
+            long end = limit == Long.MAX_VALUE ? Long.MAX_VALUE : offset + limit;
+            for (long i = 0; i < end && in.hasNext(); i++) {
+                Object[] r = in.next();
+                if (i >= offset) {
+                    rows.add(r);
+                }
+            }
+            return rows.iterator();
+        }
+        rows = materialize(s.input());
+        rows.sort(comparator(s.keys()));
+        int from = (int) Math.min(offset, rows.size());
+        int to = (int) Math.min(rows.size(), limit == Long.MAX_VALUE ? Long.MAX_VALUE : offset + limit);
+        return rows.subList(from, Math.max(from, to)).iterator();
+    }
+
+    private long count(Expr e, String what) {
+        Object v = e.eval(null, ctx);
+        if (v == null) {
+            return what.equals("LIMIT") ? Long.MAX_VALUE : 0;
+        }
+        long n = ((Number) v).longValue();
+        if (n < 0) {
+            throw new SqlException(what.equals("LIMIT") ? "2201W" : "2201X", what + " must not be negative");
+        }
+        return n;
+    }
+
+    static Comparator<Object[]> comparator(List<PlanNode.SortKey> keys) {
+        return (a, b) -> {
+            for (PlanNode.SortKey k : keys) {
+                Object x = a[k.field()];
+                Object y = b[k.field()];
+                int c;
+                if (x == null || y == null) {
+                    if (x == y) {
+                        continue;
+                    }
+                    c = (x == null) == k.nullsFirst() ? -1 : 1;
+                    return c;
+                }
+                c = Values.compare(x, y);
+                if (c != 0) {
+                    return k.descending() ? -c : c;
+                }
+            }
+            return 0;
+        };
+    }
+
+    /** Hash key of the given fields of a row (list of normalised values). */
+    static List<Object> keyOf(Object[] row, int[] fields) {
+        Object[] k = new Object[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            k[i] = Values.hashKey(row[fields[i]]);
+        }
+        return Arrays.asList(k);
+    }
+
+    static Object[] concat(Object[] a, Object[] b) {
+        Object[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    static Map<List<Object>, List<Integer>> newHashTable() {
+        return new LinkedHashMap<>();
+    }
+}

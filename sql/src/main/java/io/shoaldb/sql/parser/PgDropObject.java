@@ -1,0 +1,38 @@
+package io.shoaldb.sql.parser;
+
+import java.util.List;
+import org.apache.calcite.sql.SqlDrop;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlSpecialOperator;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.parser.SqlParserPos;
+
+/** DROP TABLE / DROP INDEX [IF EXISTS] name [CASCADE | RESTRICT]. */
+public final class PgDropObject extends SqlDrop {
+    public enum Kind { TABLE, INDEX }
+
+    public final Kind kind;
+    public final SqlIdentifier name;
+    public final boolean cascade;
+
+    public PgDropObject(SqlParserPos pos, Kind kind, boolean ifExists, SqlIdentifier name, boolean cascade) {
+        super(new SqlSpecialOperator("DROP " + kind.name(), kind == Kind.TABLE ? SqlKind.DROP_TABLE : SqlKind.DROP_INDEX),
+                pos, ifExists);
+        this.kind = kind;
+        this.name = name;
+        this.cascade = cascade;
+    }
+
+    @Override
+    public List<SqlNode> getOperandList() {
+        return List.of(name);
+    }
+
+    @Override
+    public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
+        writer.keyword("DROP " + kind.name());
+        name.unparse(writer, leftPrec, rightPrec);
+    }
+}

@@ -1,0 +1,88 @@
+package io.shoaldb.sql.parser;
+
+import io.shoaldb.sql.error.SqlException;
+import io.shoaldb.sql.error.SqlState;
+import io.shoaldb.sql.parser.impl.PgSqlParserImpl;
+import java.util.List;
+import java.util.Locale;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.avatica.util.Quoting;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+
+/** Parses PostgreSQL-dialect SQL text into Calcite AST nodes with our generated parser. */
+public final class PgParser {
+    /** PostgreSQL lexing: "quoted" identifiers keep their case, unquoted ones fold to lower case. */
+    public static final SqlParser.Config CONFIG = SqlParser.config()
+            .withParserFactory(PgSqlParserImpl.FACTORY)
+            .withQuoting(Quoting.DOUBLE_QUOTE)
+            .withUnquotedCasing(Casing.TO_LOWER)
+            .withQuotedCasing(Casing.UNCHANGED)
+            .withCaseSensitive(true)
+            .withConformance(PgConformance.INSTANCE)
+            .withIdentifierMaxLength(63);
+
+    /** Statements PostgreSQL has that ShoalDB does not build yet: refused with 0A000, not a syntax error. */
+    private static final List<String> NOT_SUPPORTED_PREFIXES = List.of(
+            "alter table", "alter index", "create view", "create or replace view", "drop view",
+            "create sequence", "drop sequence", "create schema", "drop schema", "create function",
+            "create type", "create extension", "create materialized view", "copy ", "vacuum", "analyze",
+            "grant ", "revoke ", "lock ", "listen ", "notify ", "prepare ", "execute ", "deallocate ",
+            "declare ", "fetch ", "close ", "do ", "call ", "merge ", "show ", "set ", "reset ",
+            "discard ", "comment on", "create temp", "create temporary", "create unlogged",
+            "select distinct on");
+
+    private PgParser() {
+    }
+
+    /** Parses a single statement; the text has already been through {@link ParameterRewriter}. */
+    public static SqlNode parseStatement(String sql) {
+        try {
+            return SqlParser.create(sql, CONFIG).parseStmt();
+        } catch (SqlParseException e) {
+            throw toSqlException(sql, e);
+        }
+    }
+
+    /** Parses one or more statements separated by semicolons (PostgreSQL's simple-query protocol). */
+    public static List<SqlNode> parseStatements(String sql) {
+        try {
+            SqlNodeList list = SqlParser.create(sql, CONFIG).parseStmtList();
+            return list.getList();
+        } catch (SqlParseException e) {
+            throw toSqlException(sql, e);
+        }
+    }
+
+    private static SqlException toSqlException(String sql, SqlParseException e) {
+        String normalized = sql.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        for (String prefix : NOT_SUPPORTED_PREFIXES) {
+            if (normalized.startsWith(prefix.strip()) && (normalized.length() == prefix.strip().length()
+                    || normalized.startsWith(prefix))) {
+                return SqlException.notSupported(prefix.strip().toUpperCase(Locale.ROOT));
+            }
+        }
+        String near = nearToken(e);
+        return new SqlException(SqlState.SYNTAX_ERROR,
+                near == null ? "syntax error at end of input" : "syntax error at or near \"" + near + "\"");
+    }
+
+    private static String nearToken(SqlParseException e) {
+        if (e.getCause() instanceof io.shoaldb.sql.parser.impl.ParseException pe && pe.currentToken != null
+                && pe.currentToken.next != null) {
+            String image = pe.currentToken.next.image;
+            return image == null || image.isEmpty() ? null : image;
+        }
+        String msg = e.getMessage();
+        int at = msg == null ? -1 : msg.indexOf("Encountered \"");
+        if (at >= 0) {
+            int end = msg.indexOf('"', at + 13);
+            if (end > at + 13) {
+                return msg.substring(at + 13, end).strip();
+            }
+        }
+        return null;
+    }
+}

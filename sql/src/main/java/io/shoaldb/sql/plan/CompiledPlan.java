@@ -1,0 +1,24 @@
+package io.shoaldb.sql.plan;
+
+import io.shoaldb.sql.catalog.PgType;
+import java.util.List;
+import org.apache.calcite.rel.type.RelDataType;
+
+/**
+ * A planned statement ready to run any number of times: its fragments, the result columns a client is
+ * told about, the types its parameters were inferred to have (one per {@code ?} marker, in order) and the
+ * command tag verb. Immutable; shared through the plan cache.
+ */
+public record CompiledPlan(String verb, List<Fragment> fragments, List<Column> columns, List<RelDataType> markerTypes,
+        boolean returnsRows, boolean fastPath, String explain) {
+
+    /** One result column: its name and PostgreSQL type. */
+    public record Column(String name, PgType type) {
+    }
+
+    public CompiledPlan {
+        fragments = List.copyOf(fragments);
+        columns = List.copyOf(columns);
+        markerTypes = List.copyOf(markerTypes);
+    }
+}

@@ -1,0 +1,403 @@
+package io.shoaldb.sql.plan;
+
+import io.shoaldb.sql.catalog.CalciteCatalogSchema;
+import io.shoaldb.sql.catalog.Distribution;
+import io.shoaldb.sql.catalog.IndexDef;
+import io.shoaldb.sql.catalog.TableDef;
+import io.shoaldb.sql.error.SqlException;
+import io.shoaldb.sql.exec.Expr;
+import io.shoaldb.sql.exec.ExprCompiler;
+import io.shoaldb.sql.plan.PlanNode.Dist;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelFieldCollation;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.core.JoinInfo;
+import org.apache.calcite.rel.logical.LogicalAggregate;
+import org.apache.calcite.rel.logical.LogicalFilter;
+import org.apache.calcite.rel.logical.LogicalIntersect;
+import org.apache.calcite.rel.logical.LogicalJoin;
+import org.apache.calcite.rel.logical.LogicalMinus;
+import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.logical.LogicalSort;
+import org.apache.calcite.rel.logical.LogicalTableScan;
+import org.apache.calcite.rel.logical.LogicalUnion;
+import org.apache.calcite.rel.logical.LogicalValues;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlKind;
+
+/**
+ * Turns Calcite's optimised logical plan into ShoalDB's {@link PlanNode} tree: chooses key gets and index
+ * seeks for equality predicates on key prefixes (the fast path needs no cost-based search), hash joins for
+ * equi-joins and nested loops otherwise, and places {@link PlanNode.Exchange}s where the distribution of
+ * rows must change — colocated joins and aggregates on the distribution key stay where the data is,
+ * everything else gathers to the coordinator.
+ */
+public final class PhysicalPlanner {
+    private final ExprCompiler compiler;
+    private final RexBuilder rexBuilder;
+
+    /** A planned subtree and where its rows live. */
+    record Phys(PlanNode node, Dist dist) {
+    }
+
+    public PhysicalPlanner(RexBuilder rexBuilder) {
+        this.rexBuilder = rexBuilder;
+        this.compiler = new ExprCompiler(rexBuilder);
+    }
+
+    public ExprCompiler compiler() {
+        return compiler;
+    }
+
+    /** Plans a query root; its rows end on the coordinator. */
+    public PlanNode planRoot(RelNode rel) {
+        return gather(plan(rel)).node();
+    }
+
+    Phys plan(RelNode rel) {
+        return switch (rel) {
+            case LogicalTableScan s -> scan(s);
+            case LogicalFilter f -> filter(f);
+            case LogicalProject p -> project(p);
+            case LogicalJoin j -> join(j);
+            case LogicalAggregate a -> aggregate(a);
+            case LogicalSort s -> sort(s);
+            case LogicalUnion u -> setOp(PlanNode.SetKind.UNION, u.all, u.getInputs());
+            case LogicalIntersect i -> setOp(PlanNode.SetKind.INTERSECT, i.all, i.getInputs());
+            case LogicalMinus m -> setOp(PlanNode.SetKind.EXCEPT, m.all, m.getInputs());
+            case LogicalValues v -> values(v);
+            case org.apache.calcite.rel.logical.LogicalWindow w -> window(w);
+            default -> throw notSupported(rel);
+        };
+    }
+
+    private static SqlException notSupported(RelNode rel) {
+        String name = rel.getRelTypeName().replace("Logical", "").toLowerCase(Locale.ROOT);
+        String what = switch (name) {
+            case "correlate" -> "correlated subquery that cannot be decorrelated";
+            case "window" -> "window functions";
+            case "repeatunion", "tablespool" -> "WITH RECURSIVE";
+            default -> "query feature \"" + name + "\"";
+        };
+        return SqlException.notSupported(what);
+    }
+
+    static TableDef tableOf(LogicalTableScan s) {
+        CalciteCatalogSchema.CatalogTable t = s.getTable().unwrap(CalciteCatalogSchema.CatalogTable.class);
+        if (t == null) {
+            throw new IllegalStateException("scan of a table outside the catalog: " + s.getTable().getQualifiedName());
+        }
+        return t.def();
+    }
+
+    private static Dist distOf(TableDef t) {
+        return switch (t.distribution()) {
+            case Distribution.Global g -> new Dist.Global();
+            case Distribution.Sharded s -> new Dist.Hashed(s.keyColumns());
+        };
+    }
+
+    private Phys scan(LogicalTableScan s) {
+        TableDef t = tableOf(s);
+        return new Phys(new PlanNode.TableScan(t), distOf(t));
+    }
+
+    private Phys filter(LogicalFilter f) {
+        Expr cond = compiler.compile(f.getCondition());
+        if (f.getInput() instanceof LogicalTableScan s) {
+            TableDef t = tableOf(s);
+            PlanNode access = keyAccess(t, f.getCondition());
+            if (access != null) {
+                return new Phys(new PlanNode.Filter(access, cond), access instanceof PlanNode.KeyGet
+                        ? new Dist.Single() : distOf(t));
+            }
+        }
+        Phys in = plan(f.getInput());
+        return new Phys(new PlanNode.Filter(in.node(), cond), in.dist());
+    }
+
+    /** A key get or index seek for the equality conjuncts of {@code condition} on {@code t}, or null. */
+    private PlanNode keyAccess(TableDef t, RexNode condition) {
+        List<RexNode> conjuncts = RelOptUtil.conjunctions(condition);
+        RexNode[] eq = new RexNode[t.columns().size()];
+        for (RexNode c : conjuncts) {
+            if (c.getKind() == SqlKind.EQUALS) {
+                RexCall call = (RexCall) c;
+                RexNode a = stripCast(call.getOperands().get(0));
+                RexNode b = stripCast(call.getOperands().get(1));
+                if (a instanceof RexInputRef ref && isConstant(call.getOperands().get(1))) {
+                    eq[ref.getIndex()] = call.getOperands().get(1);
+                } else if (b instanceof RexInputRef ref && isConstant(call.getOperands().get(0))) {
+                    eq[ref.getIndex()] = call.getOperands().get(0);
+                }
+            }
+        }
+        List<Expr> pk = prefix(t.primaryKey(), eq);
+        if (pk.size() == t.primaryKey().size()) {
+            return new PlanNode.KeyGet(t, pk);
+        }
+        IndexDef best = null;
+        List<Expr> bestPrefix = List.of();
+        for (IndexDef idx : t.indexes()) {
+            List<Expr> p = prefix(idx.columns(), eq);
+            if (p.size() > bestPrefix.size()) {
+                best = idx;
+                bestPrefix = p;
+            }
+        }
+        if (pk.size() > bestPrefix.size()) {
+            return new PlanNode.IndexSeek(t, null, pk);
+        }
+        return best == null ? null : new PlanNode.IndexSeek(t, best, bestPrefix);
+    }
+
+    private List<Expr> prefix(List<Integer> columns, RexNode[] eq) {
+        List<Expr> out = new ArrayList<>();
+        for (int c : columns) {
+            if (eq[c] == null) {
+                break;
+            }
+            out.add(compiler.compile(eq[c]));
+        }
+        return out;
+    }
+
+    private static RexNode stripCast(RexNode n) {
+        return n.getKind() == SqlKind.CAST ? ((RexCall) n).getOperands().get(0) : n;
+    }
+
+    private static boolean isConstant(RexNode n) {
+        RexNode s = stripCast(n);
+        return s instanceof RexLiteral || s instanceof RexDynamicParam;
+    }
+
+    private Phys project(LogicalProject p) {
+        Phys in = plan(p.getInput());
+        Dist dist = in.dist();
+        if (dist instanceof Dist.Hashed h) {
+            List<Integer> keys = new ArrayList<>();
+            for (int k : h.keys()) {
+                int pos = -1;
+                for (int i = 0; i < p.getProjects().size(); i++) {
+                    if (p.getProjects().get(i) instanceof RexInputRef r && r.getIndex() == k) {
+                        pos = i;
+                        break;
+                    }
+                }
+                if (pos < 0) {
+                    keys = List.of();
+                    break;
+                }
+                keys.add(pos);
+            }
+            dist = new Dist.Hashed(keys);
+        }
+        return new Phys(new PlanNode.Project(in.node(), compiler.compileAll(p.getProjects())), dist);
+    }
+
+    private Phys join(LogicalJoin j) {
+        Phys left = plan(j.getLeft());
+        Phys right = plan(j.getRight());
+        PlanNode.JoinKind kind = switch (j.getJoinType()) {
+            case INNER -> PlanNode.JoinKind.INNER;
+            case LEFT -> PlanNode.JoinKind.LEFT;
+            case RIGHT -> PlanNode.JoinKind.RIGHT;
+            case FULL -> PlanNode.JoinKind.FULL;
+            case SEMI -> PlanNode.JoinKind.SEMI;
+            case ANTI -> PlanNode.JoinKind.ANTI;
+            default -> throw SqlException.notSupported("join type " + j.getJoinType());
+        };
+        JoinInfo info = j.analyzeCondition();
+        Dist dist = joinDist(left.dist(), right.dist(), kind, info);
+        PlanNode l = left.node();
+        PlanNode r = right.node();
+        if (dist instanceof Dist.Single) {
+            l = gather(left).node();
+            r = gather(right).node();
+        }
+        PlanNode node;
+        if (!info.leftKeys.isEmpty()) {
+            RexNode remaining = info.getRemaining(rexBuilder);
+            Expr residual = remaining.isAlwaysTrue() ? null : compiler.compile(remaining);
+            node = new PlanNode.HashJoin(l, r, info.leftKeys.toIntArray(), info.rightKeys.toIntArray(), kind, residual);
+        } else {
+            Expr cond = j.getCondition().isAlwaysTrue() ? null : compiler.compile(j.getCondition());
+            node = new PlanNode.NestedLoopJoin(l, r, kind, cond);
+        }
+        return new Phys(node, dist);
+    }
+
+    /** Where a join can run without moving rows, or Single when both sides must be gathered. */
+    private static Dist joinDist(Dist l, Dist r, PlanNode.JoinKind kind, JoinInfo info) {
+        boolean leftPreserving = kind == PlanNode.JoinKind.INNER || kind == PlanNode.JoinKind.LEFT
+                || kind == PlanNode.JoinKind.SEMI || kind == PlanNode.JoinKind.ANTI;
+        if (l instanceof Dist.Global && r instanceof Dist.Global) {
+            return l;
+        }
+        if (l instanceof Dist.Hashed h && !h.keys().isEmpty() && r instanceof Dist.Global && leftPreserving) {
+            return l;
+        }
+        if (r instanceof Dist.Hashed h && !h.keys().isEmpty() && l instanceof Dist.Global && kind == PlanNode.JoinKind.INNER) {
+            return r;
+        }
+        if (l instanceof Dist.Hashed hl && r instanceof Dist.Hashed hr && !hl.keys().isEmpty()
+                && hl.keys().size() == hr.keys().size() && kind != PlanNode.JoinKind.FULL) {
+            boolean colocated = true;
+            for (int i = 0; i < hl.keys().size(); i++) {
+                int pos = info.leftKeys.indexOf(hl.keys().get(i));
+                if (pos < 0 || info.rightKeys.get(pos) != hr.keys().get(i).intValue()) {
+                    colocated = false;
+                    break;
+                }
+            }
+            if (colocated) {
+                return l;
+            }
+        }
+        return new Dist.Single();
+    }
+
+    private Phys gather(Phys p) {
+        if (p.dist() instanceof Dist.Single || p.dist() instanceof Dist.Global) {
+            return new Phys(p.node(), new Dist.Single());
+        }
+        return new Phys(new PlanNode.Exchange(p.node(), new Dist.Single()), new Dist.Single());
+    }
+
+    private Phys aggregate(LogicalAggregate a) {
+        if (a.getGroupType() != Aggregate.Group.SIMPLE) {
+            throw SqlException.notSupported("GROUPING SETS, ROLLUP and CUBE");
+        }
+        Phys in = plan(a.getInput());
+        int[] groups = a.getGroupSet().toArray();
+        List<PlanNode.AggCall> calls = new ArrayList<>();
+        for (AggregateCall c : a.getAggCallList()) {
+            if (c.hasFilter() && c.filterArg < 0 || !c.collation.getFieldCollations().isEmpty()) {
+                throw SqlException.notSupported("ordered aggregate " + c.getAggregation().getName().toLowerCase(Locale.ROOT));
+            }
+            calls.add(new PlanNode.AggCall(c.getAggregation().getName().toUpperCase(Locale.ROOT),
+                    c.getArgList().stream().mapToInt(Integer::intValue).toArray(), c.isDistinct(), c.filterArg,
+                    c.getType().getSqlTypeName(),
+                    c.rexList.isEmpty() || !(c.rexList.get(0) instanceof RexLiteral lit) ? null : ExprCompiler.literalValue(lit)));
+        }
+        Dist dist = in.dist();
+        PlanNode input = in.node();
+        if (dist instanceof Dist.Hashed h && !h.keys().isEmpty() && a.getGroupSet().asList().containsAll(h.keys())) {
+            List<Integer> keys = new ArrayList<>();
+            for (int k : h.keys()) {
+                keys.add(a.getGroupSet().asList().indexOf(k));
+            }
+            dist = new Dist.Hashed(keys);
+        } else {
+            Phys g = gather(in);
+            input = g.node();
+            dist = g.dist();
+        }
+        return new Phys(new PlanNode.HashAggregate(input, groups, calls), dist);
+    }
+
+    private Phys sort(LogicalSort s) {
+        Phys in = gather(plan(s.getInput()));
+        List<PlanNode.SortKey> keys = new ArrayList<>();
+        for (RelFieldCollation fc : s.getCollation().getFieldCollations()) {
+            boolean desc = fc.direction.isDescending();
+            RelFieldCollation.NullDirection nd = fc.nullDirection == RelFieldCollation.NullDirection.UNSPECIFIED
+                    ? fc.direction.defaultNullDirection() : fc.nullDirection;
+            keys.add(new PlanNode.SortKey(fc.getFieldIndex(), desc, nd == RelFieldCollation.NullDirection.FIRST));
+        }
+        Expr offset = s.offset == null ? null : compiler.compile(s.offset);
+        Expr fetch = s.fetch == null ? null : compiler.compile(s.fetch);
+        return new Phys(new PlanNode.Sort(in.node(), keys, offset, fetch), new Dist.Single());
+    }
+
+    private Phys window(org.apache.calcite.rel.logical.LogicalWindow w) {
+        Phys in = gather(plan(w.getInput()));
+        int n = w.getInput().getRowType().getFieldCount();
+        org.apache.calcite.rex.RexShuttle constants = new org.apache.calcite.rex.RexShuttle() {
+            @Override
+            public RexNode visitInputRef(RexInputRef ref) {
+                return ref.getIndex() >= n ? w.constants.get(ref.getIndex() - n) : ref;
+            }
+        };
+        List<PlanNode.WindowGroup> groups = new ArrayList<>();
+        for (org.apache.calcite.rel.core.Window.Group g : w.groups) {
+            if (g.exclude != org.apache.calcite.rex.RexWindowExclusion.EXCLUDE_NO_OTHER) {
+                throw SqlException.notSupported("window frame EXCLUDE");
+            }
+            List<PlanNode.SortKey> order = new ArrayList<>();
+            for (RelFieldCollation fc : g.orderKeys.getFieldCollations()) {
+                RelFieldCollation.NullDirection nd = fc.nullDirection == RelFieldCollation.NullDirection.UNSPECIFIED
+                        ? fc.direction.defaultNullDirection() : fc.nullDirection;
+                order.add(new PlanNode.SortKey(fc.getFieldIndex(), fc.direction.isDescending(),
+                        nd == RelFieldCollation.NullDirection.FIRST));
+            }
+            List<PlanNode.WindowCall> calls = new ArrayList<>();
+            for (org.apache.calcite.rel.core.Window.RexWinAggCall c : g.aggCalls) {
+                if (c.distinct) {
+                    throw SqlException.notSupported("DISTINCT in window aggregates");
+                }
+                List<Expr> args = new ArrayList<>();
+                for (RexNode op : c.getOperands()) {
+                    args.add(compiler.compile(op.accept(constants)));
+                }
+                calls.add(new PlanNode.WindowCall(c.getOperator().getName().toUpperCase(Locale.ROOT), args,
+                        c.getType().getSqlTypeName()));
+            }
+            groups.add(new PlanNode.WindowGroup(g.keys.toArray(), order, g.isRows,
+                    bound(g.lowerBound, constants, g.isRows), bound(g.upperBound, constants, g.isRows), calls));
+        }
+        return new Phys(new PlanNode.Window(in.node(), groups), new Dist.Single());
+    }
+
+    private static PlanNode.FrameBound bound(org.apache.calcite.rex.RexWindowBound b,
+            org.apache.calcite.rex.RexShuttle constants, boolean rows) {
+        if (b.isUnbounded()) {
+            return new PlanNode.FrameBound(b.isPreceding(), -1);
+        }
+        if (b.isCurrentRow()) {
+            return new PlanNode.FrameBound(true, 0);
+        }
+        if (!rows) {
+            throw SqlException.notSupported("RANGE frames with an offset");
+        }
+        RexNode off = b.getOffset().accept(constants);
+        if (!(off instanceof RexLiteral lit) || lit.isNull()) {
+            throw SqlException.notSupported("window frame offsets that are not constants");
+        }
+        long v = ((Number) ExprCompiler.literalValue(lit)).longValue();
+        if (v < 0) {
+            throw new SqlException("22013", "frame starting offset must not be negative");
+        }
+        return new PlanNode.FrameBound(b.isPreceding(), v);
+    }
+
+    private Phys setOp(PlanNode.SetKind kind, boolean all, List<RelNode> inputs) {
+        List<PlanNode> in = new ArrayList<>();
+        for (RelNode r : inputs) {
+            in.add(gather(plan(r)).node());
+        }
+        return new Phys(new PlanNode.SetOp(kind, all, in), new Dist.Single());
+    }
+
+    private Phys values(LogicalValues v) {
+        List<List<Expr>> rows = new ArrayList<>();
+        for (List<RexLiteral> tuple : v.getTuples()) {
+            List<Expr> r = new ArrayList<>();
+            for (RexLiteral lit : tuple) {
+                r.add(compiler.compile(lit));
+            }
+            rows.add(r);
+        }
+        return new Phys(new PlanNode.Values(rows, v.getRowType().getFieldCount()), new Dist.Single());
+    }
+}

@@ -1,0 +1,181 @@
+package io.shoaldb.sql.plan;
+
+import io.shoaldb.sql.catalog.IndexDef;
+import io.shoaldb.sql.catalog.TableDef;
+import io.shoaldb.sql.exec.Expr;
+import java.util.List;
+
+/**
+ * ShoalDB's physical plan: what the operators in {@code io.shoaldb.sql.exec} run. Built from Calcite's
+ * logical plan by {@link PhysicalPlanner}; {@link Exchange} nodes mark where rows change distribution and
+ * where {@link FragmentSplitter} cuts the plan into fragments. Every node states its output width.
+ */
+public sealed interface PlanNode {
+    int width();
+
+    /** Full scan of a table in primary-key order. */
+    record TableScan(TableDef table) implements PlanNode {
+        public int width() {
+            return table.columns().size();
+        }
+    }
+
+    /** Rows whose primary key (all columns) equals the key expressions: the point-read fast path. */
+    record KeyGet(TableDef table, List<Expr> key) implements PlanNode {
+        public int width() {
+            return table.columns().size();
+        }
+    }
+
+    /**
+     * Rows whose leading index columns equal {@code prefix}: an index seek on a secondary index, or on
+     * the primary key when {@code index} is null.
+     */
+    record IndexSeek(TableDef table, IndexDef index, List<Expr> prefix) implements PlanNode {
+        public int width() {
+            return table.columns().size();
+        }
+    }
+
+    record Filter(PlanNode input, Expr condition) implements PlanNode {
+        public int width() {
+            return input.width();
+        }
+    }
+
+    record Project(PlanNode input, List<Expr> exprs) implements PlanNode {
+        public int width() {
+            return exprs.size();
+        }
+    }
+
+    enum JoinKind { INNER, LEFT, RIGHT, FULL, SEMI, ANTI }
+
+    /** Equi-join building a hash table on the right input; {@code residual} sees the joined row. */
+    record HashJoin(PlanNode left, PlanNode right, int[] leftKeys, int[] rightKeys, JoinKind kind, Expr residual)
+            implements PlanNode {
+        public int width() {
+            return kind == JoinKind.SEMI || kind == JoinKind.ANTI ? left.width() : left.width() + right.width();
+        }
+    }
+
+    /** Join on any condition by scanning the materialised right input per left row. */
+    record NestedLoopJoin(PlanNode left, PlanNode right, JoinKind kind, Expr condition) implements PlanNode {
+        public int width() {
+            return kind == JoinKind.SEMI || kind == JoinKind.ANTI ? left.width() : left.width() + right.width();
+        }
+    }
+
+    /**
+     * One aggregate call: function, argument ordinals, DISTINCT, optional FILTER ordinal (-1 none) and
+     * the result type the planner derived (PostgreSQL's: sum(int) is bigint, sum(bigint) numeric); {@code literal}
+     * is the constant of Calcite's LITERAL_AGG (used by subquery rewrites), else null.
+     */
+    record AggCall(String function, int[] args, boolean distinct, int filterArg,
+            org.apache.calcite.sql.type.SqlTypeName resultType, Object literal) {
+    }
+
+    /** Hash aggregation by the group ordinals; output is group columns then aggregates. */
+    record HashAggregate(PlanNode input, int[] groupKeys, List<AggCall> calls) implements PlanNode {
+        public int width() {
+            return groupKeys.length + calls.size();
+        }
+    }
+
+    /** One sort key: input ordinal, direction and where NULLs go. */
+    record SortKey(int field, boolean descending, boolean nullsFirst) {
+    }
+
+    /** Sort (keys may be empty) with optional OFFSET and LIMIT expressions; keeps only offset+limit rows. */
+    record Sort(PlanNode input, List<SortKey> keys, Expr offset, Expr limit) implements PlanNode {
+        public int width() {
+            return input.width();
+        }
+    }
+
+    /**
+     * One frame bound: UNBOUNDED (offset -1), n PRECEDING/FOLLOWING, or CURRENT ROW (offset 0, which in RANGE
+     * mode includes the row's peers).
+     */
+    record FrameBound(boolean preceding, long offset) {
+        public boolean unbounded() {
+            return offset < 0;
+        }
+    }
+
+    /** A window function call: function name, argument expressions over the input row, result type. */
+    record WindowCall(String function, List<Expr> args, org.apache.calcite.sql.type.SqlTypeName resultType) {
+    }
+
+    /** Window calls sharing PARTITION BY, ORDER BY and frame. */
+    record WindowGroup(int[] partitionKeys, List<SortKey> orderKeys, boolean rows, FrameBound lower, FrameBound upper,
+            List<WindowCall> calls) {
+    }
+
+    /** Appends the window calls' values to each input row (in input order), group by group. */
+    record Window(PlanNode input, List<WindowGroup> groups) implements PlanNode {
+        public int width() {
+            int n = input.width();
+            for (WindowGroup g : groups) {
+                n += g.calls().size();
+            }
+            return n;
+        }
+    }
+
+    enum SetKind { UNION, INTERSECT, EXCEPT }
+
+    record SetOp(SetKind kind, boolean all, List<PlanNode> inputs) implements PlanNode {
+        public int width() {
+            return inputs.get(0).width();
+        }
+    }
+
+    record Values(List<List<Expr>> rows, int width) implements PlanNode {
+    }
+
+    enum ModifyKind { INSERT, UPDATE, DELETE }
+
+    enum ConflictAction { NONE, NOTHING, UPDATE }
+
+    /**
+     * INSERT/UPDATE/DELETE of the input rows. For INSERT the input is the full new row; for UPDATE the old
+     * row followed by the new values of {@code updateColumns}; for DELETE the old row. ON CONFLICT sees
+     * (existing row ++ excluded row). RETURNING expressions see the new (or deleted) row; output is
+     * those values, or else one row holding the count of affected rows. {@code checks} are the table's CHECK
+     * constraints compiled over the new row, in the order of {@code table.checks()}.
+     */
+    record Modify(TableDef table, ModifyKind kind, PlanNode input, int[] updateColumns, ConflictAction onConflict,
+            IndexDef conflictIndex, int[] conflictUpdateColumns, List<Expr> conflictUpdateValues,
+            Expr conflictWhere, List<Expr> returning, List<Expr> checks) implements PlanNode {
+        public int width() {
+            return returning == null ? 0 : returning.size();
+        }
+    }
+
+    /** Where rows of a subtree live, as far as the planner knows. */
+    sealed interface Dist {
+        /** On the coordinating node (the root of every query). */
+        record Single() implements Dist {
+        }
+
+        /** A full copy on every node. */
+        record Global() implements Dist {
+        }
+
+        /** Spread over buckets by the hash of these output ordinals. */
+        record Hashed(List<Integer> keys) implements Dist {
+        }
+    }
+
+    /** Moves rows to a new distribution; fragments are cut here. */
+    record Exchange(PlanNode input, Dist target) implements PlanNode {
+        public int width() {
+            return input.width();
+        }
+    }
+
+    /** The receiving end of an exchange after splitting: rows of fragment {@code sourceFragment}. */
+    record Receiver(int sourceFragment, int width, Dist target) implements PlanNode {
+    }
+}

@@ -1,0 +1,473 @@
+package io.shoaldb.sql.plan;
+
+import io.shoaldb.sql.catalog.CalciteCatalogSchema;
+import io.shoaldb.sql.catalog.Catalog;
+import io.shoaldb.sql.catalog.IndexDef;
+import io.shoaldb.sql.catalog.PgType;
+import io.shoaldb.sql.catalog.TableDef;
+import io.shoaldb.sql.error.SqlException;
+import io.shoaldb.sql.error.SqlState;
+import io.shoaldb.sql.exec.Expr;
+import io.shoaldb.sql.parser.PgConformance;
+import io.shoaldb.sql.parser.PgDelete;
+import io.shoaldb.sql.parser.PgInsert;
+import io.shoaldb.sql.parser.PgParser;
+import io.shoaldb.sql.parser.PgUpdate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.config.CalciteConnectionProperty;
+import org.apache.calcite.config.NullCollation;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.hep.HepPlanner;
+import org.apache.calcite.plan.hep.HepProgram;
+import org.apache.calcite.plan.hep.HepProgramBuilder;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.rel.logical.LogicalJoin;
+import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.logical.LogicalTableModify;
+import org.apache.calcite.rel.logical.LogicalTableScan;
+import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDelete;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlFunctionCategory;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlUpdate;
+import org.apache.calcite.sql.fun.SqlLibrary;
+import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.OperandTypes;
+import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.sql.util.SqlOperatorTables;
+import org.apache.calcite.sql.util.SqlShuttle;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.SqlValidatorUtil;
+import org.apache.calcite.sql2rel.RelDecorrelator;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
+import org.apache.calcite.sql2rel.StandardConvertletTable;
+import org.apache.calcite.tools.RelBuilder;
+
+/**
+ * Calcite's part of a statement's life: validate against the catalog, convert to relational algebra,
+ * remove subqueries, decorrelate and simplify with Hep rules — then hand the logical plan to
+ * {@link PhysicalPlanner} and {@link FragmentSplitter}. Calcite executes nothing. One instance plans one
+ * statement against one catalog version.
+ */
+public final class SqlPlanner {
+    /** nextval(regclass-as-text): the sequence behind SERIAL columns. */
+    public static final SqlFunction NEXTVAL = new SqlFunction("nextval", SqlKind.OTHER_FUNCTION,
+            ReturnTypes.BIGINT_NULLABLE, null, OperandTypes.STRING, SqlFunctionCategory.USER_DEFINED_FUNCTION) {
+        @Override
+        public boolean isDeterministic() {
+            return false;
+        }
+    };
+
+    /** length(text): characters, as PostgreSQL counts them. */
+    public static final SqlFunction LENGTH = new SqlFunction("length", SqlKind.OTHER_FUNCTION,
+            ReturnTypes.INTEGER_NULLABLE, null, OperandTypes.STRING, SqlFunctionCategory.STRING);
+
+    private static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(
+            SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL),
+            SqlOperatorTables.of(NEXTVAL, LENGTH));
+
+    private static final HepProgram SUBQUERIES = new HepProgramBuilder()
+            .addRuleInstance(CoreRules.FILTER_SUB_QUERY_TO_CORRELATE)
+            .addRuleInstance(CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE)
+            .addRuleInstance(CoreRules.JOIN_SUB_QUERY_TO_CORRELATE)
+            .build();
+
+    private static final HepProgram SIMPLIFY = new HepProgramBuilder()
+            .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
+            .addRuleInstance(CoreRules.FILTER_INTO_JOIN)
+            .addRuleInstance(CoreRules.JOIN_CONDITION_PUSH)
+            .addRuleInstance(CoreRules.FILTER_MERGE)
+            .addRuleInstance(CoreRules.FILTER_PROJECT_TRANSPOSE)
+            .addRuleInstance(CoreRules.PROJECT_MERGE)
+            .addRuleInstance(CoreRules.PROJECT_REMOVE)
+            .build();
+
+    /** Rewrites PostgreSQL type names Calcite does not know (text, int4, float8, bool, ...) in casts. */
+    private static final SqlShuttle TYPE_ALIASES = new SqlShuttle() {
+        @Override
+        public SqlNode visit(org.apache.calcite.sql.SqlDataTypeSpec type) {
+            if (type.getTypeNameSpec() instanceof org.apache.calcite.sql.SqlUserDefinedTypeNameSpec u) {
+                PgType t = PgType.byName(u.getTypeName().getSimple().toLowerCase(Locale.ROOT));
+                if (t != null && t != PgType.UNKNOWN) {
+                    return new org.apache.calcite.sql.SqlDataTypeSpec(
+                            new org.apache.calcite.sql.SqlBasicTypeNameSpec(t.calciteName, type.getParserPosition()),
+                            type.getParserPosition());
+                }
+                throw new SqlException(SqlState.UNDEFINED_OBJECT, "type \"" + u.getTypeName().getSimple() + "\" does not exist");
+            }
+            return type;
+        }
+    };
+
+    /**
+     * Calcite would reduce constant expressions by compiling and running them (Janino); ShoalDB evaluates
+     * every expression itself, with PostgreSQL's semantics, so reduction hands the expressions back as they are.
+     */
+    private static final org.apache.calcite.rex.RexExecutor NO_CONSTANT_FOLDING =
+            (rexBuilder, constExps, reducedValues) -> reducedValues.addAll(constExps);
+
+    private final Catalog catalog;
+    private final JavaTypeFactoryImpl typeFactory = new JavaTypeFactoryImpl(PgTypeSystem.INSTANCE);
+    private final CalciteCatalogReader catalogReader;
+    private final SqlValidator validator;
+    private final RelOptCluster cluster;
+
+    public SqlPlanner(Catalog catalog) {
+        this.catalog = catalog;
+        CalciteSchema root = CalciteSchema.createRootSchema(false, false, "", new CalciteCatalogSchema(catalog));
+        Properties props = new Properties();
+        props.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
+        this.catalogReader = new CalciteCatalogReader(root, List.of(), typeFactory, new CalciteConnectionConfigImpl(props));
+        this.validator = SqlValidatorUtil.newValidator(OPERATORS, catalogReader, typeFactory,
+                SqlValidator.Config.DEFAULT.withConformance(PgConformance.INSTANCE)
+                        .withIdentifierExpansion(true)
+                        .withDefaultNullCollation(NullCollation.HIGH)
+                        .withTypeCoercionEnabled(true));
+        HepPlanner planner = new HepPlanner(new HepProgramBuilder().build());
+        planner.setExecutor(NO_CONSTANT_FOLDING);
+        this.cluster = RelOptCluster.create(planner, new PgRexBuilder(typeFactory));
+    }
+
+    /** Plans a query or DML statement (possibly a PgInsert/PgUpdate/PgDelete wrapper). */
+    public CompiledPlan plan(SqlNode stmt, int markerCount) {
+        stmt = stmt.accept(TYPE_ALIASES);
+        try {
+            return switch (stmt) {
+                case PgInsert i -> planInsert(i, markerCount);
+                case PgUpdate u -> planUpdate(u, markerCount);
+                case PgDelete d -> planDelete(d, markerCount);
+                default -> planQuery(stmt, markerCount);
+            };
+        } catch (CalciteContextException e) {
+            throw translate(e);
+        } catch (org.apache.calcite.runtime.CalciteException e) {
+            throw translate(e);
+        }
+    }
+
+    private CompiledPlan planQuery(SqlNode stmt, int markerCount) {
+        if (!stmt.isA(SqlKind.QUERY)) {
+            throw SqlException.notSupported("statement " + stmt.getKind());
+        }
+        SqlNode validated = validator.validate(stmt);
+        List<RelDataType> markers = markerTypes(validated, markerCount);
+        RelRoot root = toRel(validated);
+        RelNode rel = optimize(root.project());
+        PhysicalPlanner phys = new PhysicalPlanner(cluster.getRexBuilder());
+        PlanNode node = phys.planRoot(rel);
+        List<Fragment> fragments = FragmentSplitter.split(node);
+        boolean fast = fragments.size() == 1 && containsKeyGet(node);
+        return new CompiledPlan("SELECT", fragments, columns(root.validatedRowType), markers, true, fast,
+                PlanPrinter.print(fragments));
+    }
+
+    private static boolean containsKeyGet(PlanNode n) {
+        return switch (n) {
+            case PlanNode.KeyGet k -> true;
+            case PlanNode.Filter f -> containsKeyGet(f.input());
+            case PlanNode.Project p -> containsKeyGet(p.input());
+            default -> false;
+        };
+    }
+
+    private CompiledPlan planInsert(PgInsert ins, int markerCount) {
+        SqlNode validated = validator.validate(ins.insert);
+        List<RelDataType> markers = markerTypes(validated, markerCount);
+        TableModify modify = (TableModify) toRel(validated).rel;
+        TableDef table = PhysicalPlanner.tableOf(scanOf(modify));
+        PhysicalPlanner phys = new PhysicalPlanner(cluster.getRexBuilder());
+        PlanNode input = phys.planRoot(optimize(modify.getInput()));
+        PlanNode.ConflictAction action = switch (ins.action) {
+            case NONE -> PlanNode.ConflictAction.NONE;
+            case NOTHING -> PlanNode.ConflictAction.NOTHING;
+            case UPDATE -> PlanNode.ConflictAction.UPDATE;
+        };
+        IndexDef conflictIndex = null;
+        if (ins.conflictColumns != null) {
+            conflictIndex = conflictTarget(table, ins.conflictColumns);
+        } else if (action == PlanNode.ConflictAction.UPDATE) {
+            throw new SqlException(SqlState.SYNTAX_ERROR, "ON CONFLICT DO UPDATE requires inference specification or constraint name");
+        }
+        int[] updateColumns = new int[0];
+        List<Expr> updateValues = List.of();
+        Expr where = null;
+        if (action == PlanNode.ConflictAction.UPDATE) {
+            updateColumns = columnOrdinals(table, ins.updateTargets);
+            List<SqlNode> exprs = new ArrayList<>(ins.updateValues.getList());
+            if (ins.updateWhere != null) {
+                exprs.add(ins.updateWhere);
+            }
+            List<Expr> compiled = compileOverTable(table, exprs, true, phys);
+            updateValues = compiled.subList(0, updateColumns.length);
+            where = ins.updateWhere == null ? null : compiled.get(compiled.size() - 1);
+        }
+        return modifyPlan("INSERT", table, PlanNode.ModifyKind.INSERT, input, new int[0], action, conflictIndex,
+                updateColumns, updateValues, where, ins.returning, markers, phys);
+    }
+
+    private CompiledPlan planUpdate(PgUpdate u, int markerCount) {
+        if (u.from != null) {
+            throw SqlException.notSupported("UPDATE ... FROM");
+        }
+        SqlUpdate update = new SqlUpdate(u.getParserPosition(), u.table, u.targets, u.values, u.where, null, u.alias);
+        SqlNode validated = validator.validate(update);
+        List<RelDataType> markers = markerTypes(validated, markerCount);
+        TableModify modify = (TableModify) toRel(validated).rel;
+        TableDef table = PhysicalPlanner.tableOf(scanOf(modify));
+        PhysicalPlanner phys = new PhysicalPlanner(cluster.getRexBuilder());
+        PlanNode input = phys.planRoot(optimize(modify.getInput()));
+        int[] cols = new int[modify.getUpdateColumnList().size()];
+        for (int i = 0; i < cols.length; i++) {
+            cols[i] = table.columnIndex(modify.getUpdateColumnList().get(i));
+        }
+        return modifyPlan("UPDATE", table, PlanNode.ModifyKind.UPDATE, input, cols, PlanNode.ConflictAction.NONE, null,
+                new int[0], List.of(), null, u.returning, markers, phys);
+    }
+
+    private CompiledPlan planDelete(PgDelete d, int markerCount) {
+        SqlDelete delete = new SqlDelete(d.getParserPosition(), d.table, d.where, null, d.alias);
+        SqlNode validated = validator.validate(delete);
+        List<RelDataType> markers = markerTypes(validated, markerCount);
+        TableModify modify = (TableModify) toRel(validated).rel;
+        TableDef table = PhysicalPlanner.tableOf(scanOf(modify));
+        PhysicalPlanner phys = new PhysicalPlanner(cluster.getRexBuilder());
+        PlanNode input = phys.planRoot(optimize(modify.getInput()));
+        return modifyPlan("DELETE", table, PlanNode.ModifyKind.DELETE, input, new int[0], PlanNode.ConflictAction.NONE,
+                null, new int[0], List.of(), null, d.returning, markers, phys);
+    }
+
+    private CompiledPlan modifyPlan(String verb, TableDef table, PlanNode.ModifyKind kind, PlanNode input, int[] updateColumns,
+            PlanNode.ConflictAction action, IndexDef conflictIndex, int[] conflictCols, List<Expr> conflictValues,
+            Expr conflictWhere, SqlNodeList returning, List<RelDataType> markers, PhysicalPlanner phys) {
+        List<Expr> ret = null;
+        List<CompiledPlan.Column> columns = List.of();
+        if (returning != null) {
+            SqlSelect select = selectFrom(table, returning.getList(), false);
+            SqlNode validated = validator.validate(select);
+            RelDataType rowType = validator.getValidatedNodeType(validated);
+            ret = projectExprs(toRel(validated).rel, phys, false);
+            columns = columns(rowType);
+        }
+        List<Expr> checks = new ArrayList<>();
+        if (!table.checks().isEmpty()) {
+            List<SqlNode> exprs = new ArrayList<>();
+            for (var c : table.checks()) {
+                exprs.add(((SqlSelect) PgParser.parseStatement("SELECT " + c.sql())).getSelectList().get(0));
+            }
+            checks = compileOverTable(table, exprs, false, phys);
+        }
+        PlanNode node = new PlanNode.Modify(table, kind, input, updateColumns, action, conflictIndex, conflictCols,
+                conflictValues, conflictWhere, ret, checks);
+        List<Fragment> fragments = FragmentSplitter.split(node);
+        return new CompiledPlan(verb, fragments, columns, markers, returning != null, false, PlanPrinter.print(fragments));
+    }
+
+    /** Compiles expressions over the table's row (or over row ++ "excluded" row for ON CONFLICT). */
+    private List<Expr> compileOverTable(TableDef table, List<SqlNode> exprs, boolean withExcluded, PhysicalPlanner phys) {
+        List<SqlNode> qualified = new ArrayList<>();
+        SqlShuttle qualify = new SqlShuttle() {
+            @Override
+            public SqlNode visit(SqlIdentifier id) {
+                return id.isSimple() ? new SqlIdentifier(List.of(table.name(), id.getSimple()), id.getParserPosition()) : id;
+            }
+        };
+        for (SqlNode e : exprs) {
+            qualified.add(withExcluded ? e.accept(qualify) : e);
+        }
+        SqlSelect select = selectFrom(table, qualified, withExcluded);
+        SqlNode validated = validator.validate(select);
+        return projectExprs(toRel(validated).rel, phys, withExcluded);
+    }
+
+    private static SqlSelect selectFrom(TableDef table, List<SqlNode> items, boolean withExcluded) {
+        SqlParserPos p = SqlParserPos.ZERO;
+        SqlNode from = new SqlIdentifier(table.name(), p);
+        if (withExcluded) {
+            SqlNode excluded = org.apache.calcite.sql.fun.SqlStdOperatorTable.AS.createCall(p,
+                    new SqlIdentifier(table.name(), p), new SqlIdentifier("excluded", p));
+            from = new org.apache.calcite.sql.SqlJoin(p, from, org.apache.calcite.sql.SqlLiteral.createBoolean(false, p),
+                    org.apache.calcite.sql.JoinType.COMMA.symbol(p), excluded,
+                    org.apache.calcite.sql.JoinConditionType.NONE.symbol(p), null);
+        }
+        return new SqlSelect(p, null, new SqlNodeList(items, p), from, null, null, null, null, null, null, null, null, null);
+    }
+
+    private static List<Expr> projectExprs(RelNode rel, PhysicalPlanner phys, boolean overJoin) {
+        if (!(rel instanceof LogicalProject p)
+                || !(overJoin ? p.getInput() instanceof LogicalJoin : p.getInput() instanceof LogicalTableScan)) {
+            throw SqlException.notSupported("subqueries in RETURNING, CHECK or ON CONFLICT expressions");
+        }
+        return phys.compiler().compileAll(p.getProjects());
+    }
+
+    private static IndexDef conflictTarget(TableDef table, SqlNodeList cols) {
+        Set<Integer> wanted = new TreeSet<>();
+        for (int c : columnOrdinals(table, cols)) {
+            wanted.add(c);
+        }
+        if (wanted.equals(new TreeSet<>(table.primaryKey()))) {
+            return new IndexDef(table.name() + "_pkey", table.primaryKey(), true);
+        }
+        for (IndexDef idx : table.indexes()) {
+            if (idx.unique() && wanted.equals(new TreeSet<>(idx.columns()))) {
+                return idx;
+            }
+        }
+        throw new SqlException(SqlState.INVALID_COLUMN_REFERENCE,
+                "there is no unique or exclusion constraint matching the ON CONFLICT specification");
+    }
+
+    private static int[] columnOrdinals(TableDef table, SqlNodeList ids) {
+        int[] out = new int[ids.size()];
+        for (int i = 0; i < out.length; i++) {
+            SqlIdentifier id = (SqlIdentifier) ids.get(i);
+            String name = id.names.get(id.names.size() - 1);
+            out[i] = table.columnIndex(name);
+            if (out[i] < 0) {
+                throw new SqlException(SqlState.UNDEFINED_COLUMN, "column \"" + name + "\" of relation \""
+                        + table.name() + "\" does not exist");
+            }
+        }
+        return out;
+    }
+
+    private static LogicalTableScan scanOf(TableModify modify) {
+        RelNode r = modify;
+        if (modify.getTable() == null) {
+            throw new IllegalStateException("modify without a table");
+        }
+        CalciteCatalogSchema.CatalogTable t = modify.getTable().unwrap(CalciteCatalogSchema.CatalogTable.class);
+        if (t == null) {
+            throw new IllegalStateException("modify of a table outside the catalog");
+        }
+        return LogicalTableScan.create(modify.getCluster(), modify.getTable(), List.of());
+    }
+
+    private RelRoot toRel(SqlNode validated) {
+        SqlToRelConverter converter = new SqlToRelConverter(null, validator, catalogReader, cluster,
+                StandardConvertletTable.INSTANCE, SqlToRelConverter.config()
+                        .withExpand(false)
+                        .withTrimUnusedFields(false)
+                        .withInSubQueryThreshold(Integer.MAX_VALUE)
+                        .withRelBuilderConfigTransform(c -> c.withSimplify(false)));
+        return converter.convertQuery(validated, false, true);
+    }
+
+    private RelNode optimize(RelNode rel) {
+        HepPlanner sub = new HepPlanner(SUBQUERIES);
+        sub.setExecutor(NO_CONSTANT_FOLDING);
+        sub.setRoot(rel);
+        RelNode r = sub.findBestExp();
+        RelBuilder builder = RelBuilder.proto(org.apache.calcite.plan.Contexts.empty()).create(cluster, catalogReader);
+        r = RelDecorrelator.decorrelateQuery(r, builder);
+        HepPlanner simplify = new HepPlanner(SIMPLIFY);
+        simplify.setExecutor(NO_CONSTANT_FOLDING);
+        simplify.setRoot(r);
+        return simplify.findBestExp();
+    }
+
+    private List<RelDataType> markerTypes(SqlNode validated, int markerCount) {
+        RelDataType params = validator.getParameterRowType(validated);
+        if (params.getFieldCount() != markerCount) {
+            throw new SqlException(SqlState.SYNTAX_ERROR, "syntax error at or near \"?\"");
+        }
+        List<RelDataType> out = new ArrayList<>();
+        for (RelDataTypeField f : params.getFieldList()) {
+            out.add(f.getType());
+        }
+        return out;
+    }
+
+    private static List<CompiledPlan.Column> columns(RelDataType rowType) {
+        List<CompiledPlan.Column> out = new ArrayList<>();
+        for (RelDataTypeField f : rowType.getFieldList()) {
+            String name = f.getName();
+            if (name.startsWith("EXPR$")) {
+                name = "?column?";
+            }
+            out.add(new CompiledPlan.Column(name, PgType.of(f.getType())));
+        }
+        return out;
+    }
+
+    /** Maps Calcite's validation messages to PostgreSQL's SQLSTATEs and wording. */
+    static SqlException translate(Exception e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String msg = cause.getMessage() == null ? e.getMessage() : cause.getMessage();
+        if (msg == null) {
+            msg = e.toString();
+        }
+        java.util.regex.Matcher m;
+        if ((m = java.util.regex.Pattern.compile("Object '([^']*)' not found").matcher(msg)).find()
+                || (m = java.util.regex.Pattern.compile("Table '([^']*)' not found").matcher(msg)).find()) {
+            return new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + m.group(1) + "\" does not exist");
+        }
+        if ((m = java.util.regex.Pattern.compile("Column '([^']*)' not found").matcher(msg)).find()
+                || (m = java.util.regex.Pattern.compile("Unknown target column '([^']*)'").matcher(msg)).find()) {
+            return new SqlException(SqlState.UNDEFINED_COLUMN, "column \"" + m.group(1) + "\" does not exist");
+        }
+        if ((m = java.util.regex.Pattern.compile("Column '([^']*)' is ambiguous").matcher(msg)).find()) {
+            return new SqlException(SqlState.AMBIGUOUS_COLUMN, "column reference \"" + m.group(1) + "\" is ambiguous");
+        }
+        if (msg.contains("No match found for function signature")) {
+            return new SqlException(SqlState.UNDEFINED_FUNCTION, "function does not exist: " + msg.substring(msg.indexOf("signature") + 10));
+        }
+        if (msg.startsWith("Cannot apply")) {
+            return new SqlException(SqlState.UNDEFINED_FUNCTION, "operator does not exist: " + msg);
+        }
+        if (msg.contains("is not being grouped")) {
+            return new SqlException(SqlState.GROUPING_ERROR, msg.replaceFirst("Expression '([^']*)'", "column \"$1\"")
+                    .replace("is not being grouped", "must appear in the GROUP BY clause or be used in an aggregate function"));
+        }
+        if (msg.contains("Illegal use of dynamic parameter")) {
+            return new SqlException("42P18", "could not determine data type of parameter");
+        }
+        if (msg.contains("Cannot assign") || msg.contains("Cannot infer") || msg.contains("incompatible")
+                || msg.contains("Type mismatch")) {
+            return new SqlException(SqlState.DATATYPE_MISMATCH, msg);
+        }
+        if (msg.contains("Number of INSERT target columns") || msg.contains("Number of columns")) {
+            return new SqlException(SqlState.SYNTAX_ERROR, msg);
+        }
+        if (msg.contains("Duplicate") || msg.contains("duplicate")) {
+            return new SqlException(SqlState.DUPLICATE_COLUMN, msg);
+        }
+        return new SqlException("42000", msg.toLowerCase(Locale.ROOT).isEmpty() ? "invalid statement" : msg);
+    }
+
+    public RelDataType parameterType(int marker, CompiledPlan plan) {
+        return plan.markerTypes().get(marker);
+    }
+
+    static boolean isCall(SqlNode n) {
+        return n instanceof SqlCall;
+    }
+}

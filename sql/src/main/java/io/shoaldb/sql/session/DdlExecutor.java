@@ -1,0 +1,334 @@
+package io.shoaldb.sql.session;
+
+import io.shoaldb.sql.catalog.Catalog;
+import io.shoaldb.sql.catalog.CheckDef;
+import io.shoaldb.sql.catalog.ColumnDef;
+import io.shoaldb.sql.catalog.Distribution;
+import io.shoaldb.sql.catalog.IndexDef;
+import io.shoaldb.sql.catalog.PgType;
+import io.shoaldb.sql.catalog.TableDef;
+import io.shoaldb.sql.error.SqlException;
+import io.shoaldb.sql.error.SqlState;
+import io.shoaldb.sql.parser.PgColumnDef;
+import io.shoaldb.sql.parser.PgCreateIndex;
+import io.shoaldb.sql.parser.PgCreateTable;
+import io.shoaldb.sql.parser.PgDistribution;
+import io.shoaldb.sql.parser.PgDropObject;
+import io.shoaldb.sql.parser.PgTableConstraint;
+import io.shoaldb.storage.ColumnType;
+import io.shoaldb.storage.KeyCodec;
+import io.shoaldb.storage.MvccTable;
+import io.shoaldb.storage.TableSchema;
+import io.shoaldb.storage.TableStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.calcite.sql.SqlBasicTypeNameSpec;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
+
+/** CREATE/DROP TABLE and CREATE/DROP INDEX against the catalog and storage (outside transaction blocks). */
+final class DdlExecutor {
+    private static final List<String> KNOWN_UNSUPPORTED_TYPES = List.of("timestamptz", "time", "timetz", "interval",
+            "uuid", "json", "jsonb", "money", "inet", "cidr", "xml", "point", "oid", "tsvector");
+
+    private final Catalog catalog;
+    private final TableStore store;
+
+    DdlExecutor(Catalog catalog, TableStore store) {
+        this.catalog = catalog;
+        this.store = store;
+    }
+
+    StatementResult createTable(PgCreateTable c) {
+        String name = c.name.names.get(c.name.names.size() - 1);
+        if (c.getReplace()) {
+            throw SqlException.notSupported("CREATE OR REPLACE TABLE");
+        }
+        if (catalog.relationExists(name)) {
+            if (c.ifNotExists) {
+                return StatementResult.command("CREATE TABLE");
+            }
+            throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
+        }
+        if (c.columns.isEmpty()) {
+            throw SqlException.notSupported("tables without columns");
+        }
+        List<ColumnDef> columns = new ArrayList<>();
+        List<Integer> pk = null;
+        List<IndexDef> indexes = new ArrayList<>();
+        List<CheckDef> checks = new ArrayList<>();
+        List<String> sequences = new ArrayList<>();
+        for (PgColumnDef col : c.columns) {
+            String cname = col.name().getSimple();
+            for (ColumnDef existing : columns) {
+                if (existing.name().equals(cname)) {
+                    throw new SqlException(SqlState.DUPLICATE_COLUMN, "column \"" + cname + "\" specified more than once");
+                }
+            }
+            if (col.references()) {
+                throw SqlException.notSupported("REFERENCES (foreign keys)");
+            }
+            TypeInfo t = resolveType(col.type());
+            String defaultSql = col.defaultExpr() == null ? null : unparse(col.defaultExpr());
+            String sequence = null;
+            boolean notNull = col.notNull() || col.primaryKey();
+            if (t.serial || col.identity()) {
+                if (defaultSql != null) {
+                    throw new SqlException(SqlState.SYNTAX_ERROR, "multiple default values specified for column \""
+                            + cname + "\" of table \"" + name + "\"");
+                }
+                sequence = name + "_" + cname + "_seq";
+                defaultSql = "nextval('" + sequence + "')";
+                notNull = true;
+                sequences.add(sequence);
+            }
+            int ordinal = columns.size();
+            columns.add(new ColumnDef(cname, t.type, t.precision, t.scale, notNull, defaultSql, sequence));
+            if (col.primaryKey()) {
+                if (pk != null) {
+                    throw multiplePk(name);
+                }
+                pk = List.of(ordinal);
+            }
+            if (col.unique()) {
+                indexes.add(new IndexDef(name + "_" + cname + "_key", List.of(ordinal), true));
+            }
+            for (SqlNode check : col.checks()) {
+                checks.add(new CheckDef(name + "_" + cname + "_check", unparse(check)));
+            }
+        }
+        for (PgTableConstraint tc : c.constraints) {
+            switch (tc.kind()) {
+                case PRIMARY_KEY -> {
+                    if (pk != null) {
+                        throw multiplePk(name);
+                    }
+                    pk = ordinals(name, columns, tc.columns());
+                    for (int i : pk) {
+                        ColumnDef cd = columns.get(i);
+                        columns.set(i, new ColumnDef(cd.name(), cd.type(), cd.precision(), cd.scale(), true,
+                                cd.defaultSql(), cd.sequence()));
+                    }
+                }
+                case UNIQUE -> {
+                    List<Integer> cols = ordinals(name, columns, tc.columns());
+                    StringBuilder n = new StringBuilder(name);
+                    for (int i : cols) {
+                        n.append('_').append(columns.get(i).name());
+                    }
+                    indexes.add(new IndexDef(tc.name() != null ? tc.name().getSimple() : n + "_key", cols, true));
+                }
+                case CHECK -> checks.add(new CheckDef(tc.name() != null ? tc.name().getSimple() : name + "_check",
+                        unparse(tc.check())));
+                case FOREIGN_KEY -> throw SqlException.notSupported("FOREIGN KEY constraints");
+            }
+        }
+        if (pk == null) {
+            throw SqlException.notSupported("tables without a PRIMARY KEY");
+        }
+        for (int i : pk) {
+            if (!KeyCodec.supports(columns.get(i).type().storageType)) {
+                throw SqlException.notSupported("numeric primary key columns");
+            }
+        }
+        for (IndexDef idx : indexes) {
+            for (int i : idx.columns()) {
+                if (!KeyCodec.supports(columns.get(i).type().storageType)) {
+                    throw SqlException.notSupported("unique constraints on numeric columns");
+                }
+            }
+        }
+        Distribution dist = switch (c.distribution.kind()) {
+            case GLOBAL -> new Distribution.Global();
+            case BY_COLUMNS -> new Distribution.Sharded(ordinals(name, columns, c.distribution.columns()));
+            case UNSPECIFIED -> new Distribution.Sharded(pk);
+        };
+        if (c.distribution.kind() == PgDistribution.Kind.BY_COLUMNS && c.distribution.columns().isEmpty()) {
+            throw new SqlException(SqlState.SYNTAX_ERROR, "DISTRIBUTED BY needs at least one column");
+        }
+        List<ColumnType> types = new ArrayList<>();
+        for (ColumnDef cd : columns) {
+            types.add(cd.type().storageType);
+        }
+        MvccTable storage = store.create(new TableSchema(types, pk.stream().mapToInt(Integer::intValue).toArray()));
+        for (IndexDef idx : indexes) {
+            storage.addIndex(idx.name(), idx.columns().stream().mapToInt(Integer::intValue).toArray(), true);
+        }
+        for (String s : sequences) {
+            catalog.createSequence(s);
+        }
+        catalog.putTable(new TableDef(name, columns, pk, indexes, checks, c.engine == null ? "memtx" : c.engine, dist, storage));
+        return StatementResult.command("CREATE TABLE");
+    }
+
+    private static SqlException multiplePk(String table) {
+        return new SqlException(SqlState.INVALID_TABLE_DEFINITION,
+                "multiple primary keys for table \"" + table + "\" are not allowed");
+    }
+
+    private static List<Integer> ordinals(String table, List<ColumnDef> columns, Iterable<?> names) {
+        List<Integer> out = new ArrayList<>();
+        for (Object o : names) {
+            String n = o instanceof SqlIdentifier id ? id.getSimple() : o.toString();
+            int idx = -1;
+            for (int i = 0; i < columns.size(); i++) {
+                if (columns.get(i).name().equals(n)) {
+                    idx = i;
+                }
+            }
+            if (idx < 0) {
+                throw new SqlException(SqlState.UNDEFINED_COLUMN, "column \"" + n + "\" named in key does not exist");
+            }
+            out.add(idx);
+        }
+        return out;
+    }
+
+    private record TypeInfo(PgType type, int precision, int scale, boolean serial) {
+    }
+
+    private static TypeInfo resolveType(SqlDataTypeSpec spec) {
+        if (spec.getCollectionsTypeName() != null) {
+            throw SqlException.notSupported("array types");
+        }
+        String name = spec.getTypeName().getSimple().toLowerCase(Locale.ROOT);
+        int precision = -1;
+        int scale = -1;
+        if (spec.getTypeNameSpec() instanceof SqlBasicTypeNameSpec b) {
+            precision = b.getPrecision();
+            scale = b.getScale();
+            org.apache.calcite.sql.type.SqlTypeName stn = org.apache.calcite.sql.type.SqlTypeName.get(
+                    spec.getTypeName().getSimple().toUpperCase(Locale.ROOT));
+            name = stn == null ? name : switch (stn) {
+                case DOUBLE, FLOAT -> "float8";
+                case DECIMAL -> "numeric";
+                case VARBINARY, BINARY -> throw SqlException.notSupported("type " + name);
+                case TIME, TIME_WITH_LOCAL_TIME_ZONE, TIMESTAMP_WITH_LOCAL_TIME_ZONE, INTERVAL_DAY, INTERVAL_YEAR ->
+                        throw SqlException.notSupported("type " + name);
+                default -> name;
+            };
+            if (stn == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP && precision >= 0) {
+                precision = -1;
+            }
+        }
+        PgType t = PgType.byName(name);
+        if (t == null) {
+            if (KNOWN_UNSUPPORTED_TYPES.contains(name)) {
+                throw SqlException.notSupported("type " + name);
+            }
+            throw new SqlException(SqlState.UNDEFINED_OBJECT, "type \"" + name + "\" does not exist");
+        }
+        boolean serial = name.contains("serial");
+        if (t == PgType.BPCHAR && precision < 0) {
+            precision = 1;
+        }
+        return new TypeInfo(t, precision, scale, serial);
+    }
+
+    private static String unparse(SqlNode node) {
+        return node.toSqlString(PostgresqlSqlDialect.DEFAULT).getSql();
+    }
+
+    StatementResult drop(PgDropObject d) {
+        String name = d.name.names.get(d.name.names.size() - 1);
+        if (d.cascade) {
+            throw SqlException.notSupported("DROP ... CASCADE");
+        }
+        if (d.kind == PgDropObject.Kind.TABLE) {
+            TableDef t = catalog.table(name);
+            if (t == null) {
+                if (d.ifExists) {
+                    return StatementResult.command("DROP TABLE");
+                }
+                throw new SqlException(SqlState.UNDEFINED_TABLE, "table \"" + name + "\" does not exist");
+            }
+            catalog.dropTable(name);
+            store.drop(t.storage().id());
+            return StatementResult.command("DROP TABLE");
+        }
+        String owner = catalog.indexOwner(name);
+        if (owner == null) {
+            if (d.ifExists) {
+                return StatementResult.command("DROP INDEX");
+            }
+            throw new SqlException(SqlState.UNDEFINED_OBJECT, "index \"" + name + "\" does not exist");
+        }
+        TableDef t = catalog.table(owner);
+        List<IndexDef> rest = new ArrayList<>(t.indexes());
+        rest.removeIf(i -> i.name().equals(name));
+        t.storage().dropIndex(name);
+        catalog.putTable(t.withIndexes(rest));
+        return StatementResult.command("DROP INDEX");
+    }
+
+    StatementResult createIndex(PgCreateIndex c) {
+        String tableName = c.table.names.get(c.table.names.size() - 1);
+        TableDef t = catalog.table(tableName);
+        if (t == null) {
+            throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + tableName + "\" does not exist");
+        }
+        List<Integer> cols = new ArrayList<>();
+        StringBuilder defaultName = new StringBuilder(tableName);
+        for (SqlNode n : c.columns) {
+            String col = ((SqlIdentifier) n).getSimple();
+            int i = t.columnIndex(col);
+            if (i < 0) {
+                throw new SqlException(SqlState.UNDEFINED_COLUMN, "column \"" + col + "\" does not exist");
+            }
+            if (!KeyCodec.supports(t.columns().get(i).type().storageType)) {
+                throw SqlException.notSupported("indexes on numeric columns");
+            }
+            cols.add(i);
+            defaultName.append('_').append(col);
+        }
+        String name = c.name != null ? c.name.getSimple() : defaultName + (c.unique ? "_key" : "_idx");
+        if (catalog.relationExists(name)) {
+            if (c.ifNotExists) {
+                return StatementResult.command("CREATE INDEX");
+            }
+            throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
+        }
+        MvccTable storage = t.storage();
+        storage.addIndex(name, cols.stream().mapToInt(Integer::intValue).toArray(), c.unique);
+        if (c.unique && hasDuplicates(storage, name)) {
+            storage.dropIndex(name);
+            throw new SqlException(SqlState.UNIQUE_VIOLATION, "could not create unique index \"" + name + "\"");
+        }
+        List<IndexDef> all = new ArrayList<>(t.indexes());
+        all.add(new IndexDef(name, cols, c.unique));
+        catalog.putTable(t.withIndexes(all));
+        return StatementResult.command("CREATE INDEX");
+    }
+
+    /** Whether two latest live rows share non-null values of a freshly built unique index. */
+    private static boolean hasDuplicates(MvccTable storage, String indexName) {
+        var idx = storage.index(indexName);
+        byte[] previous = null;
+        var it = idx.scan(io.shoaldb.storage.KeyRange.ALL);
+        while (it.hasNext()) {
+            var e = it.next();
+            byte[] row = storage.readLatest(e.getValue());
+            if (row == null) {
+                continue;
+            }
+            Object[] values = storage.codec().decode(row);
+            boolean hasNull = false;
+            for (int c : idx.columns()) {
+                hasNull |= values[c] == null;
+            }
+            byte[] ik = idx.indexKeyOf(storage.schema(), values);
+            byte[] entryIk = java.util.Arrays.copyOf(e.getKey(), e.getKey().length - e.getValue().length);
+            if (hasNull || !java.util.Arrays.equals(ik, entryIk)) {
+                continue;
+            }
+            if (previous != null && java.util.Arrays.equals(previous, ik)) {
+                return true;
+            }
+            previous = ik;
+        }
+        return false;
+    }
+}

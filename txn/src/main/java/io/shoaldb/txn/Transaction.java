@@ -1,0 +1,305 @@
+package io.shoaldb.txn;
+
+import io.shoaldb.storage.KeyCodec;
+import io.shoaldb.storage.KeyRange;
+import io.shoaldb.storage.MvccTable;
+import io.shoaldb.storage.SecondaryIndex;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * One serializable transaction: snapshot reads merged with its own buffered writes, a read set for
+ * validation, and savepoints. Writes reach the tables only at {@link #commit}. Not thread-safe: it
+ * belongs to the session that opened it, on the node's event loop.
+ */
+public final class Transaction {
+    /** Marks a buffered deletion in the write set (compared by identity). */
+    static final byte[] TOMBSTONE = new byte[0];
+    /** Bound on buffered writes of one transaction. */
+    public static final int MAX_WRITES = 1_000_000;
+
+    public enum State { ACTIVE, COMMITTED, ROLLED_BACK }
+
+    private final TransactionManager manager;
+    private final long id;
+    private final long snapshotTs;
+    private final ReadSet reads = new ReadSet();
+    private NavigableMap<Long, NavigableMap<byte[], byte[]>> writes = new TreeMap<>();
+    private int writeCount;
+    private final List<Savepoint> savepoints = new ArrayList<>();
+    private State state = State.ACTIVE;
+    private boolean readOnly;
+
+    private record Savepoint(String name, NavigableMap<Long, NavigableMap<byte[], byte[]>> writes, int writeCount) {
+    }
+
+    Transaction(TransactionManager manager, long id, long snapshotTs) {
+        this.manager = manager;
+        this.id = id;
+        this.snapshotTs = snapshotTs;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public long snapshotTs() {
+        return snapshotTs;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** READ ONLY: writes are refused by the SQL layer; commit skips validation. */
+    public void setReadOnly(boolean readOnly) {
+        this.readOnly = readOnly;
+    }
+
+    ReadSet reads() {
+        return reads;
+    }
+
+    NavigableMap<Long, NavigableMap<byte[], byte[]>> writes() {
+        return writes;
+    }
+
+    public boolean hasWrites() {
+        return writeCount > 0;
+    }
+
+    private void checkActive() {
+        if (state != State.ACTIVE) {
+            throw new IllegalStateException("transaction " + id + " is " + state);
+        }
+    }
+
+    /** The row bytes of {@code key} this transaction sees, or null; records the read. */
+    public byte[] get(MvccTable table, byte[] key) {
+        checkActive();
+        NavigableMap<byte[], byte[]> w = writes.get(table.id());
+        if (w != null) {
+            byte[] mine = w.get(key);
+            if (mine != null) {
+                return mine == TOMBSTONE ? null : mine;
+            }
+        }
+        reads.addKey(table.id(), key);
+        return table.read(key, snapshotTs);
+    }
+
+    /** Rows in primary-key order whose key prefix lies in {@code range}, own writes included; records the range. */
+    public Iterator<MvccTable.Entry> scan(MvccTable table, KeyRange range) {
+        checkActive();
+        reads.addRange(table.id(), range);
+        Iterator<MvccTable.Entry> committed = table.scan(range, snapshotTs);
+        NavigableMap<byte[], byte[]> w = writes.get(table.id());
+        if (w == null || w.isEmpty()) {
+            return committed;
+        }
+        List<MvccTable.Entry> mine = new ArrayList<>();
+        NavigableMap<byte[], byte[]> from = range.low() == null ? w : w.tailMap(range.low(), true);
+        for (Map.Entry<byte[], byte[]> e : from.entrySet()) {
+            if (range.isPastEnd(e.getKey())) {
+                break;
+            }
+            if (range.contains(e.getKey())) {
+                mine.add(new MvccTable.Entry(e.getKey(), e.getValue()));
+            }
+        }
+        return merge(committed, mine.iterator());
+    }
+
+    /** Merges committed rows with own writes (own writes win; tombstones hide rows). */
+    private static Iterator<MvccTable.Entry> merge(Iterator<MvccTable.Entry> a, Iterator<MvccTable.Entry> b) {
+        return new Iterator<>() {
+            MvccTable.Entry na = a.hasNext() ? a.next() : null;
+            MvccTable.Entry nb = b.hasNext() ? b.next() : null;
+            MvccTable.Entry next = advance();
+
+            private MvccTable.Entry advance() {
+                while (na != null || nb != null) {
+                    int c = na == null ? 1 : nb == null ? -1 : KeyCodec.compare(na.key(), nb.key());
+                    MvccTable.Entry out;
+                    if (c < 0) {
+                        out = na;
+                        na = a.hasNext() ? a.next() : null;
+                    } else {
+                        out = nb;
+                        nb = b.hasNext() ? b.next() : null;
+                        if (c == 0) {
+                            na = a.hasNext() ? a.next() : null;
+                        }
+                    }
+                    if (out.row() != TOMBSTONE) {
+                        return out;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public MvccTable.Entry next() {
+                MvccTable.Entry e = next;
+                if (e == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                next = advance();
+                return e;
+            }
+        };
+    }
+
+    /**
+     * Rows whose index-column prefix lies in {@code range}, in index order, own writes included; records
+     * the index range. Each returned row's index key was rechecked against the version this transaction sees.
+     */
+    public List<MvccTable.Entry> indexScan(MvccTable table, SecondaryIndex index, KeyRange range) {
+        checkActive();
+        reads.addIndexRange(TransactionManager.indexId(table.id(), index.name()), range);
+        NavigableMap<byte[], byte[]> w = writes.getOrDefault(table.id(), new TreeMap<>(KeyCodec::compare));
+        TreeMap<byte[], MvccTable.Entry> byIndexKey = new TreeMap<>(KeyCodec::compare);
+        Iterator<Map.Entry<byte[], byte[]>> it = index.scan(range);
+        while (it.hasNext()) {
+            Map.Entry<byte[], byte[]> e = it.next();
+            byte[] pk = e.getValue();
+            if (w.containsKey(pk)) {
+                continue; // own writes are matched below
+            }
+            byte[] row = table.read(pk, snapshotTs);
+            if (row == null) {
+                continue;
+            }
+            byte[] ik = index.indexKeyOf(table.schema(), table.codec().decode(row));
+            byte[] entryIk = Arrays.copyOf(e.getKey(), e.getKey().length - pk.length);
+            if (Arrays.equals(ik, entryIk)) {
+                byIndexKey.put(e.getKey(), new MvccTable.Entry(pk, row));
+            }
+        }
+        for (Map.Entry<byte[], byte[]> e : w.entrySet()) {
+            if (e.getValue() == TOMBSTONE) {
+                continue;
+            }
+            byte[] ik = index.indexKeyOf(table.schema(), table.codec().decode(e.getValue()));
+            if (range.contains(ik)) {
+                byte[] full = Arrays.copyOf(ik, ik.length + e.getKey().length);
+                System.arraycopy(e.getKey(), 0, full, ik.length, e.getKey().length);
+                byIndexKey.put(full, new MvccTable.Entry(e.getKey(), e.getValue()));
+            }
+        }
+        return new ArrayList<>(byIndexKey.values());
+    }
+
+    /** Buffers a write of {@code row} (null deletes) at {@code key}. */
+    public void put(MvccTable table, byte[] key, byte[] row) {
+        checkActive();
+        if (readOnly) {
+            throw new IllegalStateException("write in a read-only transaction");
+        }
+        NavigableMap<byte[], byte[]> w = writes.computeIfAbsent(table.id(), k -> new TreeMap<>(KeyCodec::compare));
+        if (w.put(key, row == null ? TOMBSTONE : row) == null) {
+            writeCount++;
+            if (writeCount > MAX_WRITES) {
+                throw new IllegalStateException("transaction " + id + " exceeds " + MAX_WRITES + " writes");
+            }
+        }
+    }
+
+    /** Drops every buffered write to {@code table} (its table was dropped). */
+    public void forgetTable(long tableId) {
+        NavigableMap<byte[], byte[]> w = writes.remove(tableId);
+        if (w != null) {
+            writeCount -= w.size();
+        }
+    }
+
+    public void savepoint(String name) {
+        checkActive();
+        savepoints.add(new Savepoint(name, copyWrites(), writeCount));
+    }
+
+    /** Whether a savepoint of this name exists. */
+    public boolean hasSavepoint(String name) {
+        return findSavepoint(name) >= 0;
+    }
+
+    /** Undoes writes since the newest savepoint {@code name}, which stays; later savepoints go away. */
+    public void rollbackTo(String name) {
+        checkActive();
+        int i = findSavepoint(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("no savepoint " + name);
+        }
+        Savepoint sp = savepoints.get(i);
+        savepoints.subList(i + 1, savepoints.size()).clear();
+        writes = copy(sp.writes());
+        writeCount = sp.writeCount();
+    }
+
+    /** Forgets savepoint {@code name} and every later one, keeping their writes. */
+    public void release(String name) {
+        checkActive();
+        int i = findSavepoint(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("no savepoint " + name);
+        }
+        savepoints.subList(i, savepoints.size()).clear();
+    }
+
+    private int findSavepoint(String name) {
+        for (int i = savepoints.size() - 1; i >= 0; i--) {
+            if (savepoints.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private NavigableMap<Long, NavigableMap<byte[], byte[]>> copyWrites() {
+        return copy(writes);
+    }
+
+    private static NavigableMap<Long, NavigableMap<byte[], byte[]>> copy(NavigableMap<Long, NavigableMap<byte[], byte[]>> src) {
+        NavigableMap<Long, NavigableMap<byte[], byte[]>> c = new TreeMap<>();
+        for (Map.Entry<Long, NavigableMap<byte[], byte[]>> e : src.entrySet()) {
+            TreeMap<byte[], byte[]> m = new TreeMap<>(KeyCodec::compare);
+            m.putAll(e.getValue());
+            c.put(e.getKey(), m);
+        }
+        return c;
+    }
+
+    /** Commits or throws {@link SerializationFailure} (the transaction is then rolled back). */
+    public void commit() {
+        checkActive();
+        try {
+            manager.commit(this);
+            state = State.COMMITTED;
+        } catch (SerializationFailure e) {
+            state = State.ROLLED_BACK;
+            throw e;
+        }
+    }
+
+    public void rollback() {
+        if (state != State.ACTIVE) {
+            return;
+        }
+        manager.rollback(this);
+        state = State.ROLLED_BACK;
+    }
+}
