@@ -6,6 +6,7 @@ import io.shoaldb.kv.KvCodec.KvRequest;
 import io.shoaldb.kv.KvCodec.KvResponse;
 import io.shoaldb.kv.KvOp;
 import io.shoaldb.kv.KvResult;
+import io.shoaldb.raft.ConfChange;
 import io.shoaldb.runtime.NodeProcess;
 import io.shoaldb.runtime.NodeRuntime;
 import io.shoaldb.runtime.Scheduler;
@@ -52,12 +53,19 @@ final class RaftKvClient implements NodeProcess {
     }
 
     private void issue() {
+        if (workload.adminEvery() > 0 && rt.entropy().nextLong(workload.adminEvery()) == 0) {
+            sendAdmin();
+        }
         seq++;
         String key = "k" + rt.entropy().nextLong(workload.keys());
         int kind = (int) rt.entropy().nextLong(10);
         if (kind < 4) {
             pending = new Op.Read(key, null);
             pendingKv = new KvOp.Get(key);
+            if (rt.entropy().nextBoolean()) {
+                // ask any node: a node that wrongly believes it still leads must not answer a stale value
+                target = (int) rt.entropy().nextLong(workload.nodes());
+            }
         } else if (kind < 8) {
             long v = uniqueValue();
             pending = new Op.Write(key, v);
@@ -74,6 +82,21 @@ final class RaftKvClient implements NodeProcess {
         workload.history().invoke(process, pending);
         deadlineNanos = rt.clock().monotonicNanos() + OP_TIMEOUT_NANOS;
         send();
+    }
+
+    /**
+     * Now and then, an administrative request, fire and forget: move leadership to a random node, or
+     * add or remove a learner that never runs (a membership change through the log, into snapshots and
+     * through restarts, without costing the group its majority). Answers carry seq 0 and are ignored.
+     */
+    private void sendAdmin() {
+        int node = (int) rt.entropy().nextLong(workload.nodes());
+        KvCodec.AdminOp op = switch ((int) rt.entropy().nextLong(3)) {
+            case 0 -> new KvCodec.AdminOp.TransferLeader(node);
+            case 1 -> new KvCodec.AdminOp.Change(new ConfChange(ConfChange.Kind.ADD_LEARNER, RaftKvWorkload.GHOST_LEARNER));
+            default -> new KvCodec.AdminOp.Change(new ConfChange(ConfChange.Kind.REMOVE, RaftKvWorkload.GHOST_LEARNER));
+        };
+        rt.network().send(target, KvCodec.encodeClient(new KvCodec.AdminRequest(clientId, 0, op)));
     }
 
     private long uniqueValue() {

@@ -23,7 +23,9 @@ import java.util.TreeMap;
  *   <li>{@code workload.tick}: Raft tick length (default 10ms);</li>
  *   <li>{@code workload.lease}: serve reads from leader leases with a 2-tick drift bound (default off);</li>
  *   <li>{@code workload.snapshot_every}: compact the log after this many entries (default 50);</li>
- *   <li>{@code workload.chunk}: snapshot chunk size in bytes (default 512, to exercise chunking).</li>
+ *   <li>{@code workload.chunk}: snapshot chunk size in bytes (default 512, to exercise chunking);</li>
+ *   <li>{@code workload.admin_every}: a client sends a leader transfer or a learner change about once
+ *       per this many operations (default 40; 0 for never).</li>
  * </ul>
  */
 public final class RaftKvWorkload implements Workload {
@@ -31,7 +33,11 @@ public final class RaftKvWorkload implements Workload {
     private final int nodes;
     private final int clients;
     private final long keys;
+    /** A learner id no host has: membership changes go through the log without touching the majority. */
+    static final int GHOST_LEARNER = 999;
+
     private final long thinkNanos;
+    private final long adminEvery;
     private final KvNodeConfig nodeConfig;
     private final HistoryBuilder history = new HistoryBuilder();
     private final RaftObserver observer = new RaftObserver();
@@ -47,6 +53,7 @@ public final class RaftKvWorkload implements Workload {
         this.clients = setup.clients();
         this.keys = s.integer("workload.keys", 3, 1, 1000);
         this.thinkNanos = s.durationNanos("workload.think", 20_000_000L);
+        this.adminEvery = s.integer("workload.admin_every", 40, 0, 1_000_000);
         long tick = s.durationNanos("workload.tick", 10_000_000L);
         RaftConfig raft = RaftConfig.defaults()
                 .withBatching(64, 64 * 1024, (int) s.integer("workload.chunk", 512, 1, 1 << 20));
@@ -63,6 +70,10 @@ public final class RaftKvWorkload implements Workload {
 
     long keys() {
         return keys;
+    }
+
+    long adminEvery() {
+        return adminEvery;
     }
 
     long thinkNanos() {
@@ -142,7 +153,8 @@ public final class RaftKvWorkload implements Workload {
         History h = history.build();
         CheckResult r = LinearizabilityChecker.keyValue().check(h);
         String summary = h.operations().size() + " operations, " + observer.leaderTerms() + " leader terms, "
-                + observer.committedEntries() + " entries committed, " + observer.checks() + " invariant checks: "
+                + observer.committedEntries() + " entries committed, " + observer.configChanges()
+                + " membership changes, " + observer.checks() + " invariant checks: "
                 + r.verdict() + " " + r.explanation()
                 + (livenessWaived ? " (liveness waived: a majority refused bit-rotted data)" : "");
         return r.isValid() ? Verdict.pass(summary) : Verdict.fail(summary);

@@ -29,6 +29,11 @@ final class RaftObserver {
     /** node -> {incarnation, commit index checked up to}. */
     private final TreeMap<Integer, long[]> checkedCommit = new TreeMap<>();
     private long checks;
+    private long configChanges;
+
+    long configChanges() {
+        return configChanges;
+    }
 
     long checks() {
         return checks;
@@ -95,6 +100,9 @@ final class RaftObserver {
             Entry prior = committed.putIfAbsent(idx, e);
             if (prior == null) {
                 committedBefore.put(idx, maxLeaderTerm);
+                if (e.type() == io.shoaldb.raft.EntryType.CONFIG) {
+                    configChanges++;
+                }
             } else if (!prior.equals(e)) {
                 throw new AssertionError("state-machine safety: node " + r.id() + " committed " + e + " at " + idx
                         + " where another node committed " + prior);
