@@ -36,9 +36,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Checks a recorded history (JSON lines, one event per line; see docs/checker.md).",
-            "register/kv: linearizability (WGL search per key). list-append/rw-register: strict serializability",
-            "(Elle-style dependency cycles), or with --commit-order against the commit positions in the file.",
-            "Exit status: 0 valid, 1 invalid, 2 unknown, 64 usage, 65 malformed history, 66 unreadable file."
+            "register, kv: linearizability (WGL search, per key).",
+            "list-append, rw-register: strict serializability (Elle-style dependency cycles),",
+            "  or with --commit-order against the commit positions recorded in the file.",
+            "Exit status: 0 valid, 1 invalid, 2 unknown, 64 usage, 65 malformed history,",
+            "  66 unreadable file.",
+            ""
         })
 public final class CheckCommand implements Callable<Integer> {
     static final int EXIT_MALFORMED = 65;

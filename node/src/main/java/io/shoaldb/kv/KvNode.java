@@ -72,6 +72,7 @@ public final class KvNode implements NodeProcess {
     private boolean started;
     private boolean saving;
     private boolean compacting;
+    private boolean pumpScheduled;
     private Scheduler.Cancellable tickTimer;
     private long lastTickNanos = Long.MIN_VALUE;
 
@@ -218,6 +219,7 @@ public final class KvNode implements NodeProcess {
         started = false;
         saving = false;
         compacting = false;
+        pumpScheduled = false;
         wal = null;
         raft = null;
         pendingWrites.clear();
@@ -338,7 +340,25 @@ public final class KvNode implements NodeProcess {
             }
             default -> dropMalformed(from, "unknown channel " + payload[0]);
         }
-        pump();
+        schedulePump();
+    }
+
+    /**
+     * Runs the Ready loop once after the messages already queued on the event loop: requests and
+     * acknowledgements arriving together then leave as one batch per follower and one save.
+     */
+    private void schedulePump() {
+        if (pumpScheduled) {
+            return;
+        }
+        pumpScheduled = true;
+        long gen = incarnation;
+        rt.scheduler().execute(() -> {
+            pumpScheduled = false;
+            if (gen == incarnation) {
+                pump();
+            }
+        });
     }
 
     private void onRaftMessage(int from, byte[] payload) {

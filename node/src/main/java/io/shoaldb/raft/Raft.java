@@ -12,7 +12,6 @@ import io.shoaldb.raft.Message.VoteResponse;
 import io.shoaldb.raft.ProposeResult.Accepted;
 import io.shoaldb.raft.ProposeResult.Rejected;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,8 +28,6 @@ public final class Raft {
 
     /** No node: no vote cast, no leader known. */
     public static final int NONE = -1;
-
-    private static final byte[] NO_DATA = new byte[0];
 
     private final int id;
     private final RaftConfig cfg;
@@ -49,7 +46,8 @@ public final class Raft {
     private HardState handedOutHardState;
     private HardState persistedHardState;
 
-    private final TreeMap<Integer, Progress> progress = new TreeMap<>();
+    /** The leader's state while this node leads, else null. */
+    private Leader lead;
     private final TreeMap<Integer, Boolean> votes = new TreeMap<>();
     private int electionElapsed;
     private int heartbeatElapsed;
@@ -57,12 +55,7 @@ public final class Raft {
     private long ticks;
     /** Tick of the last message accepted from a leader, for refusing votes while a leader is alive. */
     private long lastLeaderContactTick;
-    private int transferee = NONE;
-    private boolean leaseRevoked;
-    private boolean appendPending;
-    private long unsentRound;
 
-    private final ReadTracker reads = new ReadTracker();
     private final SnapshotReceiver receiver = new SnapshotReceiver();
     private Snapshot snapshotToPersist;
     private boolean readyOutstanding;
@@ -182,8 +175,7 @@ public final class Raft {
 
     /** Replication state of a follower as seen by this leader, for tests and diagnostics. */
     public String progressOf(int peer) {
-        Progress p = progress.get(peer);
-        return p == null ? "none" : p.toString();
+        return lead == null ? "none" : lead.progressOf(peer);
     }
 
     // ---------------------------------------------------------------- inputs
@@ -197,17 +189,14 @@ public final class Raft {
             electionElapsed++;
             if (electionElapsed >= cfg.electionTicks()) {
                 electionElapsed = 0;
-                if (cfg.checkQuorum() && !quorumActive()) {
+                if (!lead.onElectionTimeout()) {
                     becomeFollower(term, NONE);
                     return;
-                }
-                if (transferee != NONE) {
-                    transferee = NONE; // the transfer timed out; take proposals again
                 }
             }
             if (heartbeatElapsed >= cfg.heartbeatTicks()) {
                 heartbeatElapsed = 0;
-                broadcastHeartbeat(reads.newRound(ticks));
+                lead.onHeartbeatTimeout();
             }
             return;
         }
@@ -250,7 +239,7 @@ public final class Raft {
             return;
         }
         switch (role) {
-            case LEADER -> stepLeader(m);
+            case LEADER -> lead.step(m);
             case CANDIDATE, PRE_CANDIDATE -> stepCandidate(m);
             case FOLLOWER -> stepFollower(m);
         }
@@ -259,39 +248,38 @@ public final class Raft {
     /** Proposes opaque state-machine data; only a leader accepts. */
     public ProposeResult propose(byte[] data) {
         Objects.requireNonNull(data, "data");
-        Rejected r = checkProposable(data.length);
-        if (r != null) {
-            return r;
+        if (role != Role.LEADER) {
+            return notLeader();
         }
-        Entry e = new Entry(term, log.lastIndex() + 1, EntryType.NORMAL, data);
-        log.appendNew(e);
-        appendPending = true;
-        return new Accepted(e.index(), e.term());
+        Rejected r = lead.checkProposable(data.length);
+        return r != null ? r : lead.append(EntryType.NORMAL, data);
     }
 
     /** Proposes a single-server membership change. */
     public ProposeResult proposeConfChange(ConfChange change) {
-        Rejected r = checkProposable(0);
+        if (role != Role.LEADER) {
+            return notLeader();
+        }
+        Rejected r = lead.checkProposable(0);
         if (r != null) {
             return r;
         }
-        if (!configEntries.isEmpty() && configEntries.lastKey() > log.commit()) {
-            return new Rejected(Rejection.CONFIG_CHANGE_PENDING, leader, "a membership change is still uncommitted");
+        if (lastConfigIndex() > log.commit()) {
+            return new Rejected(Rejection.CONFIG_CHANGE_PENDING, id, "a membership change is still uncommitted");
         }
         if (log.term(log.commit()) != term) {
-            return new Rejected(Rejection.CONFIG_CHANGE_PENDING, leader,
+            return new Rejected(Rejection.CONFIG_CHANGE_PENDING, id,
                     "the leader has not yet committed an entry of its term");
         }
         return switch (config.apply(change)) {
             case ClusterConfig.ConfigChangeResult.Invalid inv ->
-                    new Rejected(Rejection.INVALID_CONFIG_CHANGE, leader, inv.reason());
+                    new Rejected(Rejection.INVALID_CONFIG_CHANGE, id, inv.reason());
             case ClusterConfig.ConfigChangeResult.Valid valid -> {
-                Entry e = new Entry(term, log.lastIndex() + 1, EntryType.CONFIG, RaftCodec.encodeConfig(valid.config()));
-                log.appendNew(e);
-                configEntries.put(e.index(), valid.config());
-                applyConfig(valid.config());
-                appendPending = true;
-                yield new Accepted(e.index(), e.term());
+                Accepted a = lead.append(EntryType.CONFIG, RaftCodec.encodeConfig(valid.config()));
+                configEntries.put(a.index(), valid.config());
+                config = valid.config();
+                lead.onConfigChange(valid.config());
+                yield a;
             }
         };
     }
@@ -301,37 +289,16 @@ public final class Raft {
      * later Ready (or never, if this node loses leadership first: the host must then fail the read).
      */
     public ProposeResult readIndex(long requestId) {
-        if (role != Role.LEADER) {
-            return new Rejected(Rejection.NOT_LEADER, leader, "not the leader");
-        }
-        if (reads.size() >= cfg.maxPendingReads()) {
-            return new Rejected(Rejection.BUSY, leader, "too many pending reads");
-        }
-        if (log.term(log.commit()) != term) {
-            reads.waitForCommit(requestId);
-        } else {
-            confirmRead(requestId, log.commit());
-        }
-        return new Accepted(log.commit(), term);
+        return role != Role.LEADER ? notLeader() : lead.readIndex(requestId);
     }
 
     /** Hands leadership to {@code target}, which must be a voter; proposals are refused meanwhile. */
     public ProposeResult transferLeadership(int target) {
-        if (role != Role.LEADER) {
-            return new Rejected(Rejection.NOT_LEADER, leader, "not the leader");
-        }
-        if (target == id || !config.voters().contains(target)) {
-            return new Rejected(Rejection.INVALID_TARGET, leader, "node " + target + " is not another voter");
-        }
-        transferee = target;
-        electionElapsed = 0;
-        Progress pr = progress.get(target);
-        if (pr.match == log.lastIndex()) {
-            sendTimeoutNow(target);
-        } else {
-            sendAppend(target, true);
-        }
-        return new Accepted(log.lastIndex(), term);
+        return role != Role.LEADER ? notLeader() : lead.transferLeadership(target);
+    }
+
+    private Rejected notLeader() {
+        return new Rejected(Rejection.NOT_LEADER, leader, "not the leader");
     }
 
     /**
@@ -358,7 +325,9 @@ public final class Raft {
      * heartbeats). The host may drain them at any time, also while a Ready is being persisted.
      */
     public List<Message> takeMessages() {
-        flush();
+        if (lead != null) {
+            lead.flush();
+        }
         List<Message> out = List.copyOf(messages);
         messages.clear();
         return out;
@@ -366,7 +335,9 @@ public final class Raft {
 
     /** Whether {@link #ready()} has anything to hand out. */
     public boolean hasReady() {
-        flush();
+        if (lead != null) {
+            lead.flush();
+        }
         return !hardState().equals(handedOutHardState) || snapshotToPersist != null
                 || log.handedOut() < log.lastIndex() || !messages.isEmpty() || !persistedMessages.isEmpty()
                 || !readStates.isEmpty() || (log.applied() >= log.snapshotIndex() && log.applicableTo() > log.applied());
@@ -377,7 +348,9 @@ public final class Raft {
         if (readyOutstanding) {
             throw new IllegalStateException("the previous Ready has not been advanced");
         }
-        flush();
+        if (lead != null) {
+            lead.flush();
+        }
         HardState hs = hardState();
         HardState hsOut = hs.equals(handedOutHardState) ? null : hs;
         handedOutHardState = hs;
@@ -412,8 +385,8 @@ public final class Raft {
         if (!r.committed().isEmpty()) {
             log.appliedTo(r.committed().getLast().index());
         }
-        if (role == Role.LEADER && maybeCommit()) {
-            appendPending = true;
+        if (role == Role.LEADER && lead.maybeCommit()) {
+            lead.markAppendPending();
         }
     }
 
@@ -460,16 +433,8 @@ public final class Raft {
         leader = id;
         resetCommon();
         lastLeaderContactTick = ticks;
-        for (int member : config.members()) {
-            if (member != id) {
-                Progress p = new Progress(log.lastIndex() + 1, cfg.maxInflightAppends());
-                p.recentActive = true;
-                progress.put(member, p);
-            }
-        }
-        log.appendNew(new Entry(term, log.lastIndex() + 1, EntryType.NORMAL, NO_DATA));
-        appendPending = true;
-        maybeCommit();
+        lead = new Leader(this, log, cfg);
+        lead.maybeCommit();
     }
 
     private void resetCommon() {
@@ -477,12 +442,10 @@ public final class Raft {
         heartbeatElapsed = 0;
         resetRandomizedElectionTimeout();
         votes.clear();
-        progress.clear();
-        transferee = NONE;
-        leaseRevoked = false;
-        appendPending = false;
-        unsentRound = 0;
-        reads.reset();
+        if (lead != null) {
+            lead.deactivate();
+            lead = null;
+        }
     }
 
     private void resetRandomizedElectionTimeout() {
@@ -678,310 +641,7 @@ public final class Raft {
         send(new SnapshotResponse(id, c.from(), term, s.index(), s.data().length, true));
     }
 
-    private void stepLeader(Message m) {
-        switch (m) {
-            case AppendResponse r -> handleAppendResponse(r);
-            case HeartbeatResponse h -> handleHeartbeatResponse(h);
-            case SnapshotResponse s -> handleSnapshotResponse(s);
-            case AppendRequest a -> throw twoLeaders(a.from());
-            case Heartbeat h -> throw twoLeaders(h.from());
-            case SnapshotChunk c -> throw twoLeaders(c.from());
-            default -> {
-                // vote responses after winning, a TimeoutNow for an earlier transfer: nothing to do
-            }
-        }
-    }
-
-    private IllegalStateException twoLeaders(int other) {
-        return new IllegalStateException("Raft invariant violated: nodes " + id + " and " + other
-                + " both lead term " + term);
-    }
-
-    private void handleAppendResponse(AppendResponse r) {
-        Progress pr = progress.get(r.from());
-        if (pr == null) {
-            return;
-        }
-        pr.recentActive = true;
-        if (!r.success()) {
-            if (pr.maybeDecrTo(r.index(), r.hintIndex())) {
-                if (pr.state == Progress.State.REPLICATE) {
-                    pr.becomeProbe();
-                }
-                sendAppend(r.from(), true);
-            }
-            return;
-        }
-        if (r.index() > log.lastIndex()) {
-            throw new IllegalStateException("Raft invariant violated: follower " + r.from() + " matches index "
-                    + r.index() + " beyond leader's last " + log.lastIndex());
-        }
-        boolean wasPaused = pr.isPaused();
-        if (!pr.maybeUpdate(r.index())) {
-            return;
-        }
-        switch (pr.state) {
-            case PROBE -> pr.becomeReplicate();
-            case SNAPSHOT -> {
-                if (pr.match >= pr.pendingSnapshot) {
-                    pr.becomeProbe();
-                    pr.becomeReplicate();
-                }
-            }
-            case REPLICATE -> pr.freeInflightTo(r.index());
-        }
-        if (maybeCommit()) {
-            appendPending = true;
-        } else if (wasPaused) {
-            sendAppend(r.from(), false);
-        }
-        while (sendAppend(r.from(), false)) {
-            // pipeline: keep the window full
-        }
-        if (r.from() == transferee && pr.match == log.lastIndex()) {
-            sendTimeoutNow(r.from());
-        }
-    }
-
-    private void handleHeartbeatResponse(HeartbeatResponse h) {
-        Progress pr = progress.get(h.from());
-        if (pr == null) {
-            return;
-        }
-        pr.recentActive = true;
-        pr.probeSent = false;
-        if (pr.state == Progress.State.REPLICATE && pr.inflightFull()) {
-            pr.freeFirstInflight();
-        }
-        if (pr.state == Progress.State.SNAPSHOT) {
-            sendSnapshotChunk(h.from(), pr);
-        } else if (pr.match < log.lastIndex()) {
-            sendAppend(h.from(), true);
-        }
-        if (h.seq() > pr.ackedSeq && h.seq() <= reads.seq() && config.voters().contains(h.from())) {
-            pr.ackedSeq = h.seq();
-            reads.acknowledged(quorumAckedSeq(), readStates);
-        }
-    }
-
-    private void handleSnapshotResponse(SnapshotResponse s) {
-        Progress pr = progress.get(s.from());
-        if (pr == null) {
-            return;
-        }
-        pr.recentActive = true;
-        if (s.done()) {
-            if (s.snapshotIndex() > log.lastIndex()) {
-                return;
-            }
-            pr.maybeUpdate(s.snapshotIndex());
-            if (pr.state == Progress.State.SNAPSHOT) {
-                pr.becomeProbe();
-            }
-            if (maybeCommit()) {
-                appendPending = true;
-            }
-            sendAppend(s.from(), true);
-            return;
-        }
-        Snapshot cur = log.snapshot();
-        if (pr.state != Progress.State.SNAPSHOT || cur == null || s.snapshotIndex() != pr.pendingSnapshot
-                || cur.index() != pr.pendingSnapshot) {
-            return;
-        }
-        // only a change of the expected offset triggers a send, so duplicated responses cause no storm
-        if (s.nextOffset() != pr.snapshotOffset && s.nextOffset() <= cur.data().length) {
-            pr.snapshotOffset = s.nextOffset();
-            sendSnapshotChunk(s.from(), pr);
-        }
-    }
-
-    // ---------------------------------------------------------------- leader machinery
-
-    private Rejected checkProposable(int sizeBytes) {
-        if (role != Role.LEADER) {
-            return new Rejected(Rejection.NOT_LEADER, leader, "not the leader");
-        }
-        if (transferee != NONE) {
-            return new Rejected(Rejection.TRANSFERRING, leader, "leadership is moving to " + transferee);
-        }
-        if (sizeBytes > cfg.maxEntryBytes()) {
-            return new Rejected(Rejection.TOO_LARGE, leader, sizeBytes + " bytes exceeds " + cfg.maxEntryBytes());
-        }
-        if (log.lastIndex() - log.commit() >= cfg.maxUncommittedEntries()) {
-            return new Rejected(Rejection.BUSY, leader, "too many uncommitted entries");
-        }
-        return null;
-    }
-
-    private void confirmRead(long requestId, long index) {
-        boolean soleVoter = config.voters().size() == 1 && config.voters().contains(id);
-        if (soleVoter || leaseValid()) {
-            readStates.add(new ReadState(requestId, index));
-            return;
-        }
-        if (unsentRound == 0) {
-            unsentRound = reads.newRound(ticks);
-        }
-        reads.add(requestId, index, unsentRound);
-    }
-
-    private boolean leaseValid() {
-        return cfg.leaseDriftTicks() >= 0 && !leaseRevoked && transferee == NONE
-                && reads.leaseStartTick() != Long.MIN_VALUE
-                && ticks - reads.leaseStartTick() < cfg.electionTicks() - cfg.leaseDriftTicks();
-    }
-
-    private long quorumAckedSeq() {
-        long[] acks = new long[config.voters().size()];
-        int i = 0;
-        for (int voter : config.voters()) {
-            if (voter == id) {
-                acks[i++] = reads.seq();
-            } else {
-                Progress p = progress.get(voter);
-                acks[i++] = p == null ? 0 : p.ackedSeq;
-            }
-        }
-        Arrays.sort(acks);
-        return acks[acks.length - config.quorum()];
-    }
-
-    private boolean quorumActive() {
-        int active = 0;
-        for (int voter : config.voters()) {
-            if (voter == id) {
-                active++;
-                continue;
-            }
-            Progress p = progress.get(voter);
-            if (p != null && p.recentActive) {
-                active++;
-            }
-        }
-        for (Progress p : progress.values()) {
-            p.recentActive = false;
-        }
-        return active >= config.quorum();
-    }
-
-    /** Advances the commit index to what a majority has durably stored; returns whether it moved. */
-    private boolean maybeCommit() {
-        if (role != Role.LEADER || config.voters().isEmpty()) {
-            return false;
-        }
-        long[] matches = new long[config.voters().size()];
-        int i = 0;
-        for (int voter : config.voters()) {
-            if (voter == id) {
-                matches[i++] = log.persisted();
-            } else {
-                Progress p = progress.get(voter);
-                matches[i++] = p == null ? 0 : p.match;
-            }
-        }
-        Arrays.sort(matches);
-        long quorumIndex = matches[matches.length - config.quorum()];
-        // Raft only commits entries of the current term by counting replicas (Figure 8 of the paper).
-        if (quorumIndex <= log.commit() || log.term(quorumIndex) != term) {
-            return false;
-        }
-        boolean firstInTerm = log.term(log.commit()) != term;
-        log.commitTo(quorumIndex);
-        if (firstInTerm) {
-            for (long requestId : reads.drainWaiting()) {
-                confirmRead(requestId, log.commit());
-            }
-        }
-        if (!config.voters().contains(id) && (configEntries.isEmpty() || configEntries.lastKey() <= log.commit())) {
-            // this leader's removal is committed; it hands over by stepping down
-            becomeFollower(term, NONE);
-        }
-        return true;
-    }
-
-    private void flush() {
-        if (role != Role.LEADER) {
-            return;
-        }
-        if (appendPending) {
-            appendPending = false;
-            for (int peer : progress.keySet()) {
-                if (sendAppend(peer, true)) {
-                    while (sendAppend(peer, false)) {
-                        // pipeline
-                    }
-                }
-            }
-        }
-        if (unsentRound != 0) {
-            broadcastHeartbeat(unsentRound);
-            unsentRound = 0;
-        }
-    }
-
-    /** Sends the next append (or snapshot chunk) to {@code to}; returns whether anything was sent. */
-    private boolean sendAppend(int to, boolean evenIfEmpty) {
-        Progress pr = progress.get(to);
-        if (pr == null || pr.isPaused()) {
-            return false;
-        }
-        long prevIndex = pr.next - 1;
-        if (prevIndex > log.lastIndex()) {
-            throw new IllegalStateException("progress next " + pr.next + " beyond last index " + log.lastIndex());
-        }
-        long prevTerm = log.term(prevIndex);
-        if (prevTerm < 0) {
-            pr.becomeSnapshot(log.snapshot().index());
-            sendSnapshotChunk(to, pr);
-            return true;
-        }
-        List<Entry> entries = pr.next <= log.lastIndex()
-                ? log.slice(pr.next, log.lastIndex(), cfg.maxAppendBytes()) : List.of();
-        if (entries.isEmpty() && !evenIfEmpty) {
-            return false;
-        }
-        send(new AppendRequest(id, to, term, prevIndex, prevTerm, entries, log.commit()));
-        if (pr.state == Progress.State.REPLICATE) {
-            if (!entries.isEmpty()) {
-                long last = entries.getLast().index();
-                pr.next = last + 1;
-                pr.addInflight(last);
-            }
-        } else {
-            pr.probeSent = true;
-        }
-        return true;
-    }
-
-    private void sendSnapshotChunk(int to, Progress pr) {
-        Snapshot s = log.snapshot();
-        if (s.index() != pr.pendingSnapshot) {
-            pr.becomeSnapshot(s.index());
-        }
-        long offset = pr.snapshotOffset;
-        int len = (int) Math.min(cfg.maxSnapshotChunkBytes(), s.data().length - offset);
-        byte[] chunk = Arrays.copyOfRange(s.data(), (int) offset, (int) offset + len);
-        boolean last = offset + len == s.data().length;
-        send(new SnapshotChunk(id, to, term, s.index(), s.term(), s.config(), offset, s.data().length, chunk, last));
-    }
-
-    private void broadcastHeartbeat(long seq) {
-        for (Map.Entry<Integer, Progress> e : progress.entrySet()) {
-            long commit = Math.min(e.getValue().match, log.commit());
-            send(new Heartbeat(id, e.getKey(), term, commit, seq));
-        }
-        if (progress.isEmpty() || config.voters().size() == 1) {
-            reads.acknowledged(quorumAckedSeq(), readStates);
-        }
-    }
-
-    private void sendTimeoutNow(int to) {
-        leaseRevoked = true; // a forced election may now start at any time, even after the transfer aborts
-        send(new TimeoutNow(id, to, term));
-    }
-
-    private void send(Message m) {
+    void send(Message m) {
         if (role == Role.LEADER && persistedHardState.term() == term) {
             messages.add(m);
         } else {
@@ -1006,19 +666,26 @@ public final class Raft {
         return log.snapshot() != null ? log.snapshot().config() : bootstrapConfig;
     }
 
-    private void applyConfig(ClusterConfig next) {
-        config = next;
-        for (int member : next.members()) {
-            if (member != id && !progress.containsKey(member)) {
-                Progress p = new Progress(log.lastIndex(), cfg.maxInflightAppends());
-                p.recentActive = true;
-                progress.put(member, p);
-            }
-        }
-        progress.keySet().removeIf(member -> !next.isMember(member));
-        if (transferee != NONE && !next.voters().contains(transferee)) {
-            transferee = NONE;
-        }
-        maybeCommit();
+    // ---------------------------------------------------------------- for Leader
+
+    /** Index of the newest membership entry in the log, 0 if none after the snapshot. */
+    long lastConfigIndex() {
+        return configEntries.isEmpty() ? 0 : configEntries.lastKey();
+    }
+
+    long ticks() {
+        return ticks;
+    }
+
+    List<ReadState> readStates() {
+        return readStates;
+    }
+
+    void restartElectionTimer() {
+        electionElapsed = 0;
+    }
+
+    void stepDown() {
+        becomeFollower(term, NONE);
     }
 }

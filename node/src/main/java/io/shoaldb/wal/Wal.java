@@ -164,7 +164,7 @@ public final class Wal {
             return;
         }
         List<WalFormat.Record> records = validate(hardState, entries, snapshot);
-        int size = 0;
+        long size = 0;
         for (WalFormat.Record r : records) {
             size += WalFormat.encodedSize(r);
         }
@@ -181,7 +181,7 @@ public final class Wal {
         if (hardState != null) {
             acceptedHardState = hardState;
         }
-        queue.add(new PendingSave(records, snapshot, size, done));
+        queue.add(new PendingSave(records, snapshot, (int) size, done));
         pump();
     }
 
@@ -208,6 +208,14 @@ public final class Wal {
             if (i == 0 && (e.index() <= snapIndex || e.index() > lastIndex + 1)) {
                 throw new IllegalArgumentException("entry " + e.index() + " does not continue the log (snapshot "
                         + snapIndex + ", last " + lastIndex + ")");
+            }
+            if (i == 0) {
+                long before = snapshot != null && e.index() - 1 == snapshot.index() ? snapshot.term()
+                        : acceptedLog.termAt(e.index() - 1);
+                if (before > e.term()) {
+                    throw new IllegalArgumentException("entry " + e + " has a term below " + before
+                            + ", the term of the entry before it");
+                }
             }
             if (i > 0 && (e.index() != entries.get(i - 1).index() + 1 || e.term() < entries.get(i - 1).term())) {
                 throw new IllegalArgumentException("entries must be consecutive with non-decreasing terms: "

@@ -225,6 +225,39 @@ class RaftTest {
     }
 
     @Test
+    void anIsolatedLeadersLeaseEndsBeforeAnotherLeaderCanExist() {
+        for (long seed = 1; seed <= 20; seed++) {
+            TestCluster c = new TestCluster(CFG.withLeaseDriftTicks(2), seed, 1, 2, 3);
+            int old = c.awaitLeader(300);
+            c.propose("v");
+            c.tickAll();
+            c.tickAll();
+            c.settle();
+            c.isolate(old);
+            boolean servedFromLease = false;
+            boolean otherLeader = false;
+            for (int t = 0; t < 4 * CFG.electionTicks(); t++) {
+                c.tickAll();
+                c.settle();
+                otherLeader |= c.leader() != old && c.leader() != Raft.NONE;
+                if (c.raft(old).role() == Role.LEADER) {
+                    int before = c.nodes.get(old).reads.size();
+                    c.raft(old).readIndex(1000 + t);
+                    c.settle();
+                    boolean served = c.nodes.get(old).reads.size() > before;
+                    servedFromLease |= served;
+                    if (served && otherLeader) {
+                        throw new AssertionError("seed " + seed + ": node " + old + " served a lease read at tick " + t
+                                + " while node " + c.leader() + " leads a later term");
+                    }
+                }
+            }
+            assertTrue(servedFromLease, "the lease served reads at first (seed " + seed + ")");
+            assertTrue(otherLeader, "a new leader was elected (seed " + seed + ")");
+        }
+    }
+
+    @Test
     void leaseReadsAreOffWithoutADriftBound() {
         TestCluster c = new TestCluster(CFG, 11, 1, 2, 3);
         int leader = c.awaitLeader(100);

@@ -463,6 +463,7 @@ class WalTest {
         assertThrows(IllegalArgumentException.class, () -> wal.save(new WalHardState(2, 3, 0), List.of(), null, r -> { }));
         assertThrows(IllegalArgumentException.class, () -> wal.save(null, List.of(entry(4, 2), entry(6, 2)), null, r -> { }));
         assertThrows(IllegalArgumentException.class, () -> wal.save(null, List.of(entry(4, 1)), null, r -> { }));
+        assertEquals(3, wal.lastIndex(), "a refused save changes nothing");
         h.saveNow(wal, null, List.of(), new WalSnapshot(2, 2, new byte[0]));
         assertThrows(IllegalArgumentException.class, () -> wal.save(null, List.of(),
                 new WalSnapshot(1, 1, new byte[0]), r -> { }));

@@ -32,6 +32,22 @@ final class CycleAnalysis {
         this.budget = new long[] {options.cycleSearchBudget()};
     }
 
+    /**
+     * The common end of both Elle checkers: adds the real-time edges when checking strict serializability,
+     * finds and names the cycles, and turns the findings into a result.
+     */
+    static io.shoaldb.checker.CheckResult conclude(TxnHistory h, DependencyGraph graph, ElleOptions options,
+                                                  Findings findings) {
+        if (options.strict()) {
+            RealtimeOrder.addEdges(h.history, graph);
+        }
+        int edges = graph.edgeCount();
+        new CycleAnalysis(graph, h.ops, h.keyNames, options, findings).run();
+        return findings.result("no anomalies in " + h.ops.size() + " transactions on " + h.keyCount() + " keys ("
+                + edges + " dependency edges); consistent with " + (options.strict() ? "strict " : "")
+                + "serializability");
+    }
+
     void run() {
         graph.freeze();
         int n = graph.nodeCount();
@@ -74,29 +90,21 @@ final class CycleAnalysis {
         }
         // Every cycle here has an rw edge. Try each rw edge u -> v for a path v -> u without rw: G-single.
         int[] firstRw = null;
+        search:
         for (int u : scc) {
-            int[][] found = new int[1][];
-            int[] rwTargets = rwTargetsInComponent(u, dataComp, id);
-            for (int v : rwTargets) {
+            for (int v : rwTargetsInComponent(u, dataComp, id)) {
                 if (firstRw == null) {
                     firstRw = new int[] {u, v};
                 }
                 if (budget[0] <= 0) {
-                    break;
+                    break search;
                 }
                 int[] path = graph.shortestPath(v, u, DependencyGraph.WW | DependencyGraph.WR, dataComp, id, budget);
                 if (path != null) {
-                    found[0] = prepend(u, path);
-                    break;
+                    report("G-single", prepend(u, path), DependencyGraph.DATA,
+                            "a cycle with exactly one read-write anti-dependency (read skew)");
+                    return;
                 }
-            }
-            if (found[0] != null) {
-                report("G-single", found[0], DependencyGraph.DATA,
-                        "a cycle with exactly one read-write anti-dependency (read skew)");
-                return;
-            }
-            if (budget[0] <= 0 && firstRw != null) {
-                break;
             }
         }
         if (firstRw == null) {

@@ -16,13 +16,17 @@ import java.util.List;
  *   <li>a transaction that read v1 from a key and then wrote v2 to it installed v2 after v1 (Elle's
  *       {@code wfr-keys}): ww from v1's writer, rw from v1's other readers.</li>
  * </ul>
- * Only a transaction's external reads (before its own write of the key) count as reads of others' writes.
+ * With strict serializability, real time orders writes too: a write invoked after another completed
+ * installs a later version. Only a transaction's external reads (before its own write of the key) count
+ * as reads of others' writes.
  * Reported without cycles: {@code garbage-read}, {@code internal}, {@code G1a}, {@code G1b}. This finds
  * fewer anomalies than list-append, by construction.
  */
 public final class RwRegisterChecker {
     /** Bound on rw edges from readers of nil to writers, per key; beyond it they are skipped (sound). */
     private static final int MAX_NIL_EDGES_PER_KEY = 100_000;
+    /** Bound on real-time-inferred rw edges per read (sound to skip, see addRealtimeVersionEdges). */
+    private static final int MAX_STALE_WRITERS_PER_READ = 8;
 
     private final ElleOptions options;
 
@@ -174,12 +178,104 @@ public final class RwRegisterChecker {
             }
         }
         if (options.strict()) {
-            RealtimeOrder.addEdges(history, graph);
+            addRealtimeVersionEdges(h, writer, writersOfKey, readT, readK, readV, graph);
         }
-        int edges = graph.edgeCount();
-        new CycleAnalysis(graph, ops, h.keyNames, options, findings).run();
-        return findings.result("no anomalies in " + n + " transactions on " + keys + " keys (" + edges
-                + " dependency edges); consistent with " + (options.strict() ? "strict " : "") + "serializability");
+        return CycleAnalysis.conclude(h, graph, options, findings);
+    }
+
+    /**
+     * Under strict serializability, a write W2 invoked after W1 completed installs a later version than
+     * W1's (Elle's {@code linearizable-keys}). So a transaction R that read W1's value precedes W2: an rw
+     * edge R → W2. To stay linear, at most {@link #MAX_STALE_WRITERS_PER_READ} such W2 are linked per read:
+     * the first invoked after W1 completed (the likeliest next versions) and the last completed before R
+     * was invoked (they make stale reads visible as cycles with the real-time edge W2 → R).
+     */
+    private static void addRealtimeVersionEdges(TxnHistory h, KeyValueIndex writer, IntList[] writersOfKey,
+                                                IntList readT, IntList readK, List<Long> readV, DependencyGraph graph) {
+        List<Operation> ops = h.ops;
+        int[][] byCompletion = new int[writersOfKey.length][];
+        int[][] byInvocation = new int[writersOfKey.length][];
+        for (int k = 0; k < writersOfKey.length; k++) {
+            if (writersOfKey[k] == null) {
+                continue;
+            }
+            IntList ws = writersOfKey[k];
+            int okCount = 0;
+            for (int i = 0; i < ws.size(); i++) {
+                okCount += ops.get(ws.get(i)).isOk() ? 1 : 0;
+            }
+            int[] sorted = new int[okCount];
+            int at = 0;
+            for (int i = 0; i < ws.size(); i++) {
+                if (ops.get(ws.get(i)).isOk()) {
+                    sorted[at++] = ws.get(i);
+                }
+            }
+            byInvocation[k] = sorted.clone(); // ids are in invocation order
+            // Completion order differs from invocation order.
+            Integer[] boxed = java.util.Arrays.stream(sorted).boxed().toArray(Integer[]::new);
+            java.util.Arrays.sort(boxed, (a, b) -> Integer.compare(ops.get(a).completeIndex(), ops.get(b).completeIndex()));
+            for (int i = 0; i < boxed.length; i++) {
+                sorted[i] = boxed[i];
+            }
+            byCompletion[k] = sorted;
+        }
+        for (int i = 0; i < readT.size(); i++) {
+            int r = readT.get(i);
+            int k = readK.get(i);
+            long v = readV.get(i);
+            if (v == io.shoaldb.checker.history.Op.NIL || byCompletion[k] == null) {
+                continue; // nil already precedes every write
+            }
+            int w1 = writer.get(k, v);
+            if (w1 < 0 || !ops.get(w1).isOk()) {
+                continue;
+            }
+            int[] ws = byCompletion[k];
+            int w1Done = ops.get(w1).completeIndex();
+            int rInvoked = ops.get(r).invokeIndex();
+            // The last writer that completed before r was invoked, then earlier ones.
+            int lo = 0;
+            int hi = ws.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (ops.get(ws[mid]).completeIndex() < rInvoked) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            int linked = 0;
+            // The first writers invoked after w1 completed: the likeliest next versions.
+            int[] byInvoke = byInvocation[k];
+            int a = 0;
+            int b = byInvoke.length;
+            while (a < b) {
+                int mid = (a + b) >>> 1;
+                if (ops.get(byInvoke[mid]).invokeIndex() <= w1Done) {
+                    a = mid + 1;
+                } else {
+                    b = mid;
+                }
+            }
+            for (int j = a; j < byInvoke.length && linked < MAX_STALE_WRITERS_PER_READ / 2; j++) {
+                if (byInvoke[j] != r && byInvoke[j] != w1) {
+                    graph.addEdge(r, byInvoke[j], DependencyGraph.RW, k);
+                    linked++;
+                }
+            }
+            // The last writers that completed before r was invoked: these make stale reads visible.
+            for (int j = lo - 1; j >= 0 && linked < MAX_STALE_WRITERS_PER_READ; j--) {
+                int w2 = ws[j];
+                if (ops.get(w2).completeIndex() <= w1Done) {
+                    break; // every earlier writer completed before w1 did, so none was invoked after it
+                }
+                if (w2 != r && w2 != w1 && ops.get(w2).invokeIndex() > w1Done) {
+                    graph.addEdge(r, w2, DependencyGraph.RW, k);
+                    linked++;
+                }
+            }
+        }
     }
 
     /** Checks internal consistency and collects external reads and write-follows-read pairs. */

@@ -56,7 +56,6 @@ public final class History {
         // a sparse id must not cost memory, so the table grows to the largest id seen, with a hard bound.
         int[] pending = new int[16];
         Arrays.fill(pending, -1);
-        int[] opIdOfInvoke = new int[events.size()];
         List<Operation> ops = new ArrayList<>(events.size() / 2 + 1);
         // Completions are attached in a second pass so that ids follow invocation order.
         int[] completionOf = new int[events.size()];
@@ -102,7 +101,6 @@ public final class History {
             }
             int c = completionOf[i];
             int id = ops.size();
-            opIdOfInvoke[i] = id;
             if (c < 0 || events.get(c).type() == EventType.INFO) {
                 long commit = c < 0 ? e.commit() : Math.max(e.commit(), events.get(c).commit());
                 ops.add(new Operation(id, e.process(), EventType.INFO, e.op(), e.op(), i, Operation.NEVER, commit));

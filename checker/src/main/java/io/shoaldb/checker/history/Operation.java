@@ -42,10 +42,14 @@ public record Operation(int id, int process, EventType outcome, Op invoke, Op re
         return outcome == EventType.FAIL;
     }
 
-    /** A short printable form: {@code #12 p3 ok write x 5 [40..44]}. */
+    /**
+     * A short printable form: {@code #12 p3 ok write x 5 [events 40..44]}: operation id, process, outcome,
+     * operation, and the 0-based positions of its invoke and completion among the history's events (in a
+     * JSON-lines file, the event lines, not counting blank and nemesis lines).
+     */
     public String describe() {
         return "#" + id + " p" + process + " " + outcome.jsonName() + " " + (outcome != EventType.OK && result instanceof Op.Read r
-                ? "read " + (r.key() == null ? "" : r.key() + " ") + "?" : HistoryJson.describe(result)) + " ["
+                ? "read " + (r.key() == null ? "" : r.key() + " ") + "?" : HistoryJson.describe(result)) + " [events "
                 + invokeIndex + ".." + (completeIndex == NEVER ? "∞" : Integer.toString(completeIndex)) + "]";
     }
 }

@@ -34,7 +34,8 @@ import java.util.Objects;
 public final class CommitOrderChecker {
     private final Workload workload;
     private final boolean strict;
-    private final int maxAnomaliesPerType;
+    /** Anomalies shown per type; all are counted. */
+    private static final int MAX_ANOMALIES_PER_TYPE = 8;
 
     public CommitOrderChecker(Workload workload, boolean strict) {
         if (!workload.isTransactional()) {
@@ -42,7 +43,6 @@ public final class CommitOrderChecker {
         }
         this.workload = workload;
         this.strict = strict;
-        this.maxAnomaliesPerType = 8;
     }
 
     /** Uses the commit positions carried by the history's completion events. */
@@ -116,7 +116,7 @@ public final class CommitOrderChecker {
     }
 
     private void add(Map<String, Integer> counts, List<Anomaly> anomalies, Anomaly a) {
-        if (counts.merge(a.type(), 1, Integer::sum) <= maxAnomaliesPerType) {
+        if (counts.merge(a.type(), 1, Integer::sum) <= MAX_ANOMALIES_PER_TYPE) {
             anomalies.add(a);
         }
     }

@@ -58,6 +58,10 @@ final class RaftKvClient implements NodeProcess {
         if (kind < 4) {
             pending = new Op.Read(key, null);
             pendingKv = new KvOp.Get(key);
+            if (rt.entropy().nextBoolean()) {
+                // ask any node: a node that wrongly believes it still leads must not answer a stale value
+                target = (int) rt.entropy().nextLong(workload.nodes());
+            }
         } else if (kind < 8) {
             long v = uniqueValue();
             pending = new Op.Write(key, v);

@@ -166,13 +166,6 @@ public final class WalWorkload implements Workload {
     }
 
     @Override
-    public NodeFactory clientFactory() {
-        return rt -> {
-            throw new IllegalStateException("the wal workload has no clients; set clients: 0");
-        };
-    }
-
-    @Override
     public void checkInvariants(SimulationView view) {
         if (!violations.isEmpty()) {
             throw new AssertionError(violations.getFirst());

@@ -66,6 +66,8 @@ public final class CalciteCatalogSchema extends AbstractSchema {
                 // Lengths are enforced by ShoalDB's write path (an error, as PostgreSQL's assignment cast does),
                 // not by the truncating cast Calcite would insert for a bounded target type.
                 case VARCHAR, BPCHAR -> f.createSqlType(SqlTypeName.VARCHAR);
+                // Timestamps are stored with millisecond precision (PostgreSQL keeps microseconds).
+                case TIMESTAMP -> f.createSqlType(n, 3);
                 default -> f.createSqlType(n);
             };
         }

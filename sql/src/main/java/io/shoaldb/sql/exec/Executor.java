@@ -70,6 +70,7 @@ public final class Executor {
             case PlanNode.HashAggregate a -> Aggregation.run(drain(open(a.input())), a, ctx).iterator();
             case PlanNode.Sort s -> sort(s);
             case PlanNode.SetOp s -> SetOps.run(this, s);
+            case PlanNode.Window w -> Windows.run(materialize(w.input()), w, ctx).iterator();
             case PlanNode.Values v -> values(v);
             case PlanNode.Modify m -> new Modifier(ctx, m).run(drain(open(m.input()))).iterator();
             case PlanNode.Receiver r -> exchanged.getOrDefault(r.sourceFragment(), List.of()).iterator();

@@ -212,6 +212,23 @@ public final class ExprCompiler {
                 Expr x = a.get(0);
                 int precision = call.getType().getPrecision();
                 int scale = call.getType().getScale();
+                SqlTypeName from = call.getOperands().get(0).getType().getSqlTypeName();
+                if (SqlTypeName.CHAR_TYPES.contains(type) && (from == SqlTypeName.DATE || from == SqlTypeName.TIMESTAMP
+                        || from == SqlTypeName.BOOLEAN)) {
+                    // PostgreSQL's text of these types differs from their runtime classes' toString
+                    return (row, ctx) -> {
+                        Object v = x.eval(row, ctx);
+                        if (v == null) {
+                            return null;
+                        }
+                        String text = switch (from) {
+                            case DATE -> Values.formatDate((Integer) v);
+                            case TIMESTAMP -> Values.formatTimestamp((Long) v);
+                            default -> (Boolean) v ? "true" : "false";
+                        };
+                        return Values.cast(text, type, precision, scale);
+                    };
+                }
                 return (row, ctx) -> Values.cast(x.eval(row, ctx), type, precision, scale);
             }
             case CASE: {

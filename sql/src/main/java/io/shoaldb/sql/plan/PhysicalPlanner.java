@@ -76,6 +76,7 @@ public final class PhysicalPlanner {
             case LogicalIntersect i -> setOp(PlanNode.SetKind.INTERSECT, i.all, i.getInputs());
             case LogicalMinus m -> setOp(PlanNode.SetKind.EXCEPT, m.all, m.getInputs());
             case LogicalValues v -> values(v);
+            case org.apache.calcite.rel.logical.LogicalWindow w -> window(w);
             default -> throw notSupported(rel);
         };
     }
@@ -317,6 +318,67 @@ public final class PhysicalPlanner {
         Expr offset = s.offset == null ? null : compiler.compile(s.offset);
         Expr fetch = s.fetch == null ? null : compiler.compile(s.fetch);
         return new Phys(new PlanNode.Sort(in.node(), keys, offset, fetch), new Dist.Single());
+    }
+
+    private Phys window(org.apache.calcite.rel.logical.LogicalWindow w) {
+        Phys in = gather(plan(w.getInput()));
+        int n = w.getInput().getRowType().getFieldCount();
+        org.apache.calcite.rex.RexShuttle constants = new org.apache.calcite.rex.RexShuttle() {
+            @Override
+            public RexNode visitInputRef(RexInputRef ref) {
+                return ref.getIndex() >= n ? w.constants.get(ref.getIndex() - n) : ref;
+            }
+        };
+        List<PlanNode.WindowGroup> groups = new ArrayList<>();
+        for (org.apache.calcite.rel.core.Window.Group g : w.groups) {
+            if (g.exclude != org.apache.calcite.rex.RexWindowExclusion.EXCLUDE_NO_OTHER) {
+                throw SqlException.notSupported("window frame EXCLUDE");
+            }
+            List<PlanNode.SortKey> order = new ArrayList<>();
+            for (RelFieldCollation fc : g.orderKeys.getFieldCollations()) {
+                RelFieldCollation.NullDirection nd = fc.nullDirection == RelFieldCollation.NullDirection.UNSPECIFIED
+                        ? fc.direction.defaultNullDirection() : fc.nullDirection;
+                order.add(new PlanNode.SortKey(fc.getFieldIndex(), fc.direction.isDescending(),
+                        nd == RelFieldCollation.NullDirection.FIRST));
+            }
+            List<PlanNode.WindowCall> calls = new ArrayList<>();
+            for (org.apache.calcite.rel.core.Window.RexWinAggCall c : g.aggCalls) {
+                if (c.distinct) {
+                    throw SqlException.notSupported("DISTINCT in window aggregates");
+                }
+                List<Expr> args = new ArrayList<>();
+                for (RexNode op : c.getOperands()) {
+                    args.add(compiler.compile(op.accept(constants)));
+                }
+                calls.add(new PlanNode.WindowCall(c.getOperator().getName().toUpperCase(Locale.ROOT), args,
+                        c.getType().getSqlTypeName()));
+            }
+            groups.add(new PlanNode.WindowGroup(g.keys.toArray(), order, g.isRows,
+                    bound(g.lowerBound, constants, g.isRows), bound(g.upperBound, constants, g.isRows), calls));
+        }
+        return new Phys(new PlanNode.Window(in.node(), groups), new Dist.Single());
+    }
+
+    private static PlanNode.FrameBound bound(org.apache.calcite.rex.RexWindowBound b,
+            org.apache.calcite.rex.RexShuttle constants, boolean rows) {
+        if (b.isUnbounded()) {
+            return new PlanNode.FrameBound(b.isPreceding(), -1);
+        }
+        if (b.isCurrentRow()) {
+            return new PlanNode.FrameBound(true, 0);
+        }
+        if (!rows) {
+            throw SqlException.notSupported("RANGE frames with an offset");
+        }
+        RexNode off = b.getOffset().accept(constants);
+        if (!(off instanceof RexLiteral lit) || lit.isNull()) {
+            throw SqlException.notSupported("window frame offsets that are not constants");
+        }
+        long v = ((Number) ExprCompiler.literalValue(lit)).longValue();
+        if (v < 0) {
+            throw new SqlException("22013", "frame starting offset must not be negative");
+        }
+        return new PlanNode.FrameBound(b.isPreceding(), v);
     }
 
     private Phys setOp(PlanNode.SetKind kind, boolean all, List<RelNode> inputs) {

@@ -93,6 +93,36 @@ public sealed interface PlanNode {
         }
     }
 
+    /**
+     * One frame bound: UNBOUNDED (offset -1), n PRECEDING/FOLLOWING, or CURRENT ROW (offset 0, which in RANGE
+     * mode includes the row's peers).
+     */
+    record FrameBound(boolean preceding, long offset) {
+        public boolean unbounded() {
+            return offset < 0;
+        }
+    }
+
+    /** A window function call: function name, argument expressions over the input row, result type. */
+    record WindowCall(String function, List<Expr> args, org.apache.calcite.sql.type.SqlTypeName resultType) {
+    }
+
+    /** Window calls sharing PARTITION BY, ORDER BY and frame. */
+    record WindowGroup(int[] partitionKeys, List<SortKey> orderKeys, boolean rows, FrameBound lower, FrameBound upper,
+            List<WindowCall> calls) {
+    }
+
+    /** Appends the window calls' values to each input row (in input order), group by group. */
+    record Window(PlanNode input, List<WindowGroup> groups) implements PlanNode {
+        public int width() {
+            int n = input.width();
+            for (WindowGroup g : groups) {
+                n += g.calls().size();
+            }
+            return n;
+        }
+    }
+
     enum SetKind { UNION, INTERSECT, EXCEPT }
 
     record SetOp(SetKind kind, boolean all, List<PlanNode> inputs) implements PlanNode {

@@ -98,6 +98,7 @@ public final class SqlPlanner {
             .build();
 
     private static final HepProgram SIMPLIFY = new HepProgramBuilder()
+            .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
             .addRuleInstance(CoreRules.FILTER_INTO_JOIN)
             .addRuleInstance(CoreRules.JOIN_CONDITION_PUSH)
             .addRuleInstance(CoreRules.FILTER_MERGE)

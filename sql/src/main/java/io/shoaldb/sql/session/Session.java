@@ -200,6 +200,7 @@ public final class Session {
         try {
             StatementResult r = body.apply(auto);
             auto.commit();
+            engine.afterCommit();
             return r;
         } catch (SerializationFailure e) {
             throw new SqlException(SqlState.SERIALIZATION_FAILURE, e.getMessage());
@@ -239,6 +240,7 @@ public final class Session {
                 } catch (SerializationFailure e) {
                     throw new SqlException(SqlState.SERIALIZATION_FAILURE, e.getMessage());
                 }
+                engine.afterCommit();
                 return StatementResult.command("COMMIT");
             }
             case ROLLBACK -> {

@@ -69,8 +69,20 @@ public final class SqlEngine {
         return planCache.misses;
     }
 
+    /** Commits between two automatic vacuum passes. */
+    public static final int VACUUM_EVERY_COMMITS = 64;
+    private long commitsAtLastVacuum;
+
     /** Reclaims row versions no open transaction can see. */
     public long vacuum() {
+        commitsAtLastVacuum = txns.commits();
         return txns.vacuum();
+    }
+
+    /** Called after each commit: vacuums once enough commits have piled up (each pass is bounded per table). */
+    void afterCommit() {
+        if (txns.commits() - commitsAtLastVacuum >= VACUUM_EVERY_COMMITS) {
+            vacuum();
+        }
     }
 }

@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.LongRange;
  * log matching, leader completeness and state-machine safety are checked after every event; at the
  * end the faults heal and a leader must emerge and commit.
  */
-class RaftChaosProperties {
+class RaftChaosTest {
 
     @Property(tries = 200)
     void safetyAndLivenessUnderRandomFaults(@ForAll @LongRange(min = 1, max = 1_000_000_000L) long seed,
