@@ -67,6 +67,7 @@ public final class Executor {
             case PlanNode.Project p -> project(open(p.input()), p.exprs());
             case PlanNode.HashJoin j -> Joins.hashJoin(this, j, ctx);
             case PlanNode.NestedLoopJoin j -> Joins.nestedLoop(this, j, ctx);
+            case PlanNode.Correlate c -> Joins.correlate(this, c, ctx);
             case PlanNode.HashAggregate a -> Aggregation.run(drain(open(a.input())), a, ctx).iterator();
             case PlanNode.Sort s -> sort(s);
             case PlanNode.SetOp s -> SetOps.run(this, s);

@@ -70,6 +70,7 @@ public final class PhysicalPlanner {
             case LogicalFilter f -> filter(f);
             case LogicalProject p -> project(p);
             case LogicalJoin j -> join(j);
+            case org.apache.calcite.rel.logical.LogicalCorrelate c -> correlate(c);
             case LogicalAggregate a -> aggregate(a);
             case LogicalSort s -> sort(s);
             case LogicalUnion u -> setOp(PlanNode.SetKind.UNION, u.all, u.getInputs());
@@ -84,7 +85,6 @@ public final class PhysicalPlanner {
     private static SqlException notSupported(RelNode rel) {
         String name = rel.getRelTypeName().replace("Logical", "").toLowerCase(Locale.ROOT);
         String what = switch (name) {
-            case "correlate" -> "correlated subquery that cannot be decorrelated";
             case "window" -> "window functions";
             case "repeatunion", "tablespool" -> "WITH RECURSIVE";
             default -> "query feature \"" + name + "\"";
@@ -267,8 +267,31 @@ public final class PhysicalPlanner {
         return new Dist.Single();
     }
 
+    /** Depth of correlated right-hand sides being planned: they re-run per outer row, so no exchanges. */
+    private int correlatedDepth;
+
+    private Phys correlate(org.apache.calcite.rel.logical.LogicalCorrelate c) {
+        Phys left = gather(plan(c.getLeft()));
+        correlatedDepth++;
+        Phys right;
+        try {
+            right = plan(c.getRight());
+        } finally {
+            correlatedDepth--;
+        }
+        PlanNode.JoinKind kind = switch (c.getJoinType()) {
+            case INNER -> PlanNode.JoinKind.INNER;
+            case LEFT -> PlanNode.JoinKind.LEFT;
+            case SEMI -> PlanNode.JoinKind.SEMI;
+            case ANTI -> PlanNode.JoinKind.ANTI;
+            default -> throw SqlException.notSupported("correlated join type " + c.getJoinType());
+        };
+        return new Phys(new PlanNode.Correlate(left.node(), right.node(), c.getCorrelationId().getId(), kind),
+                new Dist.Single());
+    }
+
     private Phys gather(Phys p) {
-        if (p.dist() instanceof Dist.Single || p.dist() instanceof Dist.Global) {
+        if (p.dist() instanceof Dist.Single || p.dist() instanceof Dist.Global || correlatedDepth > 0) {
             return new Phys(p.node(), new Dist.Single());
         }
         return new Phys(new PlanNode.Exchange(p.node(), new Dist.Single()), new Dist.Single());

@@ -67,6 +67,16 @@ public sealed interface PlanNode {
     }
 
     /**
+     * Correlated nested loop: for each left row, binds correlation variable {@code correlationId} to it and
+     * re-runs the right subtree (which never contains exchanges). Kinds INNER, LEFT, SEMI, ANTI.
+     */
+    record Correlate(PlanNode left, PlanNode right, int correlationId, JoinKind kind) implements PlanNode {
+        public int width() {
+            return kind == JoinKind.SEMI || kind == JoinKind.ANTI ? left.width() : left.width() + right.width();
+        }
+    }
+
+    /**
      * One aggregate call: function, argument ordinals, DISTINCT, optional FILTER ordinal (-1 none) and
      * the result type the planner derived (PostgreSQL's: sum(int) is bigint, sum(bigint) numeric); {@code literal}
      * is the constant of Calcite's LITERAL_AGG (used by subquery rewrites), else null.

@@ -57,6 +57,11 @@ public final class PlanPrinter {
                 node(b, j.left(), depth + 1);
                 node(b, j.right(), depth + 1);
             }
+            case PlanNode.Correlate c -> {
+                b.append("Correlate ").append(c.kind()).append(" $cor").append(c.correlationId()).append('\n');
+                node(b, c.left(), depth + 1);
+                node(b, c.right(), depth + 1);
+            }
             case PlanNode.HashAggregate a -> {
                 b.append("HashAggregate groups=").append(a.groupKeys().length).append(" aggs=").append(a.calls().size()).append('\n');
                 node(b, a.input(), depth + 1);

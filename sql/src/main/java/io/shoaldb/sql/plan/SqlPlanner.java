@@ -87,9 +87,25 @@ public final class SqlPlanner {
     public static final SqlFunction LENGTH = new SqlFunction("length", SqlKind.OTHER_FUNCTION,
             ReturnTypes.INTEGER_NULLABLE, null, OperandTypes.STRING, SqlFunctionCategory.STRING);
 
-    private static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(
+    private static final SqlOperatorTable LIBRARY = SqlOperatorTables.chain(
             SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL),
             SqlOperatorTables.of(NEXTVAL, LENGTH));
+
+    /** Function names are case-insensitive in PostgreSQL even though identifiers here are case-sensitive. */
+    private static final SqlOperatorTable OPERATORS = new SqlOperatorTable() {
+        @Override
+        public void lookupOperatorOverloads(SqlIdentifier opName, SqlFunctionCategory category,
+                org.apache.calcite.sql.SqlSyntax syntax, List<org.apache.calcite.sql.SqlOperator> operatorList,
+                org.apache.calcite.sql.validate.SqlNameMatcher nameMatcher) {
+            LIBRARY.lookupOperatorOverloads(opName, category, syntax, operatorList,
+                    org.apache.calcite.sql.validate.SqlNameMatchers.withCaseSensitive(false));
+        }
+
+        @Override
+        public List<org.apache.calcite.sql.SqlOperator> getOperatorList() {
+            return LIBRARY.getOperatorList();
+        }
+    };
 
     private static final HepProgram SUBQUERIES = new HepProgramBuilder()
             .addRuleInstance(CoreRules.FILTER_SUB_QUERY_TO_CORRELATE)
@@ -439,6 +455,9 @@ public final class SqlPlanner {
         }
         if (msg.contains("No match found for function signature")) {
             return new SqlException(SqlState.UNDEFINED_FUNCTION, "function does not exist: " + msg.substring(msg.indexOf("signature") + 10));
+        }
+        if (msg.startsWith("Invalid number of arguments")) {
+            return new SqlException(SqlState.UNDEFINED_FUNCTION, "function does not exist: " + msg);
         }
         if (msg.startsWith("Cannot apply")) {
             return new SqlException(SqlState.UNDEFINED_FUNCTION, "operator does not exist: " + msg);

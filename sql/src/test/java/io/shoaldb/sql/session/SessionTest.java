@@ -88,4 +88,19 @@ class SessionTest {
         assertEquals("200", s.execute("SELECT n FROM c", List.of()).text(0, 0));
         assertTrue(Arrays.asList('I').contains(s.transactionStatus()));
     }
+
+    @Test
+    void aFailingCachedStatementStillFailsTheBlockAndHostileInputIsAnError() {
+        s.execute("CREATE TABLE u (k INT PRIMARY KEY)", List.of());
+        s.execute("INSERT INTO u VALUES ($1)", List.of(1));
+        s.execute("BEGIN", List.of());
+        assertEquals("23505", assertThrows(SqlException.class, () -> s.execute("INSERT INTO u VALUES ($1)", List.of(1))).sqlState());
+        assertEquals('E', s.transactionStatus());
+        s.execute("ROLLBACK", List.of());
+        String deep = "SELECT " + "(".repeat(20_000) + "1" + ")".repeat(20_000);
+        SqlException e = assertThrows(SqlException.class, () -> s.execute(deep, List.of()));
+        assertTrue(e.sqlState().equals("54001") || e.sqlState().equals("42601"), e.sqlState());
+        assertEquals('I', s.transactionStatus());
+        assertEquals("1", s.execute("SELECT count(*) FROM u", List.of()).text(0, 0));
+    }
 }
