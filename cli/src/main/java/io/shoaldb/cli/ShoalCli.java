@@ -11,6 +11,10 @@ import picocli.CommandLine.Command;
         description = "ShoalDB: a simulation-first distributed SQL database.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            SimCommand.class,
+            CheckCommand.class,
+            RunCommand.class,
+            KvClientCommand.class,
         })
 public final class ShoalCli implements Runnable {
 

@@ -1,0 +1,298 @@
+package io.shoaldb.bench.net;
+
+import io.shoaldb.kv.KvCodec;
+import io.shoaldb.kv.KvCodec.KvRequest;
+import io.shoaldb.kv.KvCodec.KvResponse;
+import io.shoaldb.kv.KvOp;
+import io.shoaldb.net.NodeConfig;
+import io.shoaldb.net.client.KvClient;
+import io.shoaldb.net.client.NetClient;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Committed writes of a 3-node key-value group: three {@code shoal run} processes on loopback with
+ * fsync on, loaded from this process over the node transport.
+ *
+ * <ol>
+ *   <li>Saturation: {@code clients} closed-loop sessions, each with one put outstanding; committed
+ *       writes per second over {@code seconds}.</li>
+ *   <li>Half load: puts offered open-loop at half the saturation rate; latency measured from each
+ *       request's intended start (no coordinated omission), reported as p50/p99/p99.9/max.</li>
+ * </ol>
+ *
+ * <pre>bench/run io.shoaldb.bench.net.KvGroupBench [clients=256] [seconds=10] [value-bytes=100]</pre>
+ * Node JVM options come from {@code BENCH_NODE_JAVA_OPTS}; data lives under bench/target/kv-bench/.
+ */
+public final class KvGroupBench {
+
+    private static final long ATTEMPT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int KEYS = 10_000;
+
+    public static void main(String[] args) throws Exception {
+        int clients = args.length > 0 ? Integer.parseInt(args[0]) : 256;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int valueBytes = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        Path root = Path.of("bench", "target", "kv-bench", String.valueOf(System.currentTimeMillis()));
+        Files.createDirectories(root);
+        Map<Integer, InetSocketAddress> nodes = new TreeMap<>();
+        for (int id = 1; id <= 3; id++) {
+            nodes.put(id, TransportBench.freePort());
+        }
+        List<Process> processes = new ArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
+        try {
+            for (int id = 1; id <= 3; id++) {
+                processes.add(startNode(root, id, nodes));
+            }
+            try (KvClient probe = new KvClient(NodeConfig.DEFAULT_CLUSTER, nodes)) {
+                probe.put("bench-ready", new byte[1], Duration.ofSeconds(60));
+            }
+            System.out.printf("kv group: 3 shoal run processes on loopback, fsync on, data in %s%n", root);
+            Load load = new Load(nodes, clients * 4, valueBytes);
+            load.closedLoop(clients, 2); // warm-up
+            long cpuBefore = cpuNanos(processes);
+            double saturation = load.closedLoop(clients, seconds);
+            long cpuNanos = cpuNanos(processes) - cpuBefore;
+            System.out.printf("saturation: %d closed-loop clients, %d-byte puts: %.0f committed writes/s;"
+                    + " node CPU (3 processes) %.0f us per write, %.2f cores busy%n",
+                    clients, valueBytes, saturation, cpuNanos / 1e3 / (saturation * seconds), cpuNanos / 1e9 / seconds);
+            double rate = saturation / 2;
+            long[] latencies = load.openLoop(rate, seconds);
+            Arrays.sort(latencies);
+            System.out.printf("half load: %.0f puts/s offered, %.0f/s completed: latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
+                    rate, latencies.length / (double) seconds, pct(latencies, 50), pct(latencies, 99), pct(latencies, 99.9),
+                    latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6);
+            load.close();
+        } finally {
+            // SIGTERM first, so the nodes shut down (and JFR, if asked for, dumps); SIGKILL after 10 s.
+            processes.forEach(Process::destroy);
+            for (Process p : processes) {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /** CPU time the node processes have used so far (user and system). */
+    private static long cpuNanos(List<Process> processes) {
+        long total = 0;
+        for (Process p : processes) {
+            total += p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+        }
+        return total;
+    }
+
+    private static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * p / 100))] / 1e6;
+    }
+
+    private static Process startNode(Path root, int id, Map<Integer, InetSocketAddress> nodes) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        String opts = System.getenv().getOrDefault("BENCH_NODE_JAVA_OPTS", "-Xss4m -Xmx1g");
+        command.addAll(Arrays.asList(opts.trim().split("\\s+")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.shoaldb.cli.ShoalCli", "run",
+                "--node-id", String.valueOf(id), "--data-dir", root.resolve("node" + id).toString(),
+                "--listen", hostPort(nodes.get(id))));
+        nodes.forEach((peer, address) -> command.addAll(List.of("--peer", peer + "=" + hostPort(address))));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(root.resolve("node" + id + ".log").toFile()).start();
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        return a.getHostString() + ":" + a.getPort();
+    }
+
+    /** One session: a client id of the KV protocol with at most one put outstanding. */
+    private static final class Session {
+        final long id;
+        long seq;
+        int target;
+        long intendedNanos;
+        long sentNanos;
+        boolean busy;
+        byte[] request;
+
+        Session(long id, int target) {
+            this.id = id;
+            this.target = target;
+        }
+    }
+
+    /** Drives sessions from one thread: sends, matches replies, follows leader hints, retries. */
+    private static final class Load implements AutoCloseable {
+        private final NetClient net;
+        private final List<Integer> nodeIds;
+        private final Map<Long, Session> sessions = new HashMap<>();
+        private final ArrayDeque<Session> idle = new ArrayDeque<>();
+        private final Random random = new Random(1);
+        private final byte[] value;
+        private int leaderGuess;
+
+        Load(Map<Integer, InetSocketAddress> nodes, int sessionCount, int valueBytes) {
+            net = new NetClient(NodeConfig.clusterId(NodeConfig.DEFAULT_CLUSTER), NetClient.randomClientId(), nodes);
+            nodeIds = List.copyOf(nodes.keySet());
+            leaderGuess = nodeIds.get(0);
+            SecureRandom ids = new SecureRandom();
+            for (int i = 0; i < sessionCount; i++) {
+                Session s = new Session(ids.nextLong() & Long.MAX_VALUE, leaderGuess);
+                sessions.put(s.id, s);
+                idle.add(s);
+            }
+            value = new byte[valueBytes];
+        }
+
+        private void issue(Session s, long intendedNanos) {
+            s.busy = true;
+            s.seq++;
+            s.intendedNanos = intendedNanos;
+            s.target = leaderGuess;
+            s.request = KvCodec.encodeClient(new KvRequest(s.id, s.seq, new KvOp.Put("key-" + random.nextInt(KEYS), value)));
+            send(s);
+        }
+
+        private void send(Session s) {
+            s.sentNanos = System.nanoTime();
+            net.send(s.target, s.request);
+        }
+
+        /** Handles replies until {@code untilNanos}; returns the sessions whose put completed, with their latencies. */
+        private void pump(long untilNanos, List<Session> completed, List<Long> latencies) throws InterruptedException {
+            long now;
+            while ((now = System.nanoTime()) < untilNanos) {
+                NetClient.Reply reply = net.receive(Math.min(untilNanos - now, TimeUnit.MILLISECONDS.toNanos(20)), TimeUnit.NANOSECONDS);
+                if (reply == null) {
+                    retryStale();
+                    continue;
+                }
+                KvResponse r;
+                try {
+                    if (!(KvCodec.decodeClient(reply.payload()) instanceof KvResponse response)) {
+                        continue;
+                    }
+                    r = response;
+                } catch (KvCodec.MalformedException e) {
+                    continue;
+                }
+                Session s = sessions.get(r.clientId());
+                if (s == null || !s.busy || r.seq() != s.seq) {
+                    continue;
+                }
+                switch (r.status()) {
+                    case OK -> {
+                        leaderGuess = reply.from();
+                        s.busy = false;
+                        completed.add(s);
+                        latencies.add(System.nanoTime() - s.intendedNanos);
+                    }
+                    case NOT_LEADER -> {
+                        s.target = r.leaderHint() >= 0 ? r.leaderHint() : nodeIds.get((nodeIds.indexOf(s.target) + 1) % nodeIds.size());
+                        send(s);
+                    }
+                    case UNAVAILABLE, UNKNOWN -> send(s);
+                    case BAD_REQUEST -> throw new IllegalStateException("the group refused a bench put: " + r.detail());
+                }
+            }
+        }
+
+        private void retryStale() {
+            long now = System.nanoTime();
+            for (Session s : sessions.values()) {
+                if (s.busy && now - s.sentNanos > ATTEMPT_TIMEOUT_NANOS) {
+                    s.target = nodeIds.get((nodeIds.indexOf(s.target) + 1) % nodeIds.size());
+                    send(s);
+                }
+            }
+        }
+
+        /** Closed loop: {@code clients} sessions always busy; returns completions per second. */
+        double closedLoop(int clients, int seconds) throws InterruptedException {
+            drain();
+            List<Session> completed = new ArrayList<>();
+            List<Long> latencies = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                issue(idle.poll(), System.nanoTime());
+            }
+            long start = System.nanoTime();
+            long end = start + TimeUnit.SECONDS.toNanos(seconds);
+            long done = 0;
+            while (System.nanoTime() < end) {
+                completed.clear();
+                latencies.clear();
+                pump(Math.min(end, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5)), completed, latencies);
+                done += completed.size();
+                for (Session s : completed) {
+                    issue(s, System.nanoTime());
+                }
+            }
+            double rate = done / ((System.nanoTime() - start) / 1e9);
+            drain();
+            return rate;
+        }
+
+        /** Open loop at {@code rate} puts/s; returns each completed put's latency from its intended start. */
+        long[] openLoop(double rate, int seconds) throws InterruptedException {
+            drain();
+            List<Session> completed = new ArrayList<>();
+            List<Long> latencies = new ArrayList<>();
+            ArrayDeque<Long> backlog = new ArrayDeque<>();
+            long intervalNanos = (long) (1e9 / rate);
+            long start = System.nanoTime();
+            long end = start + TimeUnit.SECONDS.toNanos(seconds);
+            long next = start;
+            while (System.nanoTime() < end) {
+                long now = System.nanoTime();
+                while (next <= now && next < end) {
+                    backlog.add(next);
+                    next += intervalNanos;
+                }
+                while (!backlog.isEmpty() && !idle.isEmpty()) {
+                    issue(idle.poll(), backlog.poll());
+                }
+                completed.clear();
+                pump(Math.min(end, Math.max(now + 100_000, next)), completed, latencies);
+                idle.addAll(completed);
+            }
+            long[] result = latencies.stream().mapToLong(Long::longValue).toArray();
+            if (!backlog.isEmpty()) {
+                System.out.printf("half load: %d puts were still waiting for a free session at the end%n", backlog.size());
+            }
+            drain();
+            return result;
+        }
+
+        /** Waits for outstanding puts (up to 10 s) so the next phase starts clean. */
+        private void drain() throws InterruptedException {
+            List<Session> completed = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (sessions.values().stream().anyMatch(s -> s.busy) && System.nanoTime() < deadline) {
+                completed.clear();
+                pump(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50), completed, new ArrayList<>());
+            }
+            idle.clear();
+            sessions.values().stream().filter(s -> !s.busy).forEach(idle::add);
+        }
+
+        @Override
+        public void close() {
+            net.close();
+        }
+    }
+}

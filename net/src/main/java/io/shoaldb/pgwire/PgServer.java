@@ -1,0 +1,139 @@
+package io.shoaldb.pgwire;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.shoaldb.runtime.Scheduler;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLException;
+
+/**
+ * The pgwire listener: Netty accepts connections and frames bytes on its I/O threads; every session's
+ * state and its SQL engine session live on the node's loop ({@code nodeLoop}), so the engine is never
+ * touched by two threads.
+ */
+public final class PgServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(PgServer.class.getName());
+    /** I/O threads for client sockets; framing is cheap, the node's loop does the work. */
+    private static final int IO_THREADS = 2;
+
+    /** Counters for operators and tests. */
+    public static final class Stats {
+        final AtomicLong malformedMessages = new AtomicLong();
+        final AtomicLong cancelRequests = new AtomicLong();
+        final AtomicLong internalErrors = new AtomicLong();
+        final AtomicLong failedLogins = new AtomicLong();
+        final AtomicLong outputPauses = new AtomicLong();
+
+        /** Times a result stream paused because a client read more slowly than the server wrote. */
+        public long outputPauses() {
+            return outputPauses.get();
+        }
+
+        /** Sessions ended by a bug (logged with its stack); a healthy server keeps this at 0. */
+        public long internalErrors() {
+            return internalErrors.get();
+        }
+
+        public long failedLogins() {
+            return failedLogins.get();
+        }
+
+        public long malformedMessages() {
+            return malformedMessages.get();
+        }
+
+        public long cancelRequests() {
+            return cancelRequests.get();
+        }
+    }
+
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup ioGroup;
+    private final Channel serverChannel;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Stats stats = new Stats();
+
+    private PgServer(PgServerConfig config, UserStore users, SqlEngine engine, Scheduler nodeLoop) {
+        SslContext ssl = null;
+        if (config.tlsCertificate() != null) {
+            try {
+                ssl = SslContextBuilder.forServer(config.tlsCertificate().toFile(), config.tlsPrivateKey().toFile()).build();
+            } catch (SSLException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("cannot load TLS certificate " + config.tlsCertificate() + " and key "
+                        + config.tlsPrivateKey() + ": " + e.getMessage(), e);
+            }
+        }
+        PgSession.Environment env = new PgSession.Environment(config, users, engine, new CancelRegistry(), new SecureRandom(), stats);
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.ioGroup = new MultiThreadIoEventLoopGroup(IO_THREADS, NioIoHandler.newFactory());
+        SslContext sslContext = ssl;
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, ioGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 256)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("decoder", new FrontendDecoder(config.maxMessageBytes()));
+                        ch.pipeline().addLast("session", new PgChannelHandler(env, sslContext, nodeLoop, connections, stats));
+                    }
+                });
+        try {
+            this.serverChannel = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            shutdownGroups();
+            throw new UncheckedIOException(new java.io.IOException("cannot listen on " + config.host() + ":" + config.port()
+                    + ": " + e.getMessage(), e));
+        }
+        LOG.log(System.Logger.Level.INFO, "pgwire listening on {0} (auth {1}, TLS {2})", serverChannel.localAddress(),
+                config.authMethod(), ssl == null ? "off" : config.requireTls() ? "required" : "optional");
+    }
+
+    /**
+     * Starts listening. {@code nodeLoop} runs every session's logic (the node's event loop).
+     *
+     * @throws UncheckedIOException when the address cannot be bound
+     * @throws IllegalArgumentException when the TLS certificate or key cannot be loaded
+     */
+    public static PgServer start(PgServerConfig config, UserStore users, SqlEngine engine, Scheduler nodeLoop) {
+        return new PgServer(config, users, engine, nodeLoop);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public int connectionCount() {
+        return connections.get();
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+        shutdownGroups();
+    }
+
+    private void shutdownGroups() {
+        bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

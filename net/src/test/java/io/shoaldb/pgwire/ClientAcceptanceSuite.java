@@ -1,0 +1,237 @@
+package io.shoaldb.pgwire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shoaldb.runtime.Scheduler;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Client acceptance with the real clients (issue 6, deliverable 3) over real SQL: psql meta-commands,
+ * pgbench init and runs in all three query modes, psycopg2, psycopg 3, SQLAlchemy Core/ORM/reflection
+ * and pgjdbc DatabaseMetaData. These need the real SQL engine, so this class is abstract: a concrete
+ * subclass that supplies the engine is added together with the adapter onto the SQL session API, and
+ * until then the suite is absent from the run rather than skipped or faked.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ClientAcceptanceSuite {
+    /** Seconds per pgbench run; the issue's figure is 10, CI uses less to stay in its time budget. */
+    static final int PGBENCH_SECONDS = Integer.getInteger("shoal.pgbench.seconds", 5);
+
+    /** Where the clients connect: user, password and database as {@link TestServer} sets them up. */
+    interface Target extends AutoCloseable {
+        String host();
+
+        int port();
+
+        @Override
+        void close();
+    }
+
+    private Target target;
+
+    /**
+     * The server under test: normally a pgwire server on the real engine; a reference run points the
+     * same suite at PostgreSQL 15 to show the expectations are PostgreSQL's.
+     */
+    protected abstract Target start(String user, String password);
+
+    /** A pgwire server on loopback whose sessions run {@code engine}. */
+    static Target pgwire(java.util.function.Function<Scheduler, SqlEngine> engine) {
+        TestServer server = new TestServer(PgServerConfig.defaults("127.0.0.1", 0), engine);
+        return new Target() {
+            @Override
+            public String host() {
+                return "127.0.0.1";
+            }
+
+            @Override
+            public int port() {
+                return server.port();
+            }
+
+            @Override
+            public void close() {
+                server.close();
+            }
+        };
+    }
+
+    @BeforeAll
+    void startTarget() {
+        target = start(TestServer.USER, TestServer.PASSWORD);
+    }
+
+    @AfterAll
+    void stopTarget() {
+        target.close();
+    }
+
+    private java.util.Map<String, String> env() {
+        return java.util.Map.of("PGHOST", target.host(), "PGPORT", Integer.toString(target.port()), "PGUSER", TestServer.USER,
+                "PGPASSWORD", TestServer.PASSWORD, "PGDATABASE", "test", "PGCONNECT_TIMEOUT", "10");
+    }
+
+    private Connection connect() throws java.sql.SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", TestServer.USER);
+        props.setProperty("password", TestServer.PASSWORD);
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://" + target.host() + ":" + target.port() + "/test", props);
+    }
+
+    private ClientProcess.Result psql(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ClientProcess.require("psql"), "-X", "-v", "ON_ERROR_STOP=1"));
+        command.addAll(List.of(args));
+        ClientProcess.Result r = ClientProcess.run(command, env(), 120);
+        assertEquals(0, r.exitCode(), r.stderr());
+        return r;
+    }
+
+    @Test
+    void psqlMetaCommands() throws Exception {
+        psql("-c", "CREATE TABLE accept_psql (id int PRIMARY KEY, name varchar(20) NOT NULL)",
+                "-c", "CREATE INDEX accept_psql_name ON accept_psql (name)");
+        assertTrue(psql("-c", "\\l").stdout().contains("test"));
+        assertTrue(psql("-c", "\\dn").stdout().contains("public"));
+        assertTrue(psql("-c", "\\dt").stdout().contains("accept_psql"));
+        String d = psql("-c", "\\d accept_psql").stdout();
+        assertTrue(d.contains("character varying(20)") && d.contains("not null") && d.contains("accept_psql_pkey"), d);
+        assertTrue(psql("-c", "\\di").stdout().contains("accept_psql_name"));
+        assertTrue(psql("-c", "\\du").stdout().contains(TestServer.USER));
+        psql("-c", "\\df");
+        assertEquals("PostgreSQL 15.", psql("-A", "-t", "-c", "SELECT version()").stdout().substring(0, 14));
+    }
+
+    @Test
+    void pgbenchInitAndRunsInEveryMode() throws Exception {
+        String pgbench = ClientProcess.require("pgbench");
+        ClientProcess.Result init = ClientProcess.run(List.of(pgbench, "-i", "-s", "1", "-q"), env(), 300);
+        assertEquals(0, init.exitCode(), init.stderr());
+        Pattern processed = Pattern.compile("number of transactions actually processed: (\\d+)");
+        for (String mode : List.of("simple", "extended", "prepared")) {
+            for (List<String> script : List.of(List.<String>of(), List.of("-S"))) {
+                List<String> command = new ArrayList<>(List.of(pgbench, "-M", mode, "-c", "4", "-j", "2", "-T", Integer.toString(PGBENCH_SECONDS)));
+                command.addAll(script);
+                ClientProcess.Result r = ClientProcess.run(command, env(), PGBENCH_SECONDS + 120);
+                assertEquals(0, r.exitCode(), mode + " " + script + ": " + r.stderr());
+                Matcher m = processed.matcher(r.stdout());
+                assertTrue(m.find() && Long.parseLong(m.group(1)) > 0, r.stdout());
+                assertTrue(r.stdout().contains("number of failed transactions: 0 (0.000%)"), r.stdout());
+            }
+        }
+    }
+
+    @Test
+    void psycopg2AndPsycopg3() throws Exception {
+        String script2 = """
+                import psycopg2
+                c = psycopg2.connect("")
+                cur = c.cursor()
+                cur.execute("CREATE TABLE accept_py2 (id int PRIMARY KEY, name text, amount numeric(10,2))")
+                c.commit()
+                cur.executemany("INSERT INTO accept_py2 VALUES (%s, %s, %s)", [(i, "n%d" % i, i * 1.5) for i in range(5)])
+                c.commit()
+                cur.execute("SELECT name, amount FROM accept_py2 WHERE id = %s", (3,))
+                print(cur.fetchone())
+                try:
+                    cur.execute("INSERT INTO accept_py2 VALUES (1, 'dup', 0)")
+                except psycopg2.IntegrityError as e:
+                    print(e.pgcode)
+                c.rollback()
+                """;
+        ClientProcess.Result r2 = ClientProcess.run(List.of(ClientProcess.requirePython("psycopg2"), "-c", script2),
+                env(), 120);
+        assertEquals(0, r2.exitCode(), r2.stderr());
+        assertEquals("('n3', Decimal('4.50'))\n23505\n", r2.stdout());
+        String script3 = """
+                import psycopg
+                with psycopg.connect("") as c:
+                    c.execute("CREATE TABLE accept_py3 (id bigint PRIMARY KEY, t timestamptz, b bytea)")
+                    c.commit()
+                    with c.cursor() as cur:
+                        cur.executemany("INSERT INTO accept_py3 VALUES (%s, now(), %s)", [(i, bytes([i])) for i in range(5)])
+                    c.commit()
+                    print(c.cursor(binary=True).execute("SELECT count(*), sum(id) FROM accept_py3").fetchone())
+                """;
+        ClientProcess.Result r3 = ClientProcess.run(List.of(ClientProcess.requirePython("psycopg"), "-c", script3),
+                env(), 120);
+        assertEquals(0, r3.exitCode(), r3.stderr());
+        assertEquals("(5, Decimal('10'))\n", r3.stdout());
+    }
+
+    @Test
+    void sqlalchemyCoreOrmAndReflection() throws Exception {
+        String script = """
+                import sqlalchemy as sa
+                from sqlalchemy.orm import declarative_base, Session
+                engine = sa.create_engine("postgresql+psycopg2://", future=True)
+                Base = declarative_base()
+                class Item(Base):
+                    __tablename__ = "accept_orm"
+                    id = sa.Column(sa.Integer, primary_key=True)
+                    name = sa.Column(sa.String(50), nullable=False)
+                Base.metadata.create_all(engine)
+                with Session(engine) as s:
+                    s.add_all([Item(name="a"), Item(name="b")])
+                    s.commit()
+                    print(s.query(Item).filter_by(name="b").one().name)
+                insp = sa.inspect(engine)
+                print(sorted(c["name"] for c in insp.get_columns("accept_orm")))
+                print(insp.get_pk_constraint("accept_orm")["constrained_columns"])
+                t = sa.Table("accept_orm", sa.MetaData(), autoload_with=engine)
+                with engine.connect() as conn:
+                    print(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar())
+                """;
+        ClientProcess.Result r = ClientProcess.run(List.of(ClientProcess.requirePython("sqlalchemy"), "-c", script),
+                env(), 120);
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals("b\n['id', 'name']\n['id']\n2\n", r.stdout());
+    }
+
+    @Test
+    void pgjdbcMetadataAndEveryType() throws Exception {
+        try (Connection c = connect()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE accept_jdbc (id int PRIMARY KEY, b bool, i2 smallint, i8 bigint, f4 real, f8 double precision,"
+                        + " n numeric(12,3), t text, v varchar(10), by bytea, d date, tm time, ts timestamp, tz timestamptz,"
+                        + " iv interval, u uuid, j json, jb jsonb, ai int[], at text[])");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO accept_jdbc (id, b, t) VALUES (?, ?, ?)")) {
+                for (int i = 0; i < 10; i++) {
+                    ps.setInt(1, i);
+                    ps.setBoolean(2, i % 2 == 0);
+                    ps.setString(3, "t" + i);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            DatabaseMetaData md = c.getMetaData();
+            try (ResultSet rs = md.getTables(null, "public", "accept_jdbc", new String[] {"TABLE"})) {
+                assertTrue(rs.next());
+            }
+            try (ResultSet rs = md.getColumns(null, "public", "accept_jdbc", null)) {
+                int n = 0;
+                while (rs.next()) {
+                    n++;
+                }
+                assertEquals(20, n);
+            }
+            try (ResultSet rs = md.getPrimaryKeys(null, "public", "accept_jdbc")) {
+                assertTrue(rs.next());
+                assertEquals("id", rs.getString("COLUMN_NAME"));
+            }
+        }
+    }
+}

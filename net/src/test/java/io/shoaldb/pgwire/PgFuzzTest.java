@@ -1,0 +1,169 @@
+package io.shoaldb.pgwire;
+
+import static io.shoaldb.pgwire.RawClient.types;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * Throws random and mutated protocol messages at a running server on loopback, before and after
+ * startup, and checks after every attempt that the server is up, answers a well-formed client exactly
+ * right, hit no internal error, and leaks no connection.
+ */
+class PgFuzzTest {
+    private static TestServer server;
+
+    @BeforeContainer
+    static void start() {
+        server = new TestServer(PgServerConfig.defaults("127.0.0.1", 0).withAuthMethod(AuthMethod.TRUST).withLimits(50, 64 * 1024));
+    }
+
+    @AfterContainer
+    static void stop() throws InterruptedException {
+        try {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (server.server.connectionCount() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(0, server.server.connectionCount(), "every fuzzed connection was released");
+        } finally {
+            server.close();
+        }
+    }
+
+    @Property(tries = 150)
+    void serverSurvivesGarbageAndStaysCorrect(@ForAll("attacks") Attack attack) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(50);
+            if (attack.afterStartup()) {
+                s.getOutputStream().write(RawClient.startup(Map.of("user", TestServer.USER)));
+            }
+            s.getOutputStream().write(attack.bytes());
+            s.getOutputStream().write(RawClient.sync());
+            s.getOutputStream().flush();
+            drain(s.getInputStream());
+        } catch (IOException e) {
+            // The server may close or reset the connection under attack; that is allowed.
+        }
+        assertWellFormedClientWorks();
+        assertEquals(0, server.server.stats().internalErrors(), "no session hit an internal error");
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] buf = new byte[8192];
+        try {
+            while (in.read(buf) >= 0) {
+                // Keep reading until the server closes or falls silent.
+            }
+        } catch (SocketTimeoutException e) {
+            // Silent: waiting for more input, as a server should when a message is incomplete.
+        }
+    }
+
+    private static void assertWellFormedClientWorks() throws IOException {
+        try (RawClient c = RawClient.trusted(server.port())) {
+            c.send(RawClient.query("SELECT 1"));
+            List<RawClient.Message> simple = c.readUntilReady();
+            assertEquals("TDCZ", types(simple));
+            assertEquals("1", new String(simple.get(1).body(), 6, 1, java.nio.charset.StandardCharsets.US_ASCII));
+            c.send(RawClient.parse("", "SELECT * FROM series(3)"), RawClient.bind("", "", (short) 0), RawClient.execute("", 2),
+                    RawClient.execute("", 2), RawClient.sync());
+            assertEquals("12DDsDCZ", types(c.readUntilReady()));
+        }
+    }
+
+    record Attack(boolean afterStartup, byte[] bytes) {
+        @Override
+        public String toString() {
+            return "Attack[afterStartup=" + afterStartup + ", " + bytes.length + " bytes: " + java.util.HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, 64)) + "]";
+        }
+    }
+
+    private static final List<byte[]> VALID = List.of(
+            RawClient.query("SELECT 1"), RawClient.query("SELECT * FROM series(20)"), RawClient.query("BEGIN; SELECT fail; COMMIT"),
+            RawClient.parse("s", "SELECT $1, $2", 23, 25), RawClient.bind("p", "s", (short) 1, "5", "x"), RawClient.bind("", "", (short) 0),
+            RawClient.describe('S', "s"), RawClient.describe('P', "p"), RawClient.execute("p", 1), RawClient.execute("", 0),
+            RawClient.query("COPY t FROM STDIN"), RawClient.typed('d', "1\tx\n".getBytes()), RawClient.typed('c', new byte[0]),
+            RawClient.typed('f', "no\0".getBytes()), RawClient.close('S', "s"), RawClient.close('P', "p"), RawClient.flush(), RawClient.sync(),
+            RawClient.typed('p', "pw\0".getBytes()), RawClient.codeOnly(FrontendDecoder.SSL_REQUEST_CODE),
+            RawClient.codeOnly(FrontendDecoder.CANCEL_REQUEST_CODE), RawClient.startup(Map.of("user", "x")));
+
+    @Provide
+    Arbitrary<Attack> attacks() {
+        return Arbitraries.longs().flatMap(seed -> Arbitraries.of(true, false).map(after -> {
+            Random r = new Random(seed);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int n = 1 + r.nextInt(8);
+            for (int i = 0; i < n; i++) {
+                byte[] m;
+                if (r.nextInt(5) == 0) {
+                    m = new byte[r.nextInt(40)];
+                    r.nextBytes(m);
+                } else {
+                    m = mutate(VALID.get(r.nextInt(VALID.size())).clone(), r);
+                }
+                out.writeBytes(m);
+            }
+            return new Attack(after, out.toByteArray());
+        }));
+    }
+
+    private static byte[] mutate(byte[] m, Random r) {
+        switch (r.nextInt(6)) {
+            case 0 -> { // flip a byte
+                if (m.length > 0) {
+                    m[r.nextInt(m.length)] ^= (byte) (1 + r.nextInt(255));
+                }
+                return m;
+            }
+            case 1 -> { // truncate
+                return java.util.Arrays.copyOf(m, r.nextInt(m.length + 1));
+            }
+            case 2 -> { // lie about the length
+                if (m.length >= 5) {
+                    int at = m[0] >= 'A' ? 1 : 0;
+                    int len = switch (r.nextInt(4)) {
+                        case 0 -> r.nextInt();
+                        case 1 -> -1;
+                        case 2 -> r.nextInt(8);
+                        default -> m.length + r.nextInt(100) - 50;
+                    };
+                    m[at] = (byte) (len >>> 24);
+                    m[at + 1] = (byte) (len >>> 16);
+                    m[at + 2] = (byte) (len >>> 8);
+                    m[at + 3] = (byte) len;
+                }
+                return m;
+            }
+            case 3 -> { // inject invalid UTF-8 into the body
+                if (m.length > 6) {
+                    m[5 + r.nextInt(m.length - 6)] = (byte) 0xC0;
+                }
+                return m;
+            }
+            case 4 -> { // change the type byte
+                if (m.length > 0) {
+                    m[0] = (byte) r.nextInt(256);
+                }
+                return m;
+            }
+            default -> {
+                return m;
+            }
+        }
+    }
+}

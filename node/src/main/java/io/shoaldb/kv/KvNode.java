@@ -1,0 +1,619 @@
+package io.shoaldb.kv;
+
+import io.shoaldb.kv.KvCodec.AdminOp;
+import io.shoaldb.kv.KvCodec.AdminRequest;
+import io.shoaldb.kv.KvCodec.ClientMessage;
+import io.shoaldb.kv.KvCodec.KvRequest;
+import io.shoaldb.kv.KvCodec.KvResponse;
+import io.shoaldb.kv.KvCodec.Status;
+import io.shoaldb.raft.ClusterConfig;
+import io.shoaldb.raft.Entry;
+import io.shoaldb.raft.EntryType;
+import io.shoaldb.raft.HardState;
+import io.shoaldb.raft.Message;
+import io.shoaldb.raft.ProposeResult;
+import io.shoaldb.raft.Raft;
+import io.shoaldb.raft.RaftCodec;
+import io.shoaldb.raft.ReadState;
+import io.shoaldb.raft.Ready;
+import io.shoaldb.raft.Role;
+import io.shoaldb.raft.Snapshot;
+import io.shoaldb.runtime.IoError;
+import io.shoaldb.runtime.IoResult;
+import io.shoaldb.runtime.NodeProcess;
+import io.shoaldb.runtime.NodeRuntime;
+import io.shoaldb.runtime.Scheduler;
+import io.shoaldb.wal.OpenResult;
+import io.shoaldb.wal.Recovered;
+import io.shoaldb.wal.SaveResult;
+import io.shoaldb.wal.Wal;
+import io.shoaldb.wal.WalConfig;
+import io.shoaldb.wal.WalEntry;
+import io.shoaldb.wal.WalHardState;
+import io.shoaldb.wal.WalSnapshot;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A replicated key-value node: one Raft group over the write-ahead log, serving clients that are
+ * network peers with their own ids. The node follows the Ready contract: a leader's appends leave at
+ * once, everything else only after the WAL reports the Ready durable; committed entries are applied
+ * to the {@link KvStateMachine} and answered to the client that proposed them; reads go through
+ * ReadIndex (or a lease) and are answered once the read index is applied.
+ *
+ * <p>If the data directory belongs to another cluster or node, is corrupt, or was written by a newer
+ * format, the node refuses to start: {@link #failure()} says why and the node ignores every input.
+ * The same happens after a disk failure, since the WAL can then no longer be trusted; a restart
+ * recovers from what is durable.
+ */
+public final class KvNode implements NodeProcess {
+
+    private record PendingWrite(long term, int from, long clientId, long seq, boolean admin) {
+    }
+
+    private record PendingRead(int from, long clientId, long seq, String key) {
+    }
+
+    private record ConfirmedRead(long index, PendingRead read) {
+    }
+
+    private final NodeRuntime rt;
+    private final KvNodeConfig cfg;
+    private final int id;
+
+    private Wal wal;
+    private Raft raft;
+    private KvStateMachine kv;
+    private String failure;
+    private boolean started;
+    private boolean saving;
+    private boolean compacting;
+    private Scheduler.Cancellable tickTimer;
+    private long lastTickNanos = Long.MIN_VALUE;
+
+    private final TreeMap<Long, PendingWrite> pendingWrites = new TreeMap<>();
+    private final TreeMap<Long, PendingRead> pendingReads = new TreeMap<>();
+    private final List<ConfirmedRead> confirmedReads = new ArrayList<>();
+    private long nextReadId;
+    private Role lastRole = Role.FOLLOWER;
+    private long lastTerm = -1;
+
+    /** Pause before recovering again after a disk failure. */
+    static final long RESTART_DELAY_NANOS = 500_000_000L;
+
+    /** Counts in-process restarts, so callbacks of an abandoned incarnation do nothing. */
+    private long incarnation;
+    private long malformedDropped;
+    private long clientRequests;
+
+    public KvNode(NodeRuntime runtime, KvNodeConfig config) {
+        this.rt = runtime;
+        this.cfg = config;
+        this.id = runtime.nodeId();
+    }
+
+    // ---------------------------------------------------------------- observation
+
+    /** Why this node refused to start or stopped, or null while it is healthy. */
+    public String failure() {
+        return failure;
+    }
+
+    /** Whether the WAL was recovered and the node is serving. */
+    public boolean isRunning() {
+        return started && failure == null;
+    }
+
+    /** The Raft state machine, for observers (invariant checks, tests); never drive it from outside. */
+    public Raft raft() {
+        return raft;
+    }
+
+    /** The applied key-value state, for observers. */
+    public KvStateMachine stateMachine() {
+        return kv;
+    }
+
+    /** Messages dropped because they were malformed, misaddressed or arrived before start. */
+    public long malformedDropped() {
+        return malformedDropped;
+    }
+
+    public long clientRequests() {
+        return clientRequests;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public void start() {
+        syncEverythingThen(this::openWal);
+    }
+
+    /**
+     * Makes every file of the directory durable before recovery reads it. After a crash, or after a
+     * failed fsync, the files may hold data that was written but never made durable; acting on it (a
+     * vote, an acknowledged entry) and then losing it in the next crash would break Raft's promises.
+     */
+    private void syncEverythingThen(Runnable then) {
+        long gen = incarnation;
+        rt.disk().list(listed -> {
+            if (gen != incarnation) {
+                return;
+            }
+            if (!(listed instanceof IoResult.Ok<List<String>> ok)) {
+                retryStartLater("listing the data directory failed: " + ((IoResult.Failed<?>) listed).message());
+                return;
+            }
+            List<String> mine = new ArrayList<>();
+            for (String name : ok.value()) {
+                if (name.startsWith(cfg.walFilePrefix())) {
+                    mine.add(name);
+                }
+            }
+            syncFiles(mine, 0, then);
+        });
+    }
+
+    private void syncFiles(List<String> names, int i, Runnable then) {
+        if (i == names.size()) {
+            long gen = incarnation;
+            rt.disk().fsyncDirectory(r -> {
+                if (gen != incarnation) {
+                    return;
+                }
+                if (r instanceof IoResult.Failed<Void> f) {
+                    retryStartLater("fsync of the data directory failed: " + f.message());
+                } else {
+                    then.run();
+                }
+            });
+            return;
+        }
+        long gen = incarnation;
+        rt.disk().fsync(names.get(i), r -> {
+            if (gen != incarnation) {
+                return;
+            }
+            if (r instanceof IoResult.Failed<Void> f && f.error() != IoError.NOT_FOUND) {
+                retryStartLater("fsync of " + names.get(i) + " failed: " + f.message());
+            } else {
+                syncFiles(names, i + 1, then);
+            }
+        });
+    }
+
+    private void openWal() {
+        WalConfig walCfg = WalConfig.of(cfg.clusterId(), id).withFilePrefix(cfg.walFilePrefix());
+        long gen = incarnation;
+        Wal.open(rt.disk(), rt.scheduler(), rt.trace(), walCfg, result -> {
+            if (gen != incarnation) {
+                return;
+            }
+            switch (result) {
+                case OpenResult.Opened o -> recover(o.wal(), o.recovered());
+                case OpenResult.Refused r when r.reason() == OpenResult.Reason.IO_ERROR ->
+                        retryStartLater("the disk failed during recovery: " + r.message());
+                case OpenResult.Refused r -> halt("refusing to start on this data directory (" + r.reason() + "): "
+                        + r.message());
+            }
+        });
+    }
+
+    /**
+     * An I/O error is an operating condition, not a verdict on the data: drop all volatile state, as a
+     * crash would, and recover from the disk again after a pause. Refusals for wrong or corrupt data
+     * are final instead ({@link #halt}).
+     */
+    private void retryStartLater(String why) {
+        rt.trace().warn("kv node " + id + " restarting from disk: " + why);
+        if (tickTimer != null) {
+            tickTimer.cancel();
+        }
+        long generation = ++incarnation;
+        started = false;
+        saving = false;
+        compacting = false;
+        wal = null;
+        raft = null;
+        pendingWrites.clear();
+        pendingReads.clear();
+        confirmedReads.clear();
+        lastRole = Role.FOLLOWER;
+        lastTerm = -1;
+        lastTickNanos = Long.MIN_VALUE;
+        rt.scheduler().schedule(RESTART_DELAY_NANOS, () -> {
+            if (generation == incarnation && failure == null) {
+                start();
+            }
+        });
+    }
+
+    private void recover(Wal opened, Recovered rec) {
+        this.wal = opened;
+        Snapshot snap = null;
+        if (rec.snapshot().isPresent()) {
+            WalSnapshot ws = rec.snapshot().get();
+            snap = SnapshotPayload.decode(ws.index(), ws.term(), ws.data());
+            kv = KvStateMachine.restore(snap.data());
+            if (kv.appliedIndex() != snap.index()) {
+                halt("snapshot image at index " + kv.appliedIndex() + " does not match its marker " + snap.index());
+                return;
+            }
+        } else {
+            kv = new KvStateMachine();
+        }
+        List<Entry> entries = new ArrayList<>(rec.entries().size());
+        for (WalEntry e : rec.entries()) {
+            if (e.kind() >= EntryType.values().length) {
+                halt("log entry " + e.index() + " has unknown kind " + e.kind());
+                return;
+            }
+            entries.add(new Entry(e.term(), e.index(), EntryType.values()[e.kind()], e.data()));
+        }
+        WalHardState hs = rec.hardState();
+        ClusterConfig bootstrap = new ClusterConfig(cfg.initialVoters(), new java.util.TreeSet<>());
+        raft = new Raft(id, cfg.raft(), rt.entropy(), bootstrap, new HardState(hs.term(), hs.vote(), hs.commit()),
+                snap, entries);
+        started = true;
+        catchUpTicks();
+        rt.trace().event("kv node " + id + " recovered term=" + hs.term() + " last=" + raft.lastIndex()
+                + " snapshot=" + (snap == null ? 0 : snap.index()));
+        scheduleTick();
+        pump();
+    }
+
+    private void halt(String why) {
+        if (failure == null) {
+            failure = why;
+            rt.trace().warn("kv node " + id + " stopped: " + why);
+        }
+        if (tickTimer != null) {
+            tickTimer.cancel();
+        }
+    }
+
+    private void scheduleTick() {
+        long gen = incarnation;
+        tickTimer = rt.scheduler().schedule(cfg.tickNanos(), () -> {
+            if (failure != null || gen != incarnation) {
+                return;
+            }
+            catchUpTicks();
+            pump();
+            scheduleTick();
+        });
+    }
+
+    /**
+     * Gives Raft one tick per tick length elapsed on the monotonic clock, not one per timer firing: a
+     * paused or overloaded node then cannot undercount time, which leader leases rely on. Called at the
+     * start of every handler, so a lease is judged against the current time.
+     */
+    private void catchUpTicks() {
+        long now = rt.clock().monotonicNanos();
+        if (lastTickNanos == Long.MIN_VALUE) {
+            lastTickNanos = now;
+            return;
+        }
+        long due = (now - lastTickNanos) / cfg.tickNanos();
+        if (due <= 0) {
+            return;
+        }
+        lastTickNanos += due * cfg.tickNanos();
+        // beyond a few election timeouts more ticks change nothing: every timeout has expired
+        long n = Math.min(due, 4L * cfg.raft().electionTicks());
+        for (long i = 0; i < n; i++) {
+            raft.tick();
+        }
+    }
+
+    // ---------------------------------------------------------------- inputs
+
+    @Override
+    public void onMessage(int from, byte[] payload) {
+        if (!isRunning() || payload.length == 0) {
+            malformedDropped++;
+            return;
+        }
+        catchUpTicks();
+        switch (payload[0]) {
+            case KvCodec.CHANNEL_RAFT -> onRaftMessage(from, payload);
+            case KvCodec.CHANNEL_REQUEST -> {
+                try {
+                    ClientMessage m = KvCodec.decodeClient(payload);
+                    clientRequests++;
+                    switch (m) {
+                        case KvRequest r -> onKvRequest(from, r);
+                        case AdminRequest a -> onAdminRequest(from, a);
+                        case KvResponse r -> dropMalformed(from, "a response sent to a node");
+                    }
+                } catch (KvCodec.MalformedException e) {
+                    dropMalformed(from, e.getMessage());
+                }
+            }
+            default -> dropMalformed(from, "unknown channel " + payload[0]);
+        }
+        pump();
+    }
+
+    private void onRaftMessage(int from, byte[] payload) {
+        Message m;
+        try {
+            m = RaftCodec.decode(Arrays.copyOfRange(payload, 1, payload.length));
+        } catch (RaftCodec.MalformedMessageException e) {
+            dropMalformed(from, e.getMessage());
+            return;
+        }
+        if (m.from() != from || m.to() != id) {
+            dropMalformed(from, "raft message claims " + m.from() + "->" + m.to());
+            return;
+        }
+        raft.step(m);
+    }
+
+    private void dropMalformed(int from, String why) {
+        malformedDropped++;
+        if (Long.bitCount(malformedDropped) == 1) { // 1st, 2nd, 4th, 8th...: visible without flooding the log
+            rt.trace().warn("dropped malformed message #" + malformedDropped + " from " + from + ": " + why);
+        }
+    }
+
+    private void onKvRequest(int from, KvRequest r) {
+        switch (r.op()) {
+            case KvOp.Get g -> {
+                long readId = ++nextReadId;
+                ProposeResult res = raft.readIndex(readId);
+                if (res instanceof ProposeResult.Rejected rej) {
+                    reject(from, r.clientId(), r.seq(), rej);
+                } else {
+                    pendingReads.put(readId, new PendingRead(from, r.clientId(), r.seq(), g.key()));
+                }
+            }
+            case KvOp.Put p -> proposeWrite(from, r);
+            case KvOp.Cas c -> proposeWrite(from, r);
+        }
+    }
+
+    private void proposeWrite(int from, KvRequest r) {
+        if (r.seq() < 1) {
+            respond(from, new KvResponse(r.clientId(), r.seq(), Status.BAD_REQUEST, null, -1,
+                    "write sequence numbers start at 1"));
+            return;
+        }
+        KvResult done = kv.appliedResult(r.clientId(), r.seq());
+        if (done != null) {
+            respond(from, KvResponse.ok(r.clientId(), r.seq(), done)); // a retry of an applied request
+            return;
+        }
+        ProposeResult res = raft.propose(KvCodec.encodeCommand(new KvCommand(r.clientId(), r.seq(), r.op())));
+        switch (res) {
+            case ProposeResult.Accepted a -> pendingWrites.put(a.index(),
+                    new PendingWrite(a.term(), from, r.clientId(), r.seq(), false));
+            case ProposeResult.Rejected rej -> reject(from, r.clientId(), r.seq(), rej);
+        }
+    }
+
+    private void onAdminRequest(int from, AdminRequest a) {
+        ProposeResult res = switch (a.op()) {
+            case AdminOp.Change c -> raft.proposeConfChange(c.change());
+            case AdminOp.TransferLeader t -> raft.transferLeadership(t.target());
+        };
+        switch (res) {
+            case ProposeResult.Accepted acc -> {
+                if (a.op() instanceof AdminOp.Change) {
+                    pendingWrites.put(acc.index(), new PendingWrite(acc.term(), from, a.clientId(), a.seq(), true));
+                } else {
+                    respond(from, KvResponse.ok(a.clientId(), a.seq(), KvCodec.DONE));
+                }
+            }
+            case ProposeResult.Rejected rej -> reject(from, a.clientId(), a.seq(), rej);
+        }
+    }
+
+    private void reject(int to, long clientId, long seq, ProposeResult.Rejected rej) {
+        Status status = switch (rej.reason()) {
+            case NOT_LEADER -> Status.NOT_LEADER;
+            case TRANSFERRING, BUSY, CONFIG_CHANGE_PENDING -> Status.UNAVAILABLE;
+            case TOO_LARGE, INVALID_CONFIG_CHANGE, INVALID_TARGET -> Status.BAD_REQUEST;
+        };
+        respond(to, new KvResponse(clientId, seq, status, null, rej.leaderHint(), rej.detail()));
+    }
+
+    private void respond(int to, KvResponse r) {
+        rt.network().send(to, KvCodec.encodeClient(r));
+    }
+
+    // ---------------------------------------------------------------- the Ready loop
+
+    private void pump() {
+        if (!isRunning()) {
+            return;
+        }
+        for (Message m : raft.takeMessages()) {
+            sendRaft(m);
+        }
+        while (isRunning() && !saving && raft.hasReady()) {
+            Ready r = raft.ready();
+            for (Message m : r.messages()) {
+                sendRaft(m);
+            }
+            if (r.mustPersist()) {
+                saving = true;
+                save(r);
+            } else {
+                afterPersist(r);
+            }
+        }
+        noticeRoleChange();
+    }
+
+    private void save(Ready r) {
+        WalHardState hs = r.hardState() == null ? null
+                : new WalHardState(r.hardState().term(), r.hardState().vote(), r.hardState().commit());
+        WalSnapshot snap = r.snapshot() == null ? null : new WalSnapshot(r.snapshot().index(), r.snapshot().term(),
+                SnapshotPayload.encode(r.snapshot().config(), r.snapshot().data()));
+        List<WalEntry> entries = new ArrayList<>(r.entries().size());
+        for (Entry e : r.entries()) {
+            entries.add(new WalEntry(e.index(), e.term(), e.type().ordinal(), e.data()));
+        }
+        long gen = incarnation;
+        wal.save(hs, entries, snap, res -> {
+            if (gen != incarnation) {
+                return; // the answer of a WAL this node has since given up on
+            }
+            switch (res) {
+                case SaveResult.Durable d -> {
+                    if (!isRunning()) {
+                        return;
+                    }
+                    saving = false;
+                    afterPersist(r);
+                    pump();
+                }
+                // back-pressure: the WAL is still healthy; offer the same content again shortly
+                case SaveResult.Rejected x -> rt.scheduler().schedule(cfg.tickNanos(), () -> {
+                    if (gen == incarnation && isRunning()) {
+                        save(r);
+                    }
+                });
+                case SaveResult.Failed f -> retryStartLater("write-ahead log failed: " + f.reason());
+            }
+        });
+    }
+
+    private void afterPersist(Ready r) {
+        for (Message m : r.persistedMessages()) {
+            sendRaft(m);
+        }
+        if (r.snapshot() != null) {
+            kv = KvStateMachine.restore(r.snapshot().data());
+            if (kv.appliedIndex() != r.snapshot().index()) {
+                throw new IllegalStateException("snapshot image index " + kv.appliedIndex() + " != " + r.snapshot().index());
+            }
+            rt.trace().event("kv node " + id + " installed snapshot index=" + r.snapshot().index());
+        }
+        for (Entry e : r.committed()) {
+            apply(e);
+        }
+        for (ReadState rs : r.readStates()) {
+            PendingRead pr = pendingReads.remove(rs.requestId());
+            if (pr != null) {
+                confirmedReads.add(new ConfirmedRead(rs.index(), pr));
+            }
+        }
+        raft.advance(r);
+        serveReads();
+        maybeCompact();
+    }
+
+    private void apply(Entry e) {
+        KvResult result = null;
+        if (e.type() == EntryType.NORMAL && e.data().length > 0) {
+            KvCommand cmd;
+            try {
+                cmd = KvCodec.decodeCommand(e.data());
+            } catch (KvCodec.MalformedException ex) {
+                throw new IllegalStateException("committed entry " + e + " is not a command: " + ex.getMessage(), ex);
+            }
+            result = kv.apply(e.index(), cmd);
+        } else {
+            kv.skip(e.index());
+        }
+        // older pending indices can only belong to entries that were overwritten
+        while (!pendingWrites.isEmpty() && pendingWrites.firstKey() < e.index()) {
+            failWrite(pendingWrites.pollFirstEntry().getValue(), "the entry was overwritten by a new leader");
+        }
+        PendingWrite pw = pendingWrites.remove(e.index());
+        if (pw == null) {
+            return;
+        }
+        if (pw.term() != e.term()) {
+            failWrite(pw, "the entry was overwritten by a new leader");
+        } else if (pw.admin()) {
+            respond(pw.from(), KvResponse.ok(pw.clientId(), pw.seq(), KvCodec.DONE));
+        } else {
+            respond(pw.from(), KvResponse.ok(pw.clientId(), pw.seq(), result));
+        }
+    }
+
+    private void failWrite(PendingWrite pw, String why) {
+        respond(pw.from(), new KvResponse(pw.clientId(), pw.seq(), Status.UNKNOWN, null, raft.leaderId(), why));
+    }
+
+    private void serveReads() {
+        Iterator<ConfirmedRead> it = confirmedReads.iterator();
+        while (it.hasNext()) {
+            ConfirmedRead cr = it.next();
+            if (cr.index() <= kv.appliedIndex()) {
+                it.remove();
+                PendingRead pr = cr.read();
+                respond(pr.from(), KvResponse.ok(pr.clientId(), pr.seq(), new KvResult.Value(kv.get(pr.key()))));
+            }
+        }
+    }
+
+    private void maybeCompact() {
+        long applied = kv.appliedIndex();
+        if (compacting || applied - (raft.firstIndex() - 1) < cfg.snapshotEveryEntries()) {
+            return;
+        }
+        if (!raft.compact(applied, kv.snapshot())) {
+            return;
+        }
+        Snapshot s = raft.snapshot();
+        compacting = true;
+        long gen = incarnation;
+        wal.save(null, List.of(), new WalSnapshot(s.index(), s.term(), SnapshotPayload.encode(s.config(), s.data())),
+                res -> {
+                    if (gen != incarnation) {
+                        return;
+                    }
+                    compacting = false;
+                    if (res instanceof SaveResult.Failed f) {
+                        retryStartLater("write-ahead log failed while saving a snapshot: " + f.reason());
+                    } else if (res instanceof SaveResult.Durable) {
+                        rt.trace().event("kv node " + id + " snapshot durable index=" + s.index());
+                    }
+                });
+    }
+
+    /** Fails what a deposed leader can no longer answer; announces leadership changes. */
+    private void noticeRoleChange() {
+        Role role = raft.role();
+        long term = raft.term();
+        if (role == lastRole && term == lastTerm) {
+            return;
+        }
+        boolean lostLeadership = lastRole == Role.LEADER && (role != Role.LEADER || term != lastTerm);
+        if (role == Role.LEADER && lastRole != Role.LEADER) {
+            rt.trace().event("kv node " + id + " became leader term=" + term);
+        }
+        if (lostLeadership) {
+            rt.trace().event("kv node " + id + " stepped down term=" + term);
+            for (Map.Entry<Long, PendingWrite> e : pendingWrites.entrySet()) {
+                failWrite(e.getValue(), "leadership changed before the write was known to commit");
+            }
+            pendingWrites.clear();
+            for (PendingRead pr : pendingReads.values()) {
+                respond(pr.from(), new KvResponse(pr.clientId(), pr.seq(), Status.NOT_LEADER, null, raft.leaderId(),
+                        "leadership changed before the read was confirmed"));
+            }
+            pendingReads.clear();
+        }
+        lastRole = role;
+        lastTerm = term;
+    }
+
+    private void sendRaft(Message m) {
+        byte[] body = RaftCodec.encode(m);
+        byte[] payload = new byte[body.length + 1];
+        payload[0] = KvCodec.CHANNEL_RAFT;
+        System.arraycopy(body, 0, payload, 1, body.length);
+        rt.network().send(m.to(), payload);
+    }
+}

@@ -1,0 +1,60 @@
+package io.shoaldb.kv;
+
+import io.shoaldb.raft.RaftConfig;
+import io.shoaldb.runtime.Scheduler;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * How to run one {@link KvNode}.
+ *
+ * @param clusterId            identity of the cluster; a data directory written for another cluster is refused
+ * @param initialVoters        the founding voters (node ids), the same on every founding member; a node
+ *                             joining an existing group later is given an empty set and added by a
+ *                             membership change
+ * @param raft                 Raft tuning; its times are in ticks of {@code tickNanos}
+ * @param tickNanos            length of one Raft tick on the monotonic clock
+ * @param snapshotEveryEntries take a state-machine snapshot and compact the log after this many applied entries
+ * @param walFilePrefix        prefix of the WAL's files on the node's disk ("" for none)
+ */
+public record KvNodeConfig(
+        String clusterId,
+        SortedSet<Integer> initialVoters,
+        RaftConfig raft,
+        long tickNanos,
+        long snapshotEveryEntries,
+        String walFilePrefix) {
+
+    public KvNodeConfig {
+        Objects.requireNonNull(clusterId, "clusterId");
+        initialVoters = Collections.unmodifiableSortedSet(new TreeSet<>(initialVoters));
+        Objects.requireNonNull(raft, "raft");
+        Objects.requireNonNull(walFilePrefix, "walFilePrefix");
+        if (tickNanos < 1_000 || tickNanos > Scheduler.MAX_DELAY_NANOS) {
+            throw new IllegalArgumentException("tickNanos out of range: " + tickNanos);
+        }
+        if (snapshotEveryEntries < 1) {
+            throw new IllegalArgumentException("snapshotEveryEntries must be positive");
+        }
+    }
+
+    /** 10 ms ticks (elections after 100-200 ms), a snapshot every 10,000 entries, no leases. */
+    public static KvNodeConfig defaults(String clusterId, Collection<Integer> initialVoters) {
+        return new KvNodeConfig(clusterId, new TreeSet<>(initialVoters), RaftConfig.defaults(), 10_000_000L, 10_000, "");
+    }
+
+    public KvNodeConfig withRaft(RaftConfig r) {
+        return new KvNodeConfig(clusterId, initialVoters, r, tickNanos, snapshotEveryEntries, walFilePrefix);
+    }
+
+    public KvNodeConfig withTickNanos(long nanos) {
+        return new KvNodeConfig(clusterId, initialVoters, raft, nanos, snapshotEveryEntries, walFilePrefix);
+    }
+
+    public KvNodeConfig withSnapshotEveryEntries(long entries) {
+        return new KvNodeConfig(clusterId, initialVoters, raft, tickNanos, entries, walFilePrefix);
+    }
+}
