@@ -146,19 +146,58 @@ public final class PhysicalPlanner {
         if (pk.size() == t.primaryKey().size()) {
             return new PlanNode.KeyGet(t, pk);
         }
-        IndexDef best = null;
-        List<Expr> bestPrefix = List.of();
+        PlanNode.IndexSeek best = seek(t, null, t.primaryKey(), pk, conjuncts);
         for (IndexDef idx : t.indexes()) {
-            List<Expr> p = prefix(idx.columns(), eq);
-            if (p.size() > bestPrefix.size()) {
-                best = idx;
-                bestPrefix = p;
+            PlanNode.IndexSeek candidate = seek(t, idx, idx.columns(), prefix(idx.columns(), eq), conjuncts);
+            if (score(candidate) > score(best)) {
+                best = candidate;
             }
         }
-        if (pk.size() > bestPrefix.size()) {
-            return new PlanNode.IndexSeek(t, null, pk);
+        return score(best) > 0 ? best : null;
+    }
+
+    private static int score(PlanNode.IndexSeek s) {
+        return s.prefix().size() * 2 + (s.low() != null || s.high() != null ? 1 : 0);
+    }
+
+    /** An index seek with the equality prefix and, on the next column, the first range bounds found. */
+    private PlanNode.IndexSeek seek(TableDef t, IndexDef idx, List<Integer> columns, List<Expr> prefix,
+            List<RexNode> conjuncts) {
+        Expr low = null;
+        Expr high = null;
+        boolean lowInclusive = false;
+        boolean highInclusive = false;
+        if (prefix.size() < columns.size()) {
+            int col = columns.get(prefix.size());
+            for (RexNode c : conjuncts) {
+                SqlKind k = c.getKind();
+                if (k != SqlKind.GREATER_THAN && k != SqlKind.GREATER_THAN_OR_EQUAL && k != SqlKind.LESS_THAN
+                        && k != SqlKind.LESS_THAN_OR_EQUAL) {
+                    continue;
+                }
+                RexCall call = (RexCall) c;
+                RexNode a = call.getOperands().get(0);
+                RexNode b = call.getOperands().get(1);
+                RexNode constant;
+                if (stripCast(a) instanceof RexInputRef ref && ref.getIndex() == col && isConstant(b)) {
+                    constant = b;
+                } else if (stripCast(b) instanceof RexInputRef ref && ref.getIndex() == col && isConstant(a)) {
+                    constant = a;
+                    k = k.reverse();
+                } else {
+                    continue;
+                }
+                boolean inclusive = k == SqlKind.GREATER_THAN_OR_EQUAL || k == SqlKind.LESS_THAN_OR_EQUAL;
+                if ((k == SqlKind.GREATER_THAN || k == SqlKind.GREATER_THAN_OR_EQUAL) && low == null) {
+                    low = compiler.compile(constant);
+                    lowInclusive = inclusive;
+                } else if ((k == SqlKind.LESS_THAN || k == SqlKind.LESS_THAN_OR_EQUAL) && high == null) {
+                    high = compiler.compile(constant);
+                    highInclusive = inclusive;
+                }
+            }
         }
-        return best == null ? null : new PlanNode.IndexSeek(t, best, bestPrefix);
+        return new PlanNode.IndexSeek(t, idx, prefix, low, lowInclusive, high, highInclusive);
     }
 
     private List<Expr> prefix(List<Integer> columns, RexNode[] eq) {

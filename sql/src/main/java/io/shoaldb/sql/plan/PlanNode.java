@@ -28,10 +28,12 @@ public sealed interface PlanNode {
     }
 
     /**
-     * Rows whose leading index columns equal {@code prefix}: an index seek on a secondary index, or on
-     * the primary key when {@code index} is null.
+     * Rows whose leading index columns equal {@code prefix} and whose next column lies between the optional
+     * bounds {@code low}/{@code high}: an index seek or range scan on a secondary index, or on the primary
+     * key when {@code index} is null. The rows are a superset of the matches; a Filter above rechecks.
      */
-    record IndexSeek(TableDef table, IndexDef index, List<Expr> prefix) implements PlanNode {
+    record IndexSeek(TableDef table, IndexDef index, List<Expr> prefix, Expr low, boolean lowInclusive, Expr high,
+            boolean highInclusive) implements PlanNode {
         public int width() {
             return table.columns().size();
         }

@@ -38,7 +38,8 @@ public final class PlanPrinter {
             case PlanNode.KeyGet k -> b.append("KeyGet ").append(k.table().name()).append('\n');
             case PlanNode.IndexSeek s -> b.append("IndexSeek ").append(s.table().name()).append(" using ")
                     .append(s.index() == null ? s.table().name() + "_pkey" : s.index().name())
-                    .append(" prefix=").append(s.prefix().size()).append('\n');
+                    .append(" prefix=").append(s.prefix().size())
+                    .append(s.low() != null || s.high() != null ? " range" : "").append('\n');
             case PlanNode.Filter f -> {
                 b.append("Filter\n");
                 node(b, f.input(), depth + 1);

@@ -54,6 +54,8 @@ class SessionTest {
         s.execute("CREATE TABLE b (id INT PRIMARY KEY, y INT)", List.of());
         String point = explain("EXPLAIN SELECT x FROM a WHERE id = 7");
         assertTrue(point.contains("KeyGet a") && !point.contains("Exchange") && !point.contains("Receive"), point);
+        String range = explain("EXPLAIN SELECT x FROM a WHERE id > 5 AND id < 9");
+        assertTrue(range.contains("IndexSeek a using a_pkey prefix=0 range"), range);
         String join = explain("EXPLAIN SELECT a.x, count(*) FROM a JOIN b ON a.x = b.y GROUP BY a.x");
         assertTrue(join.contains("Fragment 2 (root)") && join.contains("Receive from fragment"), join);
         String colocated = explain("EXPLAIN SELECT a.id FROM a JOIN a AS a2 ON a.id = a2.id");
