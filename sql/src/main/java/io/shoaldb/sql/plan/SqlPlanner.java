@@ -248,7 +248,7 @@ public final class SqlPlanner {
 
     private CompiledPlan planUpdate(PgUpdate u, int markerCount) {
         if (u.from != null) {
-            throw SqlException.notSupported("UPDATE ... FROM");
+            return planUpdateFrom(u, markerCount);
         }
         SqlUpdate update = new SqlUpdate(u.getParserPosition(), u.table, u.targets, u.values, u.where, null, u.alias);
         SqlNode validated = validator.validate(update);
@@ -263,6 +263,37 @@ public final class SqlPlanner {
         }
         return modifyPlan("UPDATE", table, PlanNode.ModifyKind.UPDATE, input, cols, PlanNode.ConflictAction.NONE, null,
                 new int[0], List.of(), null, u.returning, markers, phys);
+    }
+
+    /**
+     * UPDATE t SET c = e FROM s WHERE p runs as the query SELECT t.*, e FROM t, s WHERE p feeding the UPDATE
+     * write path (old row followed by new values). As in PostgreSQL, a target row joined to several source
+     * rows is updated once per match, the last one winning.
+     */
+    private CompiledPlan planUpdateFrom(PgUpdate u, int markerCount) {
+        SqlParserPos p = u.getParserPosition();
+        String tableName = u.table.names.get(u.table.names.size() - 1);
+        String qualifier = u.alias != null ? u.alias.getSimple() : tableName;
+        SqlNode target = u.alias == null ? u.table
+                : org.apache.calcite.sql.fun.SqlStdOperatorTable.AS.createCall(p, u.table, u.alias);
+        SqlNode from = new org.apache.calcite.sql.SqlJoin(p, target, org.apache.calcite.sql.SqlLiteral.createBoolean(false, p),
+                org.apache.calcite.sql.JoinType.COMMA.symbol(p), u.from,
+                org.apache.calcite.sql.JoinConditionType.NONE.symbol(p), null);
+        List<SqlNode> items = new ArrayList<>();
+        items.add(SqlIdentifier.star(List.of(qualifier, ""), p, List.of(p, p)));
+        items.addAll(u.values.getList());
+        SqlSelect select = new SqlSelect(p, null, new SqlNodeList(items, p), from, u.where, null, null, null, null,
+                null, null, null, null);
+        SqlNode validated = validator.validate(select);
+        List<RelDataType> markers = markerTypes(validated, markerCount);
+        TableDef table = catalog.table(tableName);
+        if (table == null) {
+            throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + tableName + "\" does not exist");
+        }
+        PhysicalPlanner phys = new PhysicalPlanner(cluster.getRexBuilder());
+        PlanNode input = phys.planRoot(optimize(toRel(validated).project()));
+        return modifyPlan("UPDATE", table, PlanNode.ModifyKind.UPDATE, input, columnOrdinals(table, u.targets),
+                PlanNode.ConflictAction.NONE, null, new int[0], List.of(), null, u.returning, markers, phys);
     }
 
     private CompiledPlan planDelete(PgDelete d, int markerCount) {
