@@ -515,7 +515,12 @@ final class QueryProcessor {
     private void reportParameterChanges() {
         for (SqlEngine.ParameterChange change : engine.takeParameterChanges()) {
             if (change.name().equalsIgnoreCase("TimeZone")) {
-                zone = PgSession.zone(change.value());
+                try {
+                    zone = java.time.ZoneId.of(change.value());
+                } catch (java.time.DateTimeException e) {
+                    // A zone name Java does not know (a POSIX rule, say): keep showing timestamptz in the old zone.
+                    LOG.log(System.Logger.Level.WARNING, "pgwire: engine reported unknown TimeZone {0}", change.value());
+                }
             }
             out().parameterStatus(change.name(), change.value());
         }
