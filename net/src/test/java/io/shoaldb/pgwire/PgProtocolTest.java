@@ -213,6 +213,18 @@ class PgProtocolTest {
     }
 
     @Test
+    void parseTakesOneStatementWithAnOptionalSemicolonOrNone() throws Exception {
+        try (RawClient c = RawClient.trusted(server.port())) {
+            c.send(parse("", "SELECT 1;  "), bind("", "", (short) 0), execute("", 0), sync());
+            assertEquals("12DCZ", types(c.readUntilReady()));
+            c.send(parse("", "SELECT 1; SELECT 1"), sync());
+            assertEquals("42601", c.readUntilReady().getFirst().sqlState());
+            c.send(parse("", " -- nothing\n"), describe('S', ""), bind("", "", (short) 0), describe('P', ""), execute("", 0), sync());
+            assertEquals("1tn2nIZ", types(c.readUntilReady()), "an empty statement answers EmptyQueryResponse");
+        }
+    }
+
+    @Test
     void flushSendsPendingRepliesWithoutSync() throws Exception {
         try (RawClient c = RawClient.trusted(server.port())) {
             c.send(parse("", "SELECT 1"), RawClient.flush());
