@@ -473,7 +473,9 @@ final class QueryProcessor {
             @Override
             public void notice(ErrorFields notice) {
                 check();
-                out().noticeResponse(notice);
+                if (session.phase() != PgSession.Phase.CLOSED) {
+                    out().noticeResponse(notice);
+                }
             }
 
             @Override
