@@ -77,6 +77,17 @@ class RunCommandFlagsTest {
     }
 
     @Test
+    void aDataDirectoryOfAnotherClusterIsRefusedWithExit65() throws Exception {
+        Path dir = tmp.resolve("other");
+        io.shoaldb.net.DataDirectory.open(dir, "alpha", io.shoaldb.net.NodeConfig.clusterId("alpha"), 1).close();
+        int port = FreePorts.loopback(1).get(0).getPort();
+        Outcome outcome = run("run", "--node-id", "1", "--data-dir", dir.toString(), "--listen", "127.0.0.1:" + port,
+                "--cluster", "beta");
+        assertEquals(65, outcome.exit(), outcome.err());
+        assertTrue(outcome.err().contains("belongs to cluster 'alpha'"), outcome.err());
+    }
+
+    @Test
     void unknownFlag() {
         assertUsageError("Unknown option", with("--listen", "127.0.0.1:7001", "--fsync", "off"));
         assertTrue(!Files.exists(tmp.resolve("d")), "nothing may be created for a rejected command line");
