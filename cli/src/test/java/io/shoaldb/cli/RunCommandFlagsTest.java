@@ -1,5 +1,7 @@
 package io.shoaldb.cli;
 
+import io.shoaldb.net.transport.FreePorts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,8 @@
 package io.shoaldb.cli;
 
+import io.shoaldb.net.NodeProcesses;
+import io.shoaldb.net.transport.FreePorts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

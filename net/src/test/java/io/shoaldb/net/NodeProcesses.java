@@ -14,18 +14,18 @@ import java.util.concurrent.TimeUnit;
  * Real node processes for tests: each is a fresh JVM on the test classpath, its output in a log file,
  * killed with SIGKILL ({@link Process#destroyForcibly()}) when asked and at the end.
  */
-final class NodeProcesses implements AutoCloseable {
+public final class NodeProcesses implements AutoCloseable {
 
     private final Path logDir;
     private final Map<Integer, Process> running = new TreeMap<>();
     private final Map<Integer, Integer> starts = new TreeMap<>();
 
-    NodeProcesses(Path logDir) {
+    public NodeProcesses(Path logDir) {
         this.logDir = logDir;
     }
 
     /** Starts {@code mainClass args} as node {@code id}; returns the log file of this incarnation. */
-    Path start(int id, String mainClass, List<String> args) {
+    public Path start(int id, String mainClass, List<String> args) {
         int incarnation = starts.merge(id, 1, Integer::sum);
         Path log = logDir.resolve("node" + id + "-" + incarnation + ".log");
         List<String> command = new ArrayList<>(List.of(
@@ -43,7 +43,7 @@ final class NodeProcesses implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hooks, no flushing; the OS closes the sockets. */
-    void kill(int id) throws InterruptedException {
+    public void kill(int id) throws InterruptedException {
         Process p = running.remove(id);
         if (p != null) {
             p.destroyForcibly();
@@ -53,13 +53,13 @@ final class NodeProcesses implements AutoCloseable {
         }
     }
 
-    boolean isAlive(int id) {
+    public boolean isAlive(int id) {
         Process p = running.get(id);
         return p != null && p.isAlive();
     }
 
     /** Waits until the log of node {@code id}'s current incarnation contains {@code text}. */
-    static void awaitLog(Path log, String text, long timeoutMillis) throws InterruptedException, IOException {
+    public static void awaitLog(Path log, String text, long timeoutMillis) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (System.nanoTime() < deadline) {
             if (Files.exists(log) && Files.readString(log).contains(text)) {
