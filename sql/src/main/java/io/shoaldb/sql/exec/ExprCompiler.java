@@ -23,7 +23,7 @@ import org.apache.calcite.util.NlsString;
 /**
  * Compiles Calcite row expressions into {@link Expr} closures with PostgreSQL semantics (three-valued
  * logic, overflow errors, division by zero). Calcite only describes the expression; it never evaluates.
- * Anything not implemented here is refused at planning time with 0A000, never evaluated wrongly.
+ * Anything this compiler lacks is refused at planning time with 0A000, never evaluated wrongly.
  */
 public final class ExprCompiler {
     private final RexBuilder rexBuilder;
@@ -96,32 +96,22 @@ public final class ExprCompiler {
         List<Expr> a = compileAll(call.getOperands());
         SqlTypeName type = call.getType().getSqlTypeName();
         switch (call.getKind()) {
-            case AND:
+            case AND, OR: {
+                // three-valued logic: a deciding operand (false for AND, true for OR) wins over NULL
+                boolean decides = call.getKind() == SqlKind.OR;
                 return (row, ctx) -> {
                     boolean sawNull = false;
                     for (Expr e : a) {
                         Object v = e.eval(row, ctx);
                         if (v == null) {
                             sawNull = true;
-                        } else if (!(Boolean) v) {
-                            return false;
+                        } else if ((Boolean) v == decides) {
+                            return decides;
                         }
                     }
-                    return sawNull ? null : true;
+                    return sawNull ? null : !decides;
                 };
-            case OR:
-                return (row, ctx) -> {
-                    boolean sawNull = false;
-                    for (Expr e : a) {
-                        Object v = e.eval(row, ctx);
-                        if (v == null) {
-                            sawNull = true;
-                        } else if ((Boolean) v) {
-                            return true;
-                        }
-                    }
-                    return sawNull ? null : false;
-                };
+            }
             case NOT: {
                 Expr x = a.get(0);
                 return (row, ctx) -> {

@@ -15,69 +15,50 @@ final class Joins {
     }
 
     static Iterator<Object[]> hashJoin(Executor ex, PlanNode.HashJoin j, ExecContext ctx) {
-        List<Object[]> right = ex.materialize(j.right());
+        return join(ex, j.left(), j.right(), j.leftKeys(), j.rightKeys(), j.kind(), j.residual(), ctx);
+    }
+
+    /** A nested-loop join is the same loop with no keys: every right row is a candidate for every left row. */
+    static Iterator<Object[]> nestedLoop(Executor ex, PlanNode.NestedLoopJoin j, ExecContext ctx) {
+        return join(ex, j.left(), j.right(), new int[0], new int[0], j.kind(), j.condition(), ctx);
+    }
+
+    private static Iterator<Object[]> join(Executor ex, PlanNode leftNode, PlanNode rightNode, int[] leftKeys,
+            int[] rightKeys, JoinKind kind, Expr condition, ExecContext ctx) {
+        List<Object[]> right = ex.materialize(rightNode);
         Map<List<Object>, List<Integer>> table = Executor.newHashTable();
         for (int i = 0; i < right.size(); i++) {
             Object[] r = right.get(i);
-            if (hasNull(r, j.rightKeys())) {
+            if (hasNull(r, rightKeys)) {
                 continue; // NULL never equals anything
             }
-            table.computeIfAbsent(Executor.keyOf(r, j.rightKeys()), k -> new ArrayList<>()).add(i);
+            table.computeIfAbsent(Executor.keyOf(r, rightKeys), k -> new ArrayList<>()).add(i);
         }
         boolean[] rightMatched = new boolean[right.size()];
         List<Object[]> out = new ArrayList<>();
-        int rw = j.right().width();
-        Iterator<Object[]> left = ex.open(j.left());
+        int rw = rightNode.width();
+        Iterator<Object[]> left = ex.open(leftNode);
         while (left.hasNext()) {
             Object[] l = left.next();
-            List<Integer> candidates = hasNull(l, j.leftKeys()) ? List.of()
-                    : table.getOrDefault(Executor.keyOf(l, j.leftKeys()), List.of());
+            List<Integer> candidates = hasNull(l, leftKeys) ? List.of()
+                    : table.getOrDefault(Executor.keyOf(l, leftKeys), List.of());
             boolean matched = false;
             for (int ri : candidates) {
-                Object[] r = right.get(ri);
-                Object[] joined = Executor.concat(l, r);
-                if (j.residual() != null && !Boolean.TRUE.equals(j.residual().eval(joined, ctx))) {
+                Object[] joined = Executor.concat(l, right.get(ri));
+                if (condition != null && !Boolean.TRUE.equals(condition.eval(joined, ctx))) {
                     continue;
                 }
                 matched = true;
-                if (j.kind() == JoinKind.SEMI || j.kind() == JoinKind.ANTI) {
+                if (kind == JoinKind.SEMI || kind == JoinKind.ANTI) {
                     break;
                 }
                 rightMatched[ri] = true;
                 out.add(joined);
                 checkSize(out);
             }
-            emitUnmatchedLeft(j.kind(), l, matched, rw, out);
+            emitUnmatchedLeft(kind, l, matched, rw, out);
         }
-        emitUnmatchedRight(j.kind(), right, rightMatched, j.left().width(), out);
-        return out.iterator();
-    }
-
-    static Iterator<Object[]> nestedLoop(Executor ex, PlanNode.NestedLoopJoin j, ExecContext ctx) {
-        List<Object[]> right = ex.materialize(j.right());
-        boolean[] rightMatched = new boolean[right.size()];
-        List<Object[]> out = new ArrayList<>();
-        int rw = j.right().width();
-        Iterator<Object[]> left = ex.open(j.left());
-        while (left.hasNext()) {
-            Object[] l = left.next();
-            boolean matched = false;
-            for (int i = 0; i < right.size(); i++) {
-                Object[] joined = Executor.concat(l, right.get(i));
-                if (j.condition() != null && !Boolean.TRUE.equals(j.condition().eval(joined, ctx))) {
-                    continue;
-                }
-                matched = true;
-                if (j.kind() == JoinKind.SEMI || j.kind() == JoinKind.ANTI) {
-                    break;
-                }
-                rightMatched[i] = true;
-                out.add(joined);
-                checkSize(out);
-            }
-            emitUnmatchedLeft(j.kind(), l, matched, rw, out);
-        }
-        emitUnmatchedRight(j.kind(), right, rightMatched, j.left().width(), out);
+        emitUnmatchedRight(kind, right, rightMatched, leftNode.width(), out);
         return out.iterator();
     }
 

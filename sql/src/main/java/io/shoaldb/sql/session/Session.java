@@ -50,8 +50,16 @@ public final class Session {
 
     /** Runs every statement of {@code sql} (separated by semicolons) without parameters; returns each result. */
     public List<StatementResult> executeScript(String sql) {
+        return guarded(() -> executeScriptUnguarded(sql));
+    }
+
+    /**
+     * Runs a session entry point so that nothing a client sends escapes as anything but a SqlException, and
+     * any failure inside a transaction block fails the block.
+     */
+    private <T> T guarded(java.util.function.Supplier<T> body) {
         try {
-            return executeScriptUnguarded(sql);
+            return body.get();
         } catch (SqlException e) {
             failIfInBlock();
             throw e;
@@ -88,18 +96,7 @@ public final class Session {
      * text, cast to the type the parameter was inferred to have).
      */
     public StatementResult execute(String sql, List<Object> params) {
-        try {
-            return executeUnguarded(sql, params);
-        } catch (SqlException e) {
-            failIfInBlock();
-            throw e;
-        } catch (StackOverflowError e) {
-            failIfInBlock();
-            throw new SqlException("54001", "statement is too complex (nesting too deep)");
-        } catch (RuntimeException | AssertionError e) {
-            failIfInBlock();
-            throw new SqlException(SqlState.INTERNAL_ERROR, "internal error: " + e);
-        }
+        return guarded(() -> executeUnguarded(sql, params));
     }
 
     private StatementResult executeUnguarded(String sql, List<Object> params) {
