@@ -338,9 +338,13 @@ public final class Raft {
         if (lead != null) {
             lead.flush();
         }
-        return !hardState().equals(handedOutHardState) || snapshotToPersist != null
+        return termOrVoteChanged() || snapshotToPersist != null
                 || log.handedOut() < log.lastIndex() || !messages.isEmpty() || !persistedMessages.isEmpty()
                 || !readStates.isEmpty() || (log.applied() >= log.snapshotIndex() && log.applicableTo() > log.applied());
+    }
+
+    private boolean termOrVoteChanged() {
+        return term != handedOutHardState.term() || vote != handedOutHardState.vote();
     }
 
     /** Collects everything pending; the host must {@link #advance} it before asking for the next one. */
@@ -351,12 +355,17 @@ public final class Raft {
         if (lead != null) {
             lead.flush();
         }
-        HardState hs = hardState();
-        HardState hsOut = hs.equals(handedOutHardState) ? null : hs;
-        handedOutHardState = hs;
         Snapshot snap = snapshotToPersist;
         snapshotToPersist = null;
         List<Entry> entries = log.takeUnpersisted();
+        // The commit index alone is not worth an fsync (a restarted node learns it again from the
+        // leader); it rides along whenever something else must be persisted.
+        HardState hs = hardState();
+        HardState hsOut = null;
+        if ((termOrVoteChanged() || snap != null || !entries.isEmpty()) && !hs.equals(handedOutHardState)) {
+            hsOut = hs;
+            handedOutHardState = hs;
+        }
         List<Entry> committed = List.of();
         if (snap == null && log.applied() >= log.snapshotIndex() && log.applicableTo() > log.applied()) {
             committed = log.slice(log.applied() + 1, log.applicableTo(), cfg.maxApplyBytesPerReady());
