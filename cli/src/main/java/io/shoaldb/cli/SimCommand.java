@@ -47,10 +47,19 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "Prints every event with the running trace hash (for diffing two runs).")
     boolean trace;
 
+    @Option(names = "--list", description = "Lists the built-in scenarios and the workloads, then exits.")
+    boolean list;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintStream out = System.out;
+        if (list) {
+            out.println("built-in scenarios: " + String.join(", ", Scenario.builtInNames()));
+            out.println("workloads:          " + String.join(", ", io.shoaldb.sim.Workloads.names()));
+            out.flush();
+            return 0;
+        }
         if (seed != null && seeds != null) {
             return usage(err, "--seed and --seeds exclude each other");
         }
@@ -80,6 +89,7 @@ public final class SimCommand implements Callable<Integer> {
             return report.passed() ? 0 : 1;
         }
         List<Long> failed = new ArrayList<>();
+        List<Long> recoveries = new ArrayList<>();
         double virtual = 0;
         double wall = 0;
         for (long s = range[0]; s <= range[1]; s++) {
@@ -93,10 +103,18 @@ public final class SimCommand implements Callable<Integer> {
             out.println(r.summaryLine());
             if (!r.passed()) {
                 failed.add(s);
+            } else if (r.recoveryNanos() >= 0) {
+                recoveries.add(r.recoveryNanos());
             }
         }
         out.printf("%d seeds, %d failed%s; compression %.0fx%n", range[1] - range[0] + 1, failed.size(),
                 failed.isEmpty() ? "" : " " + failed, wall == 0 ? 0 : virtual / wall);
+        if (!recoveries.isEmpty()) {
+            recoveries.sort(null);
+            out.printf("recovery after healing: median %.3f s, p90 %.3f s, max %.3f s%n",
+                    recoveries.get(recoveries.size() / 2) / 1e9, recoveries.get(recoveries.size() * 9 / 10) / 1e9,
+                    recoveries.getLast() / 1e9);
+        }
         if (!failed.isEmpty()) {
             out.println("replay        ./shoal sim --seed " + failed.getFirst() + " --scenario " + scenario);
         }

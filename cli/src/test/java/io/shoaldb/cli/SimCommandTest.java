@@ -71,6 +71,13 @@ class SimCommandTest {
     }
 
     @Test
+    void listNamesScenariosAndWorkloads() {
+        Result r = run("sim", "--list");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("default") && r.out().contains("synthetic"), r.out());
+    }
+
+    @Test
     void aFailingRunExitsOne(@TempDir Path dir) throws Exception {
         Path scenario = dir.resolve("stuck.scenario");
         // A liveness bound far too short for clients to complete anything after healing.

@@ -17,6 +17,7 @@ final class CopyParser {
     private final int maxRowBytes;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private boolean inQuotes;
+    private boolean escapePending;
     private boolean headerPending;
     private boolean ended;
     private long lineNumber;
@@ -36,7 +37,12 @@ final class CopyParser {
                 // PostgreSQL ignores anything after the \. end-of-data marker.
                 return rows;
             }
-            if (format.csv() && b == format.quote()) {
+            if (escapePending) {
+                escapePending = false;
+            } else if (format.csv() && inQuotes && b == format.escape() && format.escape() != format.quote()) {
+                // Inside quotes an escape character makes the next byte literal, a quote included.
+                escapePending = true;
+            } else if (format.csv() && b == format.quote()) {
                 inQuotes = !inQuotes;
             }
             if (b == '\n' && !inQuotes) {
@@ -75,7 +81,7 @@ final class CopyParser {
         try {
             text = Utf8.decode(java.util.Arrays.copyOf(bytes, n));
         } catch (SqlException e) {
-            throw error(e.fields().message());
+            throw new SqlException(e.fields().withDetail("COPY line " + lineNumber));
         }
         if (text.equals("\\.")) {
             ended = true;

@@ -333,7 +333,7 @@ final class PgSession {
             return;
         }
         int secretKey = env.secureRandom().nextInt();
-        env.cancels().register(processId, secretKey, this::cancelFromOtherConnection);
+        env.cancels().register(processId, secretKey, cancelHook);
         String timeZone = startupParameters.getOrDefault("TimeZone", "Etc/UTC");
         queries = new QueryProcessor(engineSession, this, zone(timeZone), env.config().maxMessageBytes());
         phase = Phase.READY;
@@ -361,12 +361,10 @@ final class PgSession {
                 connection.remoteAddress(), user, database, processId);
     }
 
-    /** Called on the network thread of the cancelling connection: hop to the node's loop. */
-    private void cancelFromOtherConnection() {
-        cancelHook.run();
-    }
-
-    /** Set by the channel handler: schedules {@link #cancelRunningStatement()} on the node's loop. */
+    /**
+     * Set by the channel handler: schedules {@link #cancelRunningStatement()} on the node's loop. It runs on
+     * the I/O thread of the connection that carried the CancelRequest.
+     */
     private Runnable cancelHook = () -> { };
 
     void setCancelHook(Runnable hook) {

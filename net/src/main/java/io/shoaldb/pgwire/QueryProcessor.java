@@ -25,6 +25,44 @@ final class QueryProcessor {
     private record StatementEntry(String sql, SqlEngine.Prepared prepared) {
     }
 
+    /** The statement Parse makes of an empty string: Execute answers EmptyQueryResponse, as in PostgreSQL. */
+    private static final SqlEngine.Prepared EMPTY_STATEMENT = new SqlEngine.Prepared() {
+        @Override
+        public List<PgType> parameterTypes() {
+            return List.of();
+        }
+
+        @Override
+        public boolean returnsRows() {
+            return false;
+        }
+
+        @Override
+        public List<Column> columns() {
+            return List.of();
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    private static final SqlEngine.Portal EMPTY_PORTAL = new SqlEngine.Portal() {
+        @Override
+        public List<Column> columns() {
+            return List.of();
+        }
+
+        @Override
+        public void fetch(int maxRows, SqlEngine.ResultSink sink) {
+            throw new IllegalStateException("the empty portal is answered without fetching");
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
     private record PortalEntry(SqlEngine.Portal portal, List<Column> columns, short[] formats, boolean returnsRows) {
     }
 
@@ -195,10 +233,15 @@ final class QueryProcessor {
                         "parameter type with OID " + oid + " is not supported")));
             }
         }
+        // A trailing semicolon is fine (pgbench sends one); a second statement is not.
+        List<String> parts = StatementSplitter.split(p.sql());
+        if (parts.size() > 1) {
+            throw new SqlException(SqlState.SYNTAX_ERROR, "cannot insert multiple commands into a prepared statement");
+        }
         if (p.statementName().isEmpty()) {
             closeStatement("");
         }
-        SqlEngine.Prepared prepared = engine.prepare(p.sql(), hints);
+        SqlEngine.Prepared prepared = parts.isEmpty() ? EMPTY_STATEMENT : engine.prepare(parts.getFirst(), hints);
         statements.put(p.statementName(), new StatementEntry(p.sql(), prepared));
         out().parseComplete();
     }
@@ -230,7 +273,7 @@ final class QueryProcessor {
         if (b.portalName().isEmpty()) {
             closePortal("");
         }
-        SqlEngine.Portal portal = engine.bind(st.prepared(), values);
+        SqlEngine.Portal portal = st.prepared() == EMPTY_STATEMENT ? EMPTY_PORTAL : engine.bind(st.prepared(), values);
         List<Column> portalColumns = st.prepared().returnsRows() ? portal.columns() : List.of();
         portals.put(b.portalName(), new PortalEntry(portal, portalColumns, formats, st.prepared().returnsRows()));
         out().bindComplete();
@@ -294,6 +337,10 @@ final class QueryProcessor {
 
     private void execute(FrontendMessage.Execute e) {
         PortalEntry p = portal(e.portalName());
+        if (p.portal() == EMPTY_PORTAL) {
+            out().emptyQueryResponse();
+            return;
+        }
         int maxRows = Math.max(0, e.maxRows());
         fetch(p.portal(), maxRows, values -> out().dataRow(p.columns(), values, p.formats(), zone),
                 tag -> out().commandComplete(tag), () -> out().portalSuspended());
@@ -426,7 +473,9 @@ final class QueryProcessor {
             @Override
             public void notice(ErrorFields notice) {
                 check();
-                out().noticeResponse(notice);
+                if (session.phase() != PgSession.Phase.CLOSED) {
+                    out().noticeResponse(notice);
+                }
             }
 
             @Override
@@ -515,7 +564,12 @@ final class QueryProcessor {
     private void reportParameterChanges() {
         for (SqlEngine.ParameterChange change : engine.takeParameterChanges()) {
             if (change.name().equalsIgnoreCase("TimeZone")) {
-                zone = PgSession.zone(change.value());
+                try {
+                    zone = java.time.ZoneId.of(change.value());
+                } catch (java.time.DateTimeException e) {
+                    // A zone name Java does not know (a POSIX rule, say): keep showing timestamptz in the old zone.
+                    LOG.log(System.Logger.Level.WARNING, "pgwire: engine reported unknown TimeZone {0}", change.value());
+                }
             }
             out().parameterStatus(change.name(), change.value());
         }

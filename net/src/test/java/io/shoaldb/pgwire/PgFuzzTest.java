@@ -26,10 +26,13 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class PgFuzzTest {
     private static TestServer server;
+    /** Attacks on the authentication exchange itself. */
+    private static TestServer scramServer;
 
     @BeforeContainer
     static void start() {
         server = new TestServer(PgServerConfig.defaults("127.0.0.1", 0).withAuthMethod(AuthMethod.TRUST).withLimits(50, 64 * 1024));
+        scramServer = new TestServer(PgServerConfig.defaults("127.0.0.1", 0).withLimits(50, 64 * 1024));
     }
 
     @AfterContainer
@@ -40,14 +43,17 @@ class PgFuzzTest {
                 Thread.sleep(10);
             }
             assertEquals(0, server.server.connectionCount(), "every fuzzed connection was released");
+            assertEquals(0, scramServer.server.connectionCount(), "every fuzzed connection was released");
+            assertEquals(0, scramServer.server.stats().internalErrors());
         } finally {
             server.close();
+            scramServer.close();
         }
     }
 
     @Property(tries = 150)
     void serverSurvivesGarbageAndStaysCorrect(@ForAll("attacks") Attack attack) throws Exception {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
+        try (Socket s = new Socket("127.0.0.1", attack.scram() ? scramServer.port() : server.port())) {
             s.setSoTimeout(50);
             if (attack.afterStartup()) {
                 s.getOutputStream().write(RawClient.startup(Map.of("user", TestServer.USER)));
@@ -60,6 +66,13 @@ class PgFuzzTest {
             // The server may close or reset the connection under attack; that is allowed.
         }
         assertWellFormedClientWorks();
+        if (attack.scram()) {
+            try (java.sql.Connection c = scramServer.connect(""); java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT 1")) {
+                assertEquals(true, rs.next(), "a SCRAM login still works");
+                assertEquals(1, rs.getInt(1));
+            }
+        }
         assertEquals(0, server.server.stats().internalErrors(), "no session hit an internal error");
     }
 
@@ -86,10 +99,10 @@ class PgFuzzTest {
         }
     }
 
-    record Attack(boolean afterStartup, byte[] bytes) {
+    record Attack(boolean afterStartup, boolean scram, byte[] bytes) {
         @Override
         public String toString() {
-            return "Attack[afterStartup=" + afterStartup + ", " + bytes.length + " bytes: " + java.util.HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, 64)) + "]";
+            return "Attack[afterStartup=" + afterStartup + ", scram=" + scram + ", " + bytes.length + " bytes: " + java.util.HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, 64)) + "]";
         }
     }
 
@@ -100,11 +113,15 @@ class PgFuzzTest {
             RawClient.query("COPY t FROM STDIN"), RawClient.typed('d', "1\tx\n".getBytes()), RawClient.typed('c', new byte[0]),
             RawClient.typed('f', "no\0".getBytes()), RawClient.close('S', "s"), RawClient.close('P', "p"), RawClient.flush(), RawClient.sync(),
             RawClient.typed('p', "pw\0".getBytes()), RawClient.codeOnly(FrontendDecoder.SSL_REQUEST_CODE),
+            saslInitial("n,,n=,r=fuzznonce0123456789"), saslInitial("p=tls-server-end-point,,n=,r=x"), saslInitial("y,,n=,r=abc"),
+            RawClient.typed('p', "c=biws,r=fuzznonce0123456789,p=AAAA".getBytes()),
             RawClient.codeOnly(FrontendDecoder.CANCEL_REQUEST_CODE), RawClient.startup(Map.of("user", "x")));
 
     @Provide
     Arbitrary<Attack> attacks() {
-        return Arbitraries.longs().flatMap(seed -> Arbitraries.of(true, false).map(after -> {
+        return Arbitraries.longs().flatMap(seed -> Arbitraries.of(0, 1, 2, 3).map(mode -> {
+            boolean after = (mode & 1) != 0;
+            boolean scram = (mode & 2) != 0;
             Random r = new Random(seed);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int n = 1 + r.nextInt(8);
@@ -118,8 +135,15 @@ class PgFuzzTest {
                 }
                 out.writeBytes(m);
             }
-            return new Attack(after, out.toByteArray());
+            return new Attack(after, scram, out.toByteArray());
         }));
+    }
+
+    private static byte[] saslInitial(String clientFirst) {
+        byte[] mechanism = "SCRAM-SHA-256\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] data = clientFirst.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return RawClient.typed('p', java.nio.ByteBuffer.allocate(mechanism.length + 4 + data.length)
+                .put(mechanism).putInt(data.length).put(data).array());
     }
 
     private static byte[] mutate(byte[] m, Random r) {

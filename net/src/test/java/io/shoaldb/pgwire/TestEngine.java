@@ -40,6 +40,7 @@ final class TestEngine implements SqlEngine {
 
     private static final Pattern PARAM = Pattern.compile("\\$(\\d+)");
     private static final Pattern SERIES = Pattern.compile("select \\* from series\\((\\d+)\\)");
+    private static final Pattern WIDE = Pattern.compile("select \\* from wide\\((\\d+)\\)");
     private static final Pattern SLEEP = Pattern.compile("select pg_sleep\\((\\d+(?:\\.\\d+)?)\\)");
     private static final Pattern SET = Pattern.compile("set (?:session )?(\\w+)\\s*(?:=|to)\\s*'?([^']*)'?");
     private static final Pattern CREATE = Pattern.compile("create table (\\w+) \\((.*)\\)");
@@ -205,6 +206,17 @@ final class TestEngine implements SqlEngine {
                     List<Object[]> out = new ArrayList<>();
                     for (int i = 1; i <= n; i++) {
                         out.add(new Object[] {i});
+                    }
+                    return out;
+                });
+            }
+            if ((m = WIDE.matcher(s)).matches()) {
+                int n = Integer.parseInt(m.group(1));
+                String filler = "x".repeat(1000);
+                return rows(List.of(Column.of("n", PgType.INT4), Column.of("filler", PgType.TEXT)), p -> {
+                    List<Object[]> out = new ArrayList<>();
+                    for (int i = 1; i <= n; i++) {
+                        out.add(new Object[] {i, filler});
                     }
                     return out;
                 });

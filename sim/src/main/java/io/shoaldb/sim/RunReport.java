@@ -31,6 +31,11 @@ public record RunReport(
         return verdict.passed();
     }
 
+    /** Virtual time from healing to the liveness condition (or to the end of a failed run); -1 if never healed. */
+    public long recoveryNanos() {
+        return livenessStartNanos < 0 ? -1 : virtualNanos - livenessStartNanos;
+    }
+
     /** Simulated seconds per wall-clock second. */
     public double compression() {
         return wallNanos <= 0 ? 0 : (double) virtualNanos / wallNanos;
@@ -52,6 +57,9 @@ public record RunReport(
             b.append(" (liveness phase from ").append(EventLoop.formatTime(livenessStartNanos)).append(" s)");
         }
         b.append('\n');
+        if (livenessStartNanos >= 0 && verdict.passed()) {
+            b.append("recovery      ").append(EventLoop.formatTime(recoveryNanos())).append(" s from healing to progress\n");
+        }
         b.append("wall time     ").append(String.format("%.3f s", wallNanos / 1e9)).append('\n');
         b.append("compression   ").append(String.format("%.0fx", compression())).append('\n');
         b.append("trace hash    ").append(traceHashHex()).append('\n');

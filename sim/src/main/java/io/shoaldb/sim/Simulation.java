@@ -42,6 +42,7 @@ public final class Simulation implements SimulationView {
     private static final long STREAM_DISK = 12;
     private static final long STREAM_BUGGIFY = 13;
     private static final long STREAM_CLOCK = 14;
+    private static final long STREAM_TOPOLOGY = 15;
 
     public static final int MAX_NODES = 64;
     public static final int MAX_CLIENTS = 256;
@@ -86,9 +87,13 @@ public final class Simulation implements SimulationView {
             }
             factory = Workloads.get(workloadName);
         }
-        scenario.name();
-        this.nodeCount = (int) scenario.integer("nodes", 3, 1, MAX_NODES);
-        this.clientCount = (int) scenario.integer("clients", 2, 0, MAX_CLIENTS);
+        scenario.name(); // reads the optional name key, so it is not reported as unknown
+        // A range (nodes: 3..7) is drawn per seed: a randomized topology, still a function of the seed.
+        Prng topology = Prng.derive(seed, STREAM_TOPOLOGY);
+        long[] nodeRange = scenario.integerRange("nodes", 3, 1, MAX_NODES);
+        long[] clientRange = scenario.integerRange("clients", 2, 0, MAX_CLIENTS);
+        this.nodeCount = (int) topology.between(nodeRange[0], nodeRange[1]);
+        this.clientCount = (int) topology.between(clientRange[0], clientRange[1]);
         this.durationNanos = scenario.durationNanos("duration", 10_000_000_000L);
         this.livenessBoundNanos = scenario.durationNanos("liveness", 30_000_000_000L);
         this.checkEvery = scenario.integer("check_every", 1, 1, 1_000_000_000);
@@ -116,7 +121,7 @@ public final class Simulation implements SimulationView {
                     }
                 });
         DiskFaults clientDisk = new DiskFaults(diskFaults.latencyMinNanos(), diskFaults.latencyMaxNanos(), 0, 0, 0,
-                0, 0, 0, 0, 0, 0, diskFaults.capacityBytes());
+                0, 0, 0, 0, 0, 0, 0, diskFaults.capacityBytes());
         NodeFactory nodeFactory = workload.nodeFactory();
         NodeFactory clientFactory = clientCount > 0 ? workload.clientFactory() : null;
         if (nodeFactory == null || (clientCount > 0 && clientFactory == null)) {

@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Test;
  */
 class DeterminismTest {
 
+    /** The default scenario (Raft KV: real node code) and the synthetic one, each with faults on. */
+    static final List<String> SCENARIOS = List.of("default", "synthetic");
     static final long[] SEEDS = {1, 2, 3, 42, 4711};
-    static final String SCENARIO = "default";
+    static final String SCENARIO = "synthetic";
 
     /** Entry point of the child JVMs: {@code [--trace] scenario seed...}; prints "seed hash" per seed. */
     public static void main(String[] args) {
@@ -31,7 +33,7 @@ class DeterminismTest {
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         for (; i < args.length; i++) {
             long seed = Long.parseLong(args[i]);
-            Simulation sim = new Simulation(Scenario.load(scenario).with("duration", "10s"), seed);
+            Simulation sim = new Simulation(Scenario.load(scenario), seed);
             if (trace) {
                 sim.traceTo(out);
             }
@@ -59,26 +61,28 @@ class DeterminismTest {
 
     @Test
     void sameSeedsGiveSameTraceHashesInTwoFreshJvms() throws Exception {
-        List<String> args = new ArrayList<>();
-        args.add(SCENARIO);
-        for (long s : SEEDS) {
-            args.add(Long.toString(s));
-        }
-        List<String> first = runChild(args);
-        List<String> second = runChild(args);
-        assertEquals(SEEDS.length, first.size(), "one result per seed: " + first);
-        for (int i = 0; i < SEEDS.length; i++) {
-            if (!first.get(i).equals(second.get(i))) {
-                throw new AssertionError("seed " + SEEDS[i] + " diverged: " + first.get(i) + " vs " + second.get(i)
-                        + "\n" + firstDivergence(SEEDS[i]));
+        for (String scenario : SCENARIOS) {
+            List<String> args = new ArrayList<>();
+            args.add(scenario);
+            for (long s : SEEDS) {
+                args.add(Long.toString(s));
+            }
+            List<String> first = runChild(args);
+            List<String> second = runChild(args);
+            assertEquals(SEEDS.length, first.size(), "one result per seed: " + first);
+            for (int i = 0; i < SEEDS.length; i++) {
+                if (!first.get(i).equals(second.get(i))) {
+                    throw new AssertionError(scenario + " seed " + SEEDS[i] + " diverged: " + first.get(i) + " vs "
+                            + second.get(i) + "\n" + firstDivergence(scenario, SEEDS[i]));
+                }
             }
         }
     }
 
     /** Re-runs one seed with full traces in two JVMs and describes the first differing line. */
-    static String firstDivergence(long seed) throws Exception {
-        List<String> a = runChild(List.of("--trace", SCENARIO, Long.toString(seed)));
-        List<String> b = runChild(List.of("--trace", SCENARIO, Long.toString(seed)));
+    static String firstDivergence(String scenario, long seed) throws Exception {
+        List<String> a = runChild(List.of("--trace", scenario, Long.toString(seed)));
+        List<String> b = runChild(List.of("--trace", scenario, Long.toString(seed)));
         for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
             if (!a.get(i).equals(b.get(i))) {
                 return "first divergence at trace line " + (i + 1) + ":\n  run 1: " + a.get(i) + "\n  run 2: " + b.get(i)

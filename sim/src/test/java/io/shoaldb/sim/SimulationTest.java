@@ -14,19 +14,19 @@ import org.junit.jupiter.api.Test;
 class SimulationTest {
 
     @Test
-    void defaultScenarioPassesWithFaultsFiringAndReplaysExactly() {
-        Scenario s = Scenario.load("default").with("duration", "10s");
+    void syntheticScenarioPassesWithFaultsFiringAndReplaysExactly() {
+        Scenario s = Scenario.load("synthetic").with("duration", "10s");
         for (long seed = 1; seed <= 3; seed++) {
-            RunReport a = new Simulation(Scenario.load("default").with("duration", "10s"), seed).run();
-            RunReport b = new Simulation(Scenario.load("default").with("duration", "10s"), seed).run();
+            RunReport a = new Simulation(Scenario.load("synthetic").with("duration", "10s"), seed).run();
+            RunReport b = new Simulation(Scenario.load("synthetic").with("duration", "10s"), seed).run();
             assertTrue(a.passed(), a.format());
             assertEquals(a.traceHash(), b.traceHash());
             assertEquals(a.events(), b.events());
             assertEquals(a.faults(), b.faults());
-            assertFalse(a.faults().isEmpty(), "the default scenario injects faults");
+            assertFalse(a.faults().isEmpty(), "the scenario injects faults");
             assertTrue(a.livenessStartNanos() == 10_000_000_000L, a.format());
         }
-        assertEquals("default", s.name());
+        assertEquals("synthetic", s.name());
     }
 
     /** A workload whose nodes record what they see, to test crash semantics. */
@@ -83,6 +83,16 @@ class SimulationTest {
         public Verdict verdict(SimulationView view) {
             return Verdict.pass(seen.size() + " things seen");
         }
+    }
+
+    @Test
+    void correlatedCrashesAndWipedDisksFire() {
+        Scenario s = Scenario.parse("probe", "nodes: 5\nclients: 0\nduration: 5s\nprocess.crash: 5\n"
+                + "process.crash_group: 50%\nprocess.wipe: 50%\nprocess.max_down: 2\n");
+        RunReport r = new Simulation(s, 4, Probe::new).run();
+        assertTrue(r.passed(), r.format());
+        assertTrue(r.faults().getOrDefault("process.crash_group", 0L) > 0, r.format());
+        assertTrue(r.faults().getOrDefault("process.wipe", 0L) > 0, r.format());
     }
 
     @Test

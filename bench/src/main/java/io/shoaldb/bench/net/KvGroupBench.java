@@ -120,6 +120,12 @@ public final class KvGroupBench {
         return a.getHostString() + ":" + a.getPort();
     }
 
+    /** Told of each put that completed. */
+    @FunctionalInterface
+    private interface Completion {
+        void completed(Session session, long latencyNanos);
+    }
+
     /** One session: a client id of the KV protocol with at most one put outstanding. */
     private static final class Session {
         final long id;
@@ -145,6 +151,7 @@ public final class KvGroupBench {
         private final Random random = new Random(1);
         private final byte[] value;
         private int leaderGuess;
+        private long lastRetryCheckNanos;
 
         Load(Map<Integer, InetSocketAddress> nodes, int sessionCount, int valueBytes) {
             net = new NetClient(NodeConfig.clusterId(NodeConfig.DEFAULT_CLUSTER), NetClient.randomClientId(), nodes);
@@ -173,13 +180,16 @@ public final class KvGroupBench {
             net.send(s.target, s.request);
         }
 
-        /** Handles replies until {@code untilNanos}; returns the sessions whose put completed, with their latencies. */
-        private void pump(long untilNanos, List<Session> completed, List<Long> latencies) throws InterruptedException {
+        /** Handles replies until {@code untilNanos}, handing each completed session and its latency to {@code done}. */
+        private void pump(long untilNanos, Completion done) throws InterruptedException {
             long now;
             while ((now = System.nanoTime()) < untilNanos) {
+                if (now - lastRetryCheckNanos > TimeUnit.MILLISECONDS.toNanos(100)) {
+                    lastRetryCheckNanos = now;
+                    retryStale();
+                }
                 NetClient.Reply reply = net.receive(Math.min(untilNanos - now, TimeUnit.MILLISECONDS.toNanos(20)), TimeUnit.NANOSECONDS);
                 if (reply == null) {
-                    retryStale();
                     continue;
                 }
                 KvResponse r;
@@ -199,8 +209,7 @@ public final class KvGroupBench {
                     case OK -> {
                         leaderGuess = reply.from();
                         s.busy = false;
-                        completed.add(s);
-                        latencies.add(System.nanoTime() - s.intendedNanos);
+                        done.completed(s, System.nanoTime() - s.intendedNanos);
                     }
                     case NOT_LEADER -> {
                         s.target = r.leaderHint() >= 0 ? r.leaderHint() : nodeIds.get((nodeIds.indexOf(s.target) + 1) % nodeIds.size());
@@ -225,24 +234,17 @@ public final class KvGroupBench {
         /** Closed loop: {@code clients} sessions always busy; returns completions per second. */
         double closedLoop(int clients, int seconds) throws InterruptedException {
             drain();
-            List<Session> completed = new ArrayList<>();
-            List<Long> latencies = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 issue(idle.poll(), System.nanoTime());
             }
+            long[] done = new long[1];
             long start = System.nanoTime();
             long end = start + TimeUnit.SECONDS.toNanos(seconds);
-            long done = 0;
-            while (System.nanoTime() < end) {
-                completed.clear();
-                latencies.clear();
-                pump(Math.min(end, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5)), completed, latencies);
-                done += completed.size();
-                for (Session s : completed) {
-                    issue(s, System.nanoTime());
-                }
-            }
-            double rate = done / ((System.nanoTime() - start) / 1e9);
+            pump(end, (s, latencyNanos) -> {
+                done[0]++;
+                issue(s, System.nanoTime());
+            });
+            double rate = done[0] / ((System.nanoTime() - start) / 1e9);
             drain();
             return rate;
         }
@@ -250,7 +252,6 @@ public final class KvGroupBench {
         /** Open loop at {@code rate} puts/s; returns each completed put's latency from its intended start. */
         long[] openLoop(double rate, int seconds) throws InterruptedException {
             drain();
-            List<Session> completed = new ArrayList<>();
             List<Long> latencies = new ArrayList<>();
             ArrayDeque<Long> backlog = new ArrayDeque<>();
             long intervalNanos = (long) (1e9 / rate);
@@ -266,9 +267,10 @@ public final class KvGroupBench {
                 while (!backlog.isEmpty() && !idle.isEmpty()) {
                     issue(idle.poll(), backlog.poll());
                 }
-                completed.clear();
-                pump(Math.min(end, Math.max(now + 100_000, next)), completed, latencies);
-                idle.addAll(completed);
+                pump(Math.min(end, Math.max(now + 100_000, next)), (s, latencyNanos) -> {
+                    latencies.add(latencyNanos);
+                    idle.add(s);
+                });
             }
             long[] result = latencies.stream().mapToLong(Long::longValue).toArray();
             if (!backlog.isEmpty()) {
@@ -280,11 +282,9 @@ public final class KvGroupBench {
 
         /** Waits for outstanding puts (up to 10 s) so the next phase starts clean. */
         private void drain() throws InterruptedException {
-            List<Session> completed = new ArrayList<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (sessions.values().stream().anyMatch(s -> s.busy) && System.nanoTime() < deadline) {
-                completed.clear();
-                pump(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50), completed, new ArrayList<>());
+                pump(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50), (s, latencyNanos) -> { });
             }
             idle.clear();
             sessions.values().stream().filter(s -> !s.busy).forEach(idle::add);

@@ -11,8 +11,8 @@ import io.shoaldb.sim.scenario.Scenario;
 /**
  * Prints the simulator's speed figures: raw scheduler events per second on one core, and the time
  * compression (simulated seconds per wall second) of the synthetic 5-node workload with heartbeats
- * every 50 ms and 1,000 client operations per simulated second, without faults and with the default
- * fault mix. Run: {@code bench/run io.shoaldb.bench.sim.SimBench}. Targets: 2M events/s, 1,000x.
+ * every 50 ms and 1,000 client operations per simulated second, without faults and with the fault mix
+ * of scenarios/synthetic.scenario. Run: {@code bench/run io.shoaldb.bench.sim.SimBench}. Targets: 2M events/s, 1,000x.
  */
 public final class SimBench {
 
@@ -45,7 +45,7 @@ public final class SimBench {
         }
         System.out.println("  (30 warm-up runs done)");
         for (String mix : new String[] {"faults: off", null}) {
-            String label = mix == null ? "default fault mix" : "no faults";
+            String label = mix == null ? "full fault mix" : "no faults";
             java.util.List<Double> warm = new java.util.ArrayList<>();
             java.util.List<Double> warmCpu = new java.util.ArrayList<>();
             for (long seed = 1; seed <= 12; seed++) {
@@ -69,11 +69,11 @@ public final class SimBench {
         }
     }
 
-    /** The fault keys of the built-in default scenario. */
+    /** The fault keys of the built-in synthetic scenario. */
     private static String faultMix() {
         StringBuilder b = new StringBuilder();
-        Scenario.load("default"); // fails loudly if the default scenario is broken
-        try (var in = SimBench.class.getResourceAsStream("/scenarios/default.scenario")) {
+        Scenario.load("synthetic"); // fails loudly if the scenario is broken
+        try (var in = SimBench.class.getResourceAsStream("/scenarios/synthetic.scenario")) {
             for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
                 String l = line.strip();
                 if (l.startsWith("net.") || l.startsWith("disk.") || l.startsWith("process.") || l.startsWith("clock.")) {

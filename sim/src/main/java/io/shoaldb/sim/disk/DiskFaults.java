@@ -6,7 +6,8 @@ import io.shoaldb.sim.scenario.Scenario;
  * Disk fault settings of a run, read from the scenario ({@code disk.*} keys, see docs/simulation.md).
  * Error probabilities apply per operation; crash-time probabilities per unsynced operation. A read
  * corruption flips one bit of the bytes returned by one read (a latent sector error or a bad cable),
- * leaving the stored bytes intact, so a retry reads them correctly.
+ * leaving the stored bytes intact, so a retry reads them correctly. A misdirected write lands 1 to 8
+ * sectors away from where it was aimed, in the same file, and reports success.
  */
 public record DiskFaults(
         long latencyMinNanos,
@@ -14,6 +15,7 @@ public record DiskFaults(
         double readError,
         double readCorrupt,
         double writeError,
+        double misdirect,
         double fsyncError,
         double unsyncedLoss,
         double tornWrite,
@@ -31,6 +33,7 @@ public record DiskFaults(
                 on * s.probability("disk.read_error", 0),
                 on * s.probability("disk.read_corrupt", 0),
                 on * s.probability("disk.write_error", 0),
+                on * s.probability("disk.misdirect", 0),
                 on * s.probability("disk.fsync_error", 0),
                 on * s.probability("disk.unsynced_loss", 0),
                 on * s.probability("disk.torn_write", 0),
@@ -45,7 +48,7 @@ public record DiskFaults(
      * phase restarts no node after healing.
      */
     public DiskFaults healed() {
-        return new DiskFaults(latencyMinNanos, latencyMaxNanos, 0, 0, 0, 0, unsyncedLoss, tornWrite, 0, 0,
+        return new DiskFaults(latencyMinNanos, latencyMaxNanos, 0, 0, 0, 0, 0, unsyncedLoss, tornWrite, 0, 0,
                 fullMeanNanos, capacityBytes);
     }
 }

@@ -82,7 +82,21 @@ public final class DiskPort implements Disk {
             complete(data.length, done, writeError(file));
             return;
         }
+        if (prng.chance(disk.faults().misdirect())) {
+            long intended = disk.size(file) instanceof IoResult.Ok<Long> ok ? ok.value() : 0;
+            IoResult<Void> r = disk.write(file, misdirected(intended), copy);
+            complete(data.length, done, r instanceof IoResult.Ok<Void> ? IoResult.ok(intended) : IoResult.failed(
+                    IoError.DISK_FULL, file + ": no space left on device"));
+            return;
+        }
         complete(data.length, done, disk.append(file, copy));
+    }
+
+    /** Where a misdirected write lands: 1 to 8 sectors before or after its target, never before 0. */
+    private long misdirected(long offset) {
+        disk.counters().add(Counter.DISK_MISDIRECTED);
+        long shift = prng.between(1, 8) * SimDisk.SECTOR_BYTES;
+        return prng.nextBoolean() || offset < shift ? offset + shift : offset - shift;
     }
 
     @Override
@@ -100,7 +114,8 @@ public final class DiskPort implements Disk {
             complete(data.length, done, writeError(file));
             return;
         }
-        complete(data.length, done, disk.write(file, offset, copy));
+        long target = prng.chance(disk.faults().misdirect()) ? misdirected(offset) : offset;
+        complete(data.length, done, disk.write(file, target, copy));
     }
 
     @Override
@@ -117,9 +132,7 @@ public final class DiskPort implements Disk {
         IoResult<byte[]> r = disk.read(file, offset, length);
         if (r instanceof IoResult.Ok<byte[]> ok && ok.value().length > 0 && prng.chance(disk.faults().readCorrupt())) {
             disk.counters().add(Counter.DISK_READ_CORRUPT);
-            byte[] bytes = ok.value();
-            int bit = (int) prng.nextLong((long) bytes.length * 8);
-            bytes[bit >>> 3] ^= (byte) (1 << (bit & 7));
+            prng.flipRandomBit(ok.value()); // a fresh copy: the stored bytes stay intact
         }
         complete(r instanceof IoResult.Ok<byte[]> ok ? ok.value().length : 0, done, r);
     }

@@ -23,6 +23,9 @@ import java.util.TreeMap;
  */
 public final class SimDisk {
 
+    /** Bound on unsynced directory operations; beyond it the oldest is committed, as a journal would. */
+    static final int MAX_UNSYNCED_DIR_OPS = 4096;
+
     /** Sector size for torn writes. */
     static final int SECTOR_BYTES = 512;
 
@@ -118,7 +121,7 @@ public final class SimDisk {
     private Inode create(String name) {
         Inode inode = new Inode(nextInode++);
         current.put(name, inode);
-        unsyncedDir.add(new DirOp(name, inode, null));
+        addDirOp(new DirOp(name, inode, null));
         return inode;
     }
 
@@ -167,7 +170,7 @@ public final class SimDisk {
         }
         current.remove(from);
         current.put(to, inode);
-        unsyncedDir.add(new DirOp(to, inode, from));
+        addDirOp(new DirOp(to, inode, from));
         return IoResult.ok(null);
     }
 
@@ -177,7 +180,7 @@ public final class SimDisk {
             return IoResult.failed(IoError.NOT_FOUND, name + ": no such file");
         }
         usedBytes -= inode.length();
-        unsyncedDir.add(new DirOp(name, null, null));
+        addDirOp(new DirOp(name, null, null));
         return IoResult.ok(null);
     }
 
@@ -189,6 +192,14 @@ public final class SimDisk {
 
     Inode inode(String name) {
         return current.get(name);
+    }
+
+    private void addDirOp(DirOp op) {
+        unsyncedDir.add(op);
+        if (unsyncedDir.size() > MAX_UNSYNCED_DIR_OPS) {
+            syncDirectoryThrough(dirOpsSynced + 1);
+            counters.add(Counter.DISK_WRITEBACK);
+        }
     }
 
     long dirMark() {
@@ -300,6 +311,15 @@ public final class SimDisk {
             data[i] = (byte) prng.nextInt();
         }
         return new Inode.Op(op.offset(), data, -1);
+    }
+
+    /** Erases everything: the host comes back with a blank disk. */
+    public void wipe() {
+        current = new TreeMap<>();
+        durable = new TreeMap<>();
+        unsyncedDir.clear();
+        dirOpsSynced = 0;
+        usedBytes = 0;
     }
 
     /** For tests: the durable directory's names. */

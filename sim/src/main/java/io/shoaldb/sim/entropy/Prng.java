@@ -57,6 +57,70 @@ public final class Prng implements Entropy {
         return result;
     }
 
+    // The derived draws are defined here too, not inherited from RandomGenerator's defaults, so that a
+    // JDK changing those algorithms cannot change what a seed means.
+
+    @Override
+    public int nextInt() {
+        return (int) (nextLong() >>> 32);
+    }
+
+    @Override
+    public boolean nextBoolean() {
+        return nextLong() < 0;
+    }
+
+    @Override
+    public double nextDouble() {
+        return (nextLong() >>> 11) * 0x1.0p-53;
+    }
+
+    /** A uniform value in [0, bound), without modulo bias. */
+    @Override
+    public long nextLong(long bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound must be positive: " + bound);
+        }
+        long m = bound - 1;
+        if ((bound & m) == 0) {
+            return nextLong() & m;
+        }
+        long u = nextLong() >>> 1;
+        long r = u % bound;
+        while (u - r + m < 0) { // u fell in the incomplete last block: draw again
+            u = nextLong() >>> 1;
+            r = u % bound;
+        }
+        return r;
+    }
+
+    @Override
+    public long nextLong(long origin, long bound) {
+        if (origin >= bound) {
+            throw new IllegalArgumentException("empty range [" + origin + ", " + bound + ")");
+        }
+        long span = bound - origin;
+        return span > 0 ? origin + nextLong(span) : nextLongOutsideRange(origin, bound);
+    }
+
+    private long nextLongOutsideRange(long origin, long bound) {
+        long r = nextLong();
+        while (r < origin || r >= bound) {
+            r = nextLong();
+        }
+        return r;
+    }
+
+    @Override
+    public int nextInt(int bound) {
+        return (int) nextLong(bound);
+    }
+
+    @Override
+    public int nextInt(int origin, int bound) {
+        return (int) nextLong(origin, bound);
+    }
+
     /** True with probability {@code p}; never draws when {@code p} is 0, so a disabled fault costs nothing. */
     public boolean chance(double p) {
         if (p <= 0) {
@@ -71,6 +135,15 @@ public final class Prng implements Entropy {
             return lo;
         }
         return lo + nextLong(hi - lo + 1);
+    }
+
+    /** Flips one uniformly chosen bit of {@code bytes} in place (corruption faults); a no-op when empty. */
+    public void flipRandomBit(byte[] bytes) {
+        if (bytes.length == 0) {
+            return;
+        }
+        long bit = nextLong((long) bytes.length * 8);
+        bytes[(int) (bit >>> 3)] ^= (byte) (1 << (bit & 7));
     }
 
     /** An exponentially distributed value with the given mean, capped at 20 means to keep runs bounded. */

@@ -13,6 +13,8 @@ public enum Counter {
     NET_PARTITION("net.partition", true),
     NET_PARTITION_ONEWAY("net.partition_oneway", true),
     NET_PARTITION_DROPPED("net.partition_dropped", true),
+    NET_SWIZZLE("net.swizzle", true),
+    NET_LINK_OVERFLOW("net.link_overflow", true),
     NET_SLOW_NODE("net.slow_node", true),
     NET_DOWN_DROPPED("net.down_dropped", true),
     // Disk faults.
@@ -26,10 +28,12 @@ public enum Counter {
     DISK_UNSYNCED_LOST("disk.unsynced_lost", true),
     DISK_TORN_WRITE("disk.torn_write", true),
     DISK_DIR_OPS_LOST("disk.dir_ops_lost", true),
-    DISK_SLOW("disk.slow", true),
+    DISK_MISDIRECTED("disk.misdirected", true),
     // Process and clock faults.
     PROCESS_CRASH("process.crash", true),
     PROCESS_RESTART("process.restart", true),
+    PROCESS_CRASH_GROUP("process.crash_group", true),
+    PROCESS_WIPE("process.wipe", true),
     PROCESS_PAUSE("process.pause", true),
     CLOCK_JUMP("clock.jump", true),
     CLOCK_DRIFT("clock.drift", true),

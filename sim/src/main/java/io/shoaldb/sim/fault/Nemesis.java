@@ -53,6 +53,7 @@ public final class Nemesis {
         every(process.clockJumpRate(), this::jumpOne);
         every(net.partitionRate(), this::partition);
         every(net.slowNodeRate(), this::slowOne);
+        every(net.swizzleRate(), this::swizzle);
         every(disk.bitFlipRate(), this::flipOne);
         every(disk.fullRate(), this::fillOne);
     }
@@ -74,7 +75,10 @@ public final class Nemesis {
     }
 
     private void later(long delayNanos, Runnable action) {
-        pending.removeIf(Event::isCancelled);
+        // Keep only events still to come (every delay here is at least 1ns, so an event due before now
+        // has run), so the list stays as short as the episodes in progress.
+        long now = loop.nowNanos();
+        pending.removeIf(e -> e.isCancelled() || e.timeNanos() < now);
         pending.add(loop.after(delayNanos, EventKind.FAULT, Event.NO_NODE, Event.ANY_INCARNATION, 0, action));
     }
 
@@ -86,15 +90,22 @@ public final class Nemesis {
         if (down >= process.maxDown()) {
             return;
         }
-        SimHost victim = pick(nodes);
-        if (!victim.isUp()) {
-            return;
+        // A correlated failure (a rack, a power circuit) takes several nodes at the same instant.
+        int count = prng.chance(process.crashGroup()) ? process.maxDown() - down : 1;
+        if (count > 1) {
+            counters.add(Counter.PROCESS_CRASH_GROUP);
         }
-        loop.traceFault("crash n" + victim.id());
-        counters.add(Counter.PROCESS_CRASH);
-        victim.crash();
-        down++;
-        later(Math.max(1, prng.exponential(process.restartMeanNanos())), () -> restart(victim));
+        for (int i = 0; i < count; i++) {
+            SimHost victim = pick(nodes);
+            if (!victim.isUp()) {
+                continue;
+            }
+            loop.traceFault("crash n" + victim.id());
+            counters.add(Counter.PROCESS_CRASH);
+            victim.crash();
+            down++;
+            later(Math.max(1, prng.exponential(process.restartMeanNanos())), () -> restart(victim));
+        }
     }
 
     private void restart(SimHost host) {
@@ -103,6 +114,12 @@ public final class Nemesis {
         }
         loop.traceFault("restart n" + host.id());
         counters.add(Counter.PROCESS_RESTART);
+        if (prng.chance(process.wipe())) {
+            // The machine comes back with a blank disk (replaced drive, reformat).
+            loop.traceFault("wipe n" + host.id());
+            counters.add(Counter.PROCESS_WIPE);
+            host.disk().wipe();
+        }
         down--;
         host.boot(0);
     }
@@ -140,10 +157,7 @@ public final class Nemesis {
         List<int[]> cut = new ArrayList<>();
         for (int a = 0; a < hosts; a++) {
             for (int b = 0; b < hosts; b++) {
-                if (sideA[a] && !sideA[b] && !network.isBlocked(a, b)) {
-                    cut.add(new int[] {a, b});
-                }
-                if (!oneWay && !sideA[a] && sideA[b] && !network.isBlocked(a, b)) {
+                if ((sideA[a] && !sideA[b]) || (!oneWay && !sideA[a] && sideA[b])) {
                     cut.add(new int[] {a, b});
                 }
             }
@@ -161,6 +175,36 @@ public final class Nemesis {
                 network.unblock(link[0], link[1]);
             }
         });
+    }
+
+    /**
+     * FoundationDB's swizzle-clog: clog about half the nodes one after another during the first half
+     * of a window, then unclog them in a different random order during the second half.
+     */
+    private void swizzle() {
+        List<SimHost> order = new ArrayList<>(List.of(nodes));
+        shuffle(order);
+        List<SimHost> chosen = new ArrayList<>(order.subList(0, Math.max(1, nodes.length / 2)));
+        List<SimHost> release = new ArrayList<>(chosen);
+        shuffle(release);
+        long half = Math.max(2, net.swizzleNanos() / 2);
+        counters.add(Counter.NET_SWIZZLE);
+        loop.traceFault("swizzle " + chosen.size() + " nodes over " + net.swizzleNanos() + "ns");
+        for (int i = 0; i < chosen.size(); i++) {
+            SimHost h = chosen.get(i);
+            later(half * i / chosen.size() + 1, () -> network.clog(h.id()));
+            SimHost r = release.get(i);
+            later(half + half * i / chosen.size() + 1, () -> network.unclog(r.id()));
+        }
+    }
+
+    private void shuffle(List<SimHost> list) {
+        for (int i = list.size() - 1; i > 0; i--) {
+            int j = (int) prng.nextLong(i + 1);
+            SimHost t = list.get(i);
+            list.set(i, list.get(j));
+            list.set(j, t);
+        }
     }
 
     private void slowOne() {

@@ -19,7 +19,10 @@ public record NetFaults(
         long partitionMeanNanos,
         double slowNodeRate,
         int slowFactor,
-        long slowMeanNanos) {
+        long slowMeanNanos,
+        int linkCapacity,
+        double swizzleRate,
+        long swizzleNanos) {
 
     public static NetFaults from(Scenario s, boolean faultsOn) {
         long[] latency = s.durationRangeNanos("net.latency", 1_000_000L, 5_000_000L);
@@ -37,12 +40,15 @@ public record NetFaults(
                 s.durationNanos("net.partition_duration", 2_000_000_000L),
                 on * s.ratePerSecond("net.slow_node", 0),
                 (int) s.integer("net.slow_factor", 20, 1, 10_000),
-                s.durationNanos("net.slow_duration", 2_000_000_000L));
+                s.durationNanos("net.slow_duration", 2_000_000_000L),
+                faultsOn ? (int) s.integer("net.link_capacity", 0, 0, 1_000_000) : 0,
+                on * s.ratePerSecond("net.swizzle", 0),
+                s.durationNanos("net.swizzle_duration", 4_000_000_000L));
     }
 
     /** The settings once faults heal: latencies stay, every per-message fault stops. */
     public NetFaults healed() {
         return new NetFaults(latencyMinNanos, latencyMaxNanos, 0, 0, 0, reorderDelayNanos, 0, 0,
-                partitionOneWay, partitionMeanNanos, 0, slowFactor, slowMeanNanos);
+                partitionOneWay, partitionMeanNanos, 0, slowFactor, slowMeanNanos, 0, 0, swizzleNanos);
     }
 }

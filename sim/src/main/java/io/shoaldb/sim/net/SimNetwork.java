@@ -32,7 +32,10 @@ public final class SimNetwork {
     private final Prng prng;
     private final int hosts;
     private final long[] linkMinNanos;
-    private final boolean[] blocked;
+    /** Per directed link, how many episodes (partitions, swizzles) currently block it. */
+    private final int[] blocked;
+    /** Per directed link, messages in flight (for the link-capacity fault). */
+    private final int[] inFlight;
     private final int[] slowFactor;
     private final Receiver receiver;
     private final CRC32C crc = new CRC32C();
@@ -48,7 +51,8 @@ public final class SimNetwork {
         this.faults = faults;
         this.receiver = receiver;
         this.linkMinNanos = new long[hosts * hosts];
-        this.blocked = new boolean[hosts * hosts];
+        this.blocked = new int[hosts * hosts];
+        this.inFlight = new int[hosts * hosts];
         this.slowFactor = new int[hosts];
         java.util.Arrays.fill(slowFactor, 1);
         // Each link gets its own base latency in the lower half of the range; jitter adds the rest.
@@ -65,7 +69,7 @@ public final class SimNetwork {
     /** Stops every per-message fault and heals partitions and slow hosts (liveness phase). */
     public void heal() {
         faults = faults.healed();
-        java.util.Arrays.fill(blocked, false);
+        java.util.Arrays.fill(blocked, 0);
         java.util.Arrays.fill(slowFactor, 1);
     }
 
@@ -85,7 +89,8 @@ public final class SimNetwork {
             counters.add(Counter.NET_DOWN_DROPPED); // no such host: as good as a dead address
             return;
         }
-        if (blocked[from * hosts + to]) {
+        int link = from * hosts + to;
+        if (blocked[link] > 0) {
             counters.add(Counter.NET_PARTITION_DROPPED);
             return;
         }
@@ -102,11 +107,15 @@ public final class SimNetwork {
             copies = 2;
         }
         for (int c = 0; c < copies; c++) {
+            if (faults.linkCapacity() > 0 && inFlight[link] >= faults.linkCapacity()) {
+                counters.add(Counter.NET_LINK_OVERFLOW); // the path's queue is full: drop, as a router would
+                continue;
+            }
+            inFlight[link]++;
             byte[] bytes = c == 0 ? payload : payload.clone();
             if (prng.chance(faults.corrupt()) && bytes.length > 0) {
                 bytes = bytes.clone();
-                int bit = (int) prng.nextLong((long) bytes.length * 8);
-                bytes[bit >>> 3] ^= (byte) (1 << (bit & 7));
+                prng.flipRandomBit(bytes);
             }
             long delay = latency(from, to);
             byte[] carried = bytes;
@@ -130,6 +139,7 @@ public final class SimNetwork {
     }
 
     private void arrive(int from, int to, byte[] payload, int checksum) {
+        inFlight[from * hosts + to]--;
         if (!receiver.accepts(to)) {
             counters.add(Counter.NET_DOWN_DROPPED);
             return;
@@ -144,17 +154,40 @@ public final class SimNetwork {
         receiver.deliver(from, to, payload);
     }
 
-    /** Blocks traffic from {@code from} to {@code to} (one direction). */
+    /** Blocks traffic from {@code from} to {@code to} (one direction) until a matching {@link #unblock}. */
     public void block(int from, int to) {
-        blocked[from * hosts + to] = true;
+        blocked[from * hosts + to]++;
     }
 
+    /** Ends one block of the link; it carries traffic again once every episode blocking it has ended. */
     public void unblock(int from, int to) {
-        blocked[from * hosts + to] = false;
+        int link = from * hosts + to;
+        if (blocked[link] > 0) {
+            blocked[link]--;
+        }
     }
 
     public boolean isBlocked(int from, int to) {
-        return blocked[from * hosts + to];
+        return blocked[from * hosts + to] > 0;
+    }
+
+    /** Cuts every link to and from {@code host} (a clog), undone by {@link #unclog}. */
+    public void clog(int host) {
+        for (int other = 0; other < hosts; other++) {
+            if (other != host) {
+                block(host, other);
+                block(other, host);
+            }
+        }
+    }
+
+    public void unclog(int host) {
+        for (int other = 0; other < hosts; other++) {
+            if (other != host) {
+                unblock(host, other);
+                unblock(other, host);
+            }
+        }
     }
 
     /** Makes every message to or from {@code host} take {@code factor} times longer (1 = normal). */

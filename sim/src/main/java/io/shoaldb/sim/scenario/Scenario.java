@@ -194,6 +194,28 @@ public final class Scenario {
         }
     }
 
+    /**
+     * An integer or an inclusive range {@code lo..hi} (for settings drawn per seed, such as the cluster
+     * size), as {@code [lo, hi]}.
+     */
+    public long[] integerRange(String key, long defaultValue, long min, long max) {
+        String v = raw(key);
+        if (v == null) {
+            return new long[] {defaultValue, defaultValue};
+        }
+        int dots = v.indexOf("..");
+        try {
+            long lo = Long.parseLong((dots < 0 ? v : v.substring(0, dots)).strip().replace("_", ""));
+            long hi = dots < 0 ? lo : Long.parseLong(v.substring(dots + 2).strip().replace("_", ""));
+            if (lo < min || hi > max || hi < lo) {
+                throw bad(key, "an integer or a range lo..hi within [" + min + ", " + max + "]");
+            }
+            return new long[] {lo, hi};
+        } catch (NumberFormatException e) {
+            throw bad(key, "an integer or a range lo..hi within [" + min + ", " + max + "]");
+        }
+    }
+
     /** A probability: a decimal in [0, 1] or a percentage such as {@code 2.5%}. */
     public double probability(String key, double defaultValue) {
         String v = raw(key);

@@ -25,7 +25,7 @@ class SimDiskTest {
 
     private SimDisk disk(double unsyncedLoss, double torn, long capacity) {
         return new SimDisk(new Prng(3), counters,
-                new DiskFaults(1000, 2000, 0, 0, 0, 0, unsyncedLoss, torn, 0, 0, 0, capacity));
+                new DiskFaults(1000, 2000, 0, 0, 0, 0, 0, unsyncedLoss, torn, 0, 0, 0, capacity));
     }
 
     private DiskPort port(SimDisk d) {
@@ -40,6 +40,14 @@ class SimDiskTest {
 
     private <T> T ok(List<IoResult<T>> results) {
         return assertInstanceOf(IoResult.Ok.class, results.getLast()) instanceof IoResult.Ok<?> o ? castValue(o) : null;
+    }
+
+    private static int bitCount(byte[] data) {
+        int bits = 0;
+        for (byte b : data) {
+            bits += Integer.bitCount(b & 0xff);
+        }
+        return bits;
     }
 
     @SuppressWarnings("unchecked")
@@ -137,7 +145,7 @@ class SimDiskTest {
         p.write("a", 8, new byte[8], r::add);
         drain();
         assertInstanceOf(IoResult.Ok.class, r.get(0));
-        IoResult.Failed<Void> f = assertInstanceOf(IoResult.Failed.class, r.get(1));
+        IoResult.Failed<?> f = assertInstanceOf(IoResult.Failed.class, r.get(1));
         assertEquals(IoError.DISK_FULL, f.error());
         assertEquals(8, d.sizes().get("a"));
     }
@@ -152,34 +160,56 @@ class SimDiskTest {
         List<IoResult<byte[]>> read = new ArrayList<>();
         p.read("a", 0, 64, read::add);
         drain();
-        byte[] data = ok(read);
-        int bits = 0;
-        for (byte b : data) {
-            bits += Integer.bitCount(b & 0xff);
-        }
-        assertEquals(1, bits);
+        assertEquals(1, bitCount(ok(read)));
     }
 
     @Test
     void aCorruptReadFlipsABitOfTheCopyNotOfTheStoredBytes() {
-        SimDisk d = new SimDisk(new Prng(3), counters, new DiskFaults(1000, 2000, 0, 1.0, 0, 0, 0, 0, 0, 0, 0, 1 << 20));
+        SimDisk d = new SimDisk(new Prng(3), counters, new DiskFaults(1000, 2000, 0, 1.0, 0, 0, 0, 0, 0, 0, 0, 0, 1 << 20));
         DiskPort p = port(d);
         p.write("a", 0, new byte[16], x -> { });
         List<IoResult<byte[]>> read = new ArrayList<>();
         p.read("a", 0, 16, read::add);
         drain();
-        byte[] data = ok(read);
-        int bits = 0;
-        for (byte b : data) {
-            bits += Integer.bitCount(b & 0xff);
-        }
-        assertEquals(1, bits);
+        assertEquals(1, bitCount(ok(read)));
         d.faults(d.faults().healed());
         port(d).read("a", 0, 16, read::add);
         drain();
         byte[] again = ok(read);
         assertArrayEquals(new byte[16], again);
         assertEquals(1, counters.get(Counter.DISK_READ_CORRUPT));
+    }
+
+    @Test
+    void aMisdirectedWriteLandsSectorsAwayAndReportsSuccess() {
+        SimDisk d = new SimDisk(new Prng(3), counters, new DiskFaults(1000, 2000, 0, 0, 0, 1.0, 0, 0, 0, 0, 0, 0, 1 << 20));
+        DiskPort p = port(d);
+        List<IoResult<Void>> r = new ArrayList<>();
+        byte[] marker = {1, 2, 3, 4};
+        p.write("a", 8 * SimDisk.SECTOR_BYTES, marker, r::add);
+        drain();
+        assertInstanceOf(IoResult.Ok.class, r.getFirst());
+        List<IoResult<byte[]>> read = new ArrayList<>();
+        port(d).read("a", 8 * SimDisk.SECTOR_BYTES, 4, read::add);
+        drain();
+        byte[] atTarget = ok(read);
+        assertTrue(atTarget.length < 4 || !java.util.Arrays.equals(atTarget, marker), "the write must not be where it was aimed");
+        assertEquals(1, counters.get(Counter.DISK_MISDIRECTED));
+    }
+
+    @Test
+    void aWipedDiskIsEmpty() {
+        SimDisk d = disk(0, 0, 1 << 20);
+        DiskPort p = port(d);
+        p.write("a", 0, new byte[10], x -> { });
+        p.fsync("a", x -> { });
+        p.fsyncDirectory(x -> { });
+        drain();
+        d.wipe();
+        assertEquals(List.of(), d.names());
+        assertEquals(0, d.usedBytes());
+        d.crash();
+        assertEquals(List.of(), d.names());
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.lang.classfile.Signature;
 import java.lang.classfile.MethodSignature;
 import java.lang.classfile.attribute.LocalVariableTypeInfo;
 import java.lang.classfile.instruction.FieldInstruction;
+import java.lang.classfile.instruction.InvokeDynamicInstruction;
 import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.classfile.instruction.NewObjectInstruction;
 import java.lang.reflect.AccessFlag;
@@ -39,9 +40,8 @@ final class BytecodeRules {
             "java/nio/channels/SocketChannel", "java/nio/channels/ServerSocketChannel",
             "java/nio/channels/DatagramChannel", "java/nio/channels/AsynchronousSocketChannel",
             "java/nio/channels/AsynchronousServerSocketChannel", "java/nio/channels/FileChannel",
-            "java/nio/channels/AsynchronousFileChannel", "java/io/File", "java/io/FileInputStream",
-            "java/io/FileOutputStream", "java/io/FileReader", "java/io/FileWriter", "java/io/RandomAccessFile",
-            "java/nio/file/");
+            "java/nio/channels/AsynchronousFileChannel",
+            "java/io/File", "java/io/RandomAccessFile", "java/nio/file/");
 
     /** Hash-ordered collection types whose key type is checked. */
     private static final Set<String> HASH_TYPES = Set.of(
@@ -93,6 +93,16 @@ final class BytecodeRules {
             switch (e) {
                 case InvokeInstruction i -> checkCall(i.owner().asInternalName(), i.name().stringValue(),
                         i.typeSymbol().descriptorString(), where, out);
+                case InvokeDynamicInstruction d -> {
+                    // Method references (System::nanoTime) reach the target through a bootstrap argument.
+                    for (java.lang.constant.ConstantDesc arg : d.bootstrapArgs()) {
+                        if (arg instanceof java.lang.constant.DirectMethodHandleDesc h) {
+                            String owner = h.owner().descriptorString();
+                            owner = owner.substring(1, owner.length() - 1);
+                            checkCall(owner, h.methodName(), h.lookupDescriptor(), where, out);
+                        }
+                    }
+                }
                 case FieldInstruction f -> checkOwner(f.owner().asInternalName(), f.name().stringValue(), where, out);
                 case NewObjectInstruction n -> {
                     String c = n.className().asInternalName();
@@ -123,12 +133,21 @@ final class BytecodeRules {
             case "java/lang/Math", "java/lang/StrictMath" -> name.equals("random");
             case "java/util/UUID" -> name.equals("randomUUID");
             case "java/util/Random" -> name.equals("<init>") && desc.equals("()V");
-            case "java/util/Collection", "java/util/List", "java/util/Set", "java/util/ArrayList" ->
-                    name.equals("parallelStream");
+            case "java/util/Collection", "java/util/List", "java/util/ArrayList" -> name.equals("parallelStream");
+            // Set.of and Map.of iterate in an order salted per JVM run, so equal seeds would diverge.
+            case "java/util/Set" -> name.equals("parallelStream") || name.equals("of") || name.equals("copyOf");
+            case "java/util/Map" -> name.equals("of") || name.equals("ofEntries") || name.equals("copyOf");
+            case "java/util/Collections" -> name.equals("shuffle") && desc.equals("(Ljava/util/List;)V");
             default -> owner.startsWith("java/time/") && name.equals("now");
         };
         if (bad) {
-            out.add(where + ": calls " + call + (name.equals("<init>") && owner.equals("java/util/Random") ? " (unseeded)" : ""));
+            String why = switch (owner) {
+                case "java/util/Random", "java/util/Collections" -> " (unseeded)";
+                case "java/util/Set", "java/util/Map" -> name.equals("parallelStream") ? ""
+                        : " (iteration order varies between JVM runs; use List.of, EnumSet/EnumMap, TreeSet/TreeMap or LinkedHashSet/LinkedHashMap)";
+                default -> "";
+            };
+            out.add(where + ": calls " + call + why);
             return;
         }
         checkOwner(owner, name, where, out);
@@ -136,7 +155,8 @@ final class BytecodeRules {
 
     private void checkOwner(String owner, String member, String where, List<String> out) {
         for (String f : FORBIDDEN_OWNERS) {
-            if (f.endsWith("/") ? owner.startsWith(f) : owner.equals(f)) {
+            boolean fileFamily = f.equals("java/io/File") && owner.startsWith("java/io/File");
+            if (fileFamily || (f.endsWith("/") ? owner.startsWith(f) : owner.equals(f))) {
                 out.add(where + ": uses " + owner.replace('/', '.') + "." + member);
                 return;
             }

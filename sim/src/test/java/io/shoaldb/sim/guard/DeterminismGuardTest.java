@@ -136,6 +136,11 @@ class DeterminismGuardTest {
         expected.put("ThreadLocalRandomUse", "java.util.concurrent.ThreadLocalRandom");
         expected.put("SecureRandomUse", "java.security.SecureRandom");
         expected.put("RandomUuid", "java.util.UUID.randomUUID");
+        expected.put("MethodRefNanoTime", "java.lang.System.nanoTime");
+        expected.put("FileDescriptorUse", "java.io.FileDescriptor");
+        expected.put("SaltedSet", "java.util.Set.of (iteration order varies");
+        expected.put("SaltedMap", "java.util.Map.of (iteration order varies");
+        expected.put("UnseededShuffle", "java.util.Collections.shuffle (unseeded)");
         expected.put("EnumKeyedField", "java.util.HashMap keyed by enum or identity-hashed class");
         expected.put("IdentityKeyedSet", "java.util.Set keyed by enum or identity-hashed class");
         expected.put("EnumKeyedLocal", "java.util.Map keyed by enum");

@@ -24,7 +24,11 @@ class SimNetworkTest {
     private final boolean[] up = {true, true, true};
 
     private SimNetwork network(double loss, double dup, double corrupt) {
-        NetFaults f = new NetFaults(1_000_000, 5_000_000, loss, dup, 0, 0, corrupt, 0, 0, 0, 0, 10, 0);
+        return network(loss, dup, corrupt, 0);
+    }
+
+    private SimNetwork network(double loss, double dup, double corrupt, int linkCapacity) {
+        NetFaults f = new NetFaults(1_000_000, 5_000_000, loss, dup, 0, 0, corrupt, 0, 0, 0, 0, 10, 0, linkCapacity, 0, 0);
         return new SimNetwork(loop, counters, new Buggify(false, new Prng(1), counters), new Prng(2), 3, f,
                 new SimNetwork.Receiver() {
                     @Override
@@ -99,6 +103,27 @@ class SimNetworkTest {
         n.send(0, 1, new byte[] {1});
         drain();
         assertEquals(List.of("1>0:2", "0>1:1"), delivered);
+    }
+
+    @Test
+    void aFullLinkDropsAndOverlappingBlocksNest() {
+        SimNetwork n = network(0, 0, 0, 3);
+        for (int i = 0; i < 5; i++) {
+            n.send(0, 1, new byte[] {1});
+        }
+        drain();
+        assertEquals(3, delivered.size());
+        assertEquals(2, counters.get(Counter.NET_LINK_OVERFLOW));
+        n.send(0, 1, new byte[] {1});
+        drain();
+        assertEquals(4, delivered.size(), "capacity frees up as messages arrive");
+        n.clog(1);
+        n.block(0, 1);
+        n.unclog(1);
+        assertTrue(n.isBlocked(0, 1), "a partition still blocks the link after the clog ends");
+        assertTrue(!n.isBlocked(1, 0));
+        n.unblock(0, 1);
+        assertTrue(!n.isBlocked(0, 1));
     }
 
     @Test

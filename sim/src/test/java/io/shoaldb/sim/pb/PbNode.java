@@ -58,6 +58,12 @@ final class PbNode implements NodeProcess {
     private long[] ackedBy;
     private long recoverReplies;
     private boolean[] recovered;
+    /**
+     * Tags this incarnation's recovery requests: a STATE reply to an earlier incarnation's request
+     * (delayed or duplicated) is stale and must not count (the simulator found the primary taking one
+     * before it had even read its own log).
+     */
+    private long recoveryNonce;
 
     PbNode(NodeRuntime rt, int nodes, boolean broken) {
         this.rt = rt;
@@ -165,6 +171,7 @@ final class PbNode implements NodeProcess {
         }
         ackedBy = new long[nodes];
         recovered = new boolean[nodes];
+        recoveryNonce = rt.entropy().nextLong();
         visibleSeq = durableSeq;
         visibleValue = durableValue;
         askBackups();
@@ -176,7 +183,7 @@ final class PbNode implements NodeProcess {
         }
         for (int b = 1; b < nodes; b++) {
             if (!recovered[b]) {
-                rt.network().send(b, PbWire.msg(PbWire.RECOVER));
+                rt.network().send(b, PbWire.msg(PbWire.RECOVER, recoveryNonce));
             }
         }
         rt.scheduler().schedule(RETRY_NANOS, this::askBackups);
@@ -208,10 +215,14 @@ final class PbNode implements NodeProcess {
             case PbWire.REPLICATE_ACK -> onAck(from, f[0]);
             case PbWire.RECOVER -> {
                 if (ready && !primary()) {
-                    rt.network().send(from, PbWire.msg(PbWire.STATE, durableSeq, durableValue));
+                    rt.network().send(from, PbWire.msg(PbWire.STATE, f[0], durableSeq, durableValue));
                 }
             }
-            case PbWire.STATE -> onState(from, f[0], f[1]);
+            case PbWire.STATE -> {
+                if (recovered != null && f[0] == recoveryNonce) {
+                    onState(from, f[1], f[2]);
+                }
+            }
             default -> rt.trace().warn("unexpected message type " + payload[0] + " from " + from);
         }
     }

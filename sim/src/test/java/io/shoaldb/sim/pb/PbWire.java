@@ -11,8 +11,8 @@ final class PbWire {
     static final byte READ_OK = 4;        // op, seq, value (seq 0: never written)
     static final byte REPLICATE = 5;      // seq, value
     static final byte REPLICATE_ACK = 6;  // seq
-    static final byte RECOVER = 7;        // (nothing)
-    static final byte STATE = 8;          // seq, value
+    static final byte RECOVER = 7;        // nonce
+    static final byte STATE = 8;          // nonce, seq, value
     static final byte NOT_READY = 9;      // op
 
     private PbWire() {
@@ -29,10 +29,9 @@ final class PbWire {
 
     private static int arity(byte type) {
         return switch (type) {
-            case WRITE, REPLICATE, STATE -> 2;
-            case READ, WRITE_OK, REPLICATE_ACK, NOT_READY -> 1;
-            case READ_OK -> 3;
-            case RECOVER -> 0;
+            case WRITE, REPLICATE -> 2;
+            case READ, WRITE_OK, REPLICATE_ACK, NOT_READY, RECOVER -> 1;
+            case READ_OK, STATE -> 3;
             default -> -1;
         };
     }

@@ -30,6 +30,8 @@ class PrimaryBackupSimTest {
             net.corrupt: 0.5%
             net.partition: 0.3
             net.slow_node: 0.1
+            net.swizzle: 0.1
+            net.link_capacity: 16
             disk.latency: 20us..2ms
             disk.write_error: 0.5%
             disk.fsync_error: 0.5%
@@ -47,7 +49,7 @@ class PrimaryBackupSimTest {
 
     /** Seeds the correct variant must pass (raise with -Dshoal.sim.pbSeeds for a sweep); the bound the broken variant must be caught within. */
     static final int CORRECT_SEEDS = Integer.getInteger("shoal.sim.pbSeeds", 40);
-    static final int CATCH_WITHIN_SEEDS = 20;
+    static final int CATCH_WITHIN_SEEDS = 60; // about 13% of seeds catch it; seed 9 is the first today
 
     static RunReport run(long seed, boolean broken) {
         Scenario s = Scenario.parse("primary-backup", SCENARIO).with("workload.broken", broken ? "on" : "off");

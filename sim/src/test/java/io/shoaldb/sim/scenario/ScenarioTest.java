@@ -49,6 +49,20 @@ class ScenarioTest {
     }
 
     @Test
+    void aNodeRangeIsDrawnPerSeed() {
+        java.util.Set<Integer> sizes = new java.util.TreeSet<>();
+        for (long seed = 1; seed <= 40; seed++) {
+            Scenario s = Scenario.parse("r.scenario", "nodes: 3..6\nclients: 0..2\nduration: 100ms\nfaults: off\n");
+            io.shoaldb.sim.RunReport r = new Simulation(s, seed).run();
+            assertTrue(r.nodes() >= 3 && r.nodes() <= 6 && r.clients() <= 2, r.format());
+            sizes.add(r.nodes());
+        }
+        assertEquals(4, sizes.size(), "every size in the range occurs: " + sizes);
+        Scenario bad = Scenario.parse("r.scenario", "nodes: 5..3\n");
+        assertThrows(ScenarioException.class, () -> new Simulation(bad, 1));
+    }
+
+    @Test
     void builtInScenariosLoadAndValidate() {
         for (String name : Scenario.builtInNames()) {
             new Simulation(Scenario.load(name), 1);

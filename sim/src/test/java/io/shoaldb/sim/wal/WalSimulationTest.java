@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class WalSimulationTest {
 
-    static final int SEEDS = Integer.getInteger("shoal.wal.seeds", 40);
+    static final int SEEDS = Integer.getInteger("shoal.wal.seeds", 100);
     static final long FIRST_SEED = Long.getLong("shoal.wal.first_seed", 1);
 
     @Test

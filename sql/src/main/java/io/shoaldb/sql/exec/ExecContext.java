@@ -33,4 +33,20 @@ public final class ExecContext {
     public Catalog catalog() {
         return catalog;
     }
+
+    private final java.util.NavigableMap<Integer, Object[]> correlations = new java.util.TreeMap<>();
+
+    /** Binds correlation variable {@code id} to the current outer row of a correlated nested loop. */
+    public void bindCorrelation(int id, Object[] row) {
+        correlations.put(id, row);
+    }
+
+    /** The outer row bound to correlation variable {@code id}. */
+    public Object[] correlation(int id) {
+        Object[] row = correlations.get(id);
+        if (row == null) {
+            throw new IllegalStateException("correlation variable $cor" + id + " is not bound");
+        }
+        return row;
+    }
 }

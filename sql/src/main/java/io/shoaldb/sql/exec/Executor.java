@@ -67,6 +67,7 @@ public final class Executor {
             case PlanNode.Project p -> project(open(p.input()), p.exprs());
             case PlanNode.HashJoin j -> Joins.hashJoin(this, j, ctx);
             case PlanNode.NestedLoopJoin j -> Joins.nestedLoop(this, j, ctx);
+            case PlanNode.Correlate c -> Joins.correlate(this, c, ctx);
             case PlanNode.HashAggregate a -> Aggregation.run(drain(open(a.input())), a, ctx).iterator();
             case PlanNode.Sort s -> sort(s);
             case PlanNode.SetOp s -> SetOps.run(this, s);
@@ -115,18 +116,72 @@ public final class Executor {
         if (key == null) {
             return List.<Object[]>of().iterator();
         }
-        byte[] prefix = KeyCodec.encode(types(s.table(), prefixCols), key);
+        ColumnType[] prefixTypes = types(s.table(), prefixCols);
+        byte[] prefix = KeyCodec.encode(prefixTypes, key);
+        byte[] low = prefix;
+        byte[] high = prefix;
+        boolean lowInclusive = true;
+        boolean highInclusive = true;
+        if (s.low() != null || s.high() != null) {
+            List<Integer> withNext = cols.subList(0, s.prefix().size() + 1);
+            ColumnType[] types = types(s.table(), withNext);
+            Bound lowBound = bound(s, withNext, key, s.low());
+            Bound highBound = bound(s, withNext, key, s.high());
+            if (lowBound == Bound.NOTHING || highBound == Bound.NOTHING) {
+                return List.<Object[]>of().iterator();
+            }
+            if (lowBound != null) {
+                low = KeyCodec.encode(types, lowBound.values());
+                // a bound the cast changed (int column > 2.5) widens to inclusive; the Filter above rechecks
+                lowInclusive = s.lowInclusive() || !lowBound.exact();
+            }
+            if (highBound != null) {
+                high = KeyCodec.encode(types, highBound.values());
+                highInclusive = s.highInclusive() || !highBound.exact();
+            }
+        }
+        KeyRange range = new KeyRange(low, lowInclusive, high, highInclusive);
         if (s.index() == null) {
-            return scan(s.table(), KeyRange.prefix(prefix));
+            return scan(s.table(), range);
         }
         MvccTable t = s.table().storage();
         SecondaryIndex idx = t.index(s.index().name());
-        List<MvccTable.Entry> entries = ctx.txn().indexScan(t, idx, KeyRange.prefix(prefix));
+        List<MvccTable.Entry> entries = ctx.txn().indexScan(t, idx, range);
         List<Object[]> rows = new ArrayList<>(entries.size());
         for (MvccTable.Entry e : entries) {
             rows.add(t.codec().decode(e.row()));
         }
         return rows.iterator();
+    }
+
+    /** Key values of a range bound; {@code exact} when the cast to the column type kept the value. */
+    private record Bound(Object[] values, boolean exact) {
+        static final Bound NOTHING = new Bound(new Object[0], true);
+    }
+
+    /**
+     * The prefix values plus one bound value cast to the column type; null for no bound (also when the value
+     * does not fit the column type: the Filter above still applies it), {@link Bound#NOTHING} when the bound
+     * is NULL (nothing can match).
+     */
+    private Bound bound(PlanNode.IndexSeek s, List<Integer> columns, Object[] prefix, Expr e) {
+        if (e == null) {
+            return null;
+        }
+        Object v = e.eval(null, ctx);
+        if (v == null) {
+            return Bound.NOTHING;
+        }
+        var col = s.table().columns().get(columns.get(columns.size() - 1));
+        Object cast;
+        try {
+            cast = Values.cast(v, col.type().calciteName, col.precision(), col.scale());
+        } catch (SqlException outOfRange) {
+            return null;
+        }
+        Object[] out = java.util.Arrays.copyOf(prefix, prefix.length + 1);
+        out[prefix.length] = cast;
+        return new Bound(out, Values.compare(cast, v) == 0);
     }
 
     /** Evaluates key expressions cast to the key columns' types; null if any is NULL (nothing matches). */

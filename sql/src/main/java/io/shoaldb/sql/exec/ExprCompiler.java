@@ -59,6 +59,12 @@ public final class ExprCompiler {
         if (node instanceof RexCall call) {
             return compileCall(call);
         }
+        if (node instanceof org.apache.calcite.rex.RexFieldAccess fa
+                && fa.getReferenceExpr() instanceof org.apache.calcite.rex.RexCorrelVariable cv) {
+            int id = cv.id.getId();
+            int field = fa.getField().getIndex();
+            return (row, ctx) -> ctx.correlation(id)[field];
+        }
         throw SqlException.notSupported("expression " + node.getKind().toString().toLowerCase(Locale.ROOT)
                 + " (correlated references are not supported yet)");
     }
@@ -302,6 +308,87 @@ public final class ExprCompiler {
                 return strict(a, v -> round(v[0], v.length > 1 ? ((Number) v[1]).intValue() : 0));
             case "FLOOR", "CEIL", "CEILING":
                 return strict(a, v -> floorCeil(v[0], name.startsWith("FLOOR")));
+            case "POSITION":
+                if (a.size() != 2) {
+                    throw SqlException.notSupported("POSITION ... FROM");
+                }
+                return strict(a, v -> {
+                    String sub = (String) v[0];
+                    String str = (String) v[1];
+                    int at = str.indexOf(sub);
+                    return at < 0 ? 0 : str.codePointCount(0, at) + 1;
+                });
+            case "REPLACE":
+                return strict(a, v -> ((String) v[0]).replace((String) v[1], (String) v[2]));
+            case "REPEAT":
+                return strict(a, v -> ((String) v[0]).repeat(Math.max(0, ((Number) v[1]).intValue())));
+            case "REVERSE":
+                return strict(a, v -> new StringBuilder((String) v[0]).reverse().toString());
+            case "LEFT", "RIGHT":
+                return strict(a, v -> leftRight((String) v[0], ((Number) v[1]).intValue(), name.equals("LEFT")));
+            case "LTRIM", "RTRIM":
+                return strict(a, v -> trim(name.equals("LTRIM") ? "LEADING" : "TRAILING", v.length > 1 ? (String) v[1] : " ",
+                        (String) v[0]));
+            case "INITCAP":
+                return strict(a, v -> initcap((String) v[0]));
+            case "CONCAT":
+                return (row, ctx) -> {
+                    StringBuilder b = new StringBuilder();
+                    for (Expr e : a) {
+                        Object x = e.eval(row, ctx);
+                        if (x != null) {
+                            b.append(Values.format(x));
+                        }
+                    }
+                    return b.toString();
+                };
+            case "GREATEST", "LEAST":
+                return (row, ctx) -> {
+                    Object best = null;
+                    for (Expr e : a) {
+                        Object x = e.eval(row, ctx);
+                        if (x != null && (best == null || (Values.compare(x, best) > 0) == name.equals("GREATEST")
+                                && Values.compare(x, best) != 0)) {
+                            best = x;
+                        }
+                    }
+                    return best == null ? null : Values.cast(best, type, call.getType().getPrecision(), call.getType().getScale());
+                };
+            case "SIGN":
+                return strict(a, v -> Values.cast(Integer.signum(Values.compare(v[0], 0)), type, -1, -1));
+            case "POWER", "SQRT", "EXP", "LN", "LOG10":
+                return strict(a, v -> {
+                    double x = ((Number) v[0]).doubleValue();
+                    double r = switch (name) {
+                        case "POWER" -> {
+                            // Calcite also turns sqrt(x) into power(x, 0.5)
+                            double y = ((Number) v[1]).doubleValue();
+                            if (x < 0 && y != Math.rint(y)) {
+                                throw new SqlException("2201F", "a negative number raised to a non-integer power yields a complex result");
+                            }
+                            if (x == 0 && y < 0) {
+                                throw new SqlException("2201F", "zero raised to a negative power is undefined");
+                            }
+                            yield Math.pow(x, y);
+                        }
+                        case "SQRT" -> {
+                            if (x < 0) {
+                                throw new SqlException("2201F", "cannot take square root of a negative number");
+                            }
+                            yield Math.sqrt(x);
+                        }
+                        case "EXP" -> Math.exp(x);
+                        case "LN", "LOG10" -> {
+                            if (x <= 0) {
+                                throw new SqlException("2201E", x == 0 ? "cannot take logarithm of zero"
+                                        : "cannot take logarithm of a negative number");
+                            }
+                            yield name.equals("LN") ? Math.log(x) : Math.log10(x);
+                        }
+                        default -> throw new IllegalStateException(name);
+                    };
+                    return Values.cast(Values.checkDouble(r), type, call.getType().getPrecision(), call.getType().getScale());
+                });
             default:
                 throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED,
                         "function " + call.getOperator().getName().toLowerCase(Locale.ROOT) + " is not supported");
@@ -365,6 +452,24 @@ public final class ExprCompiler {
             return floor ? Math.floor(d) : Math.ceil(d);
         }
         return v;
+    }
+
+    private static String leftRight(String s, int n, boolean left) {
+        int len = s.codePointCount(0, s.length());
+        int count = n >= 0 ? Math.min(n, len) : Math.max(0, len + n);
+        return left ? s.substring(0, s.offsetByCodePoints(0, count))
+                : s.substring(s.offsetByCodePoints(0, len - count));
+    }
+
+    private static String initcap(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        boolean start = true;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(start ? Character.toUpperCase(c) : Character.toLowerCase(c));
+            start = !Character.isLetterOrDigit(c);
+        }
+        return b.toString();
     }
 
     private static String substring(String s, int start, int count) {

@@ -81,6 +81,29 @@ final class Joins {
         return out.iterator();
     }
 
+    static Iterator<Object[]> correlate(Executor ex, PlanNode.Correlate c, ExecContext ctx) {
+        List<Object[]> out = new ArrayList<>();
+        int rw = c.right().width();
+        Iterator<Object[]> left = ex.open(c.left());
+        while (left.hasNext()) {
+            Object[] l = left.next();
+            ctx.bindCorrelation(c.correlationId(), l);
+            Iterator<Object[]> right = ex.open(c.right());
+            boolean matched = false;
+            while (right.hasNext()) {
+                Object[] r = right.next();
+                matched = true;
+                if (c.kind() == JoinKind.SEMI || c.kind() == JoinKind.ANTI) {
+                    break;
+                }
+                out.add(Executor.concat(l, r));
+                checkSize(out);
+            }
+            emitUnmatchedLeft(c.kind(), l, matched, rw, out);
+        }
+        return out.iterator();
+    }
+
     private static void emitUnmatchedLeft(JoinKind kind, Object[] l, boolean matched, int rightWidth, List<Object[]> out) {
         switch (kind) {
             case SEMI -> {

@@ -40,6 +40,7 @@ public final class FragmentSplitter {
             case PlanNode.HashJoin j -> receives(j.left(), source) || receives(j.right(), source);
             case PlanNode.NestedLoopJoin j -> receives(j.left(), source) || receives(j.right(), source);
             case PlanNode.HashAggregate a -> receives(a.input(), source);
+            case PlanNode.Correlate c -> receives(c.left(), source);
             case PlanNode.Sort s -> receives(s.input(), source);
             case PlanNode.Window w -> receives(w.input(), source);
             case PlanNode.SetOp s -> s.inputs().stream().anyMatch(i -> receives(i, source));
@@ -65,6 +66,7 @@ public final class FragmentSplitter {
             case PlanNode.NestedLoopJoin j -> new PlanNode.NestedLoopJoin(cut(j.left()), cut(j.right()), j.kind(),
                     j.condition());
             case PlanNode.HashAggregate a -> new PlanNode.HashAggregate(cut(a.input()), a.groupKeys(), a.calls());
+            case PlanNode.Correlate c -> new PlanNode.Correlate(cut(c.left()), c.right(), c.correlationId(), c.kind());
             case PlanNode.Sort s -> new PlanNode.Sort(cut(s.input()), s.keys(), s.offset(), s.limit());
             case PlanNode.Window w -> new PlanNode.Window(cut(w.input()), w.groups());
             case PlanNode.SetOp s -> {

@@ -70,6 +70,7 @@ public final class PhysicalPlanner {
             case LogicalFilter f -> filter(f);
             case LogicalProject p -> project(p);
             case LogicalJoin j -> join(j);
+            case org.apache.calcite.rel.logical.LogicalCorrelate c -> correlate(c);
             case LogicalAggregate a -> aggregate(a);
             case LogicalSort s -> sort(s);
             case LogicalUnion u -> setOp(PlanNode.SetKind.UNION, u.all, u.getInputs());
@@ -84,7 +85,6 @@ public final class PhysicalPlanner {
     private static SqlException notSupported(RelNode rel) {
         String name = rel.getRelTypeName().replace("Logical", "").toLowerCase(Locale.ROOT);
         String what = switch (name) {
-            case "correlate" -> "correlated subquery that cannot be decorrelated";
             case "window" -> "window functions";
             case "repeatunion", "tablespool" -> "WITH RECURSIVE";
             default -> "query feature \"" + name + "\"";
@@ -146,19 +146,58 @@ public final class PhysicalPlanner {
         if (pk.size() == t.primaryKey().size()) {
             return new PlanNode.KeyGet(t, pk);
         }
-        IndexDef best = null;
-        List<Expr> bestPrefix = List.of();
+        PlanNode.IndexSeek best = seek(t, null, t.primaryKey(), pk, conjuncts);
         for (IndexDef idx : t.indexes()) {
-            List<Expr> p = prefix(idx.columns(), eq);
-            if (p.size() > bestPrefix.size()) {
-                best = idx;
-                bestPrefix = p;
+            PlanNode.IndexSeek candidate = seek(t, idx, idx.columns(), prefix(idx.columns(), eq), conjuncts);
+            if (score(candidate) > score(best)) {
+                best = candidate;
             }
         }
-        if (pk.size() > bestPrefix.size()) {
-            return new PlanNode.IndexSeek(t, null, pk);
+        return score(best) > 0 ? best : null;
+    }
+
+    private static int score(PlanNode.IndexSeek s) {
+        return s.prefix().size() * 2 + (s.low() != null || s.high() != null ? 1 : 0);
+    }
+
+    /** An index seek with the equality prefix and, on the next column, the first range bounds found. */
+    private PlanNode.IndexSeek seek(TableDef t, IndexDef idx, List<Integer> columns, List<Expr> prefix,
+            List<RexNode> conjuncts) {
+        Expr low = null;
+        Expr high = null;
+        boolean lowInclusive = false;
+        boolean highInclusive = false;
+        if (prefix.size() < columns.size()) {
+            int col = columns.get(prefix.size());
+            for (RexNode c : conjuncts) {
+                SqlKind k = c.getKind();
+                if (k != SqlKind.GREATER_THAN && k != SqlKind.GREATER_THAN_OR_EQUAL && k != SqlKind.LESS_THAN
+                        && k != SqlKind.LESS_THAN_OR_EQUAL) {
+                    continue;
+                }
+                RexCall call = (RexCall) c;
+                RexNode a = call.getOperands().get(0);
+                RexNode b = call.getOperands().get(1);
+                RexNode constant;
+                if (stripCast(a) instanceof RexInputRef ref && ref.getIndex() == col && isConstant(b)) {
+                    constant = b;
+                } else if (stripCast(b) instanceof RexInputRef ref && ref.getIndex() == col && isConstant(a)) {
+                    constant = a;
+                    k = k.reverse();
+                } else {
+                    continue;
+                }
+                boolean inclusive = k == SqlKind.GREATER_THAN_OR_EQUAL || k == SqlKind.LESS_THAN_OR_EQUAL;
+                if ((k == SqlKind.GREATER_THAN || k == SqlKind.GREATER_THAN_OR_EQUAL) && low == null) {
+                    low = compiler.compile(constant);
+                    lowInclusive = inclusive;
+                } else if ((k == SqlKind.LESS_THAN || k == SqlKind.LESS_THAN_OR_EQUAL) && high == null) {
+                    high = compiler.compile(constant);
+                    highInclusive = inclusive;
+                }
+            }
         }
-        return best == null ? null : new PlanNode.IndexSeek(t, best, bestPrefix);
+        return new PlanNode.IndexSeek(t, idx, prefix, low, lowInclusive, high, highInclusive);
     }
 
     private List<Expr> prefix(List<Integer> columns, RexNode[] eq) {
@@ -267,8 +306,31 @@ public final class PhysicalPlanner {
         return new Dist.Single();
     }
 
+    /** Depth of correlated right-hand sides being planned: they re-run per outer row, so no exchanges. */
+    private int correlatedDepth;
+
+    private Phys correlate(org.apache.calcite.rel.logical.LogicalCorrelate c) {
+        Phys left = gather(plan(c.getLeft()));
+        correlatedDepth++;
+        Phys right;
+        try {
+            right = plan(c.getRight());
+        } finally {
+            correlatedDepth--;
+        }
+        PlanNode.JoinKind kind = switch (c.getJoinType()) {
+            case INNER -> PlanNode.JoinKind.INNER;
+            case LEFT -> PlanNode.JoinKind.LEFT;
+            case SEMI -> PlanNode.JoinKind.SEMI;
+            case ANTI -> PlanNode.JoinKind.ANTI;
+            default -> throw SqlException.notSupported("correlated join type " + c.getJoinType());
+        };
+        return new Phys(new PlanNode.Correlate(left.node(), right.node(), c.getCorrelationId().getId(), kind),
+                new Dist.Single());
+    }
+
     private Phys gather(Phys p) {
-        if (p.dist() instanceof Dist.Single || p.dist() instanceof Dist.Global) {
+        if (p.dist() instanceof Dist.Single || p.dist() instanceof Dist.Global || correlatedDepth > 0) {
             return new Phys(p.node(), new Dist.Single());
         }
         return new Phys(new PlanNode.Exchange(p.node(), new Dist.Single()), new Dist.Single());

@@ -28,10 +28,12 @@ public sealed interface PlanNode {
     }
 
     /**
-     * Rows whose leading index columns equal {@code prefix}: an index seek on a secondary index, or on
-     * the primary key when {@code index} is null.
+     * Rows whose leading index columns equal {@code prefix} and whose next column lies between the optional
+     * bounds {@code low}/{@code high}: an index seek or range scan on a secondary index, or on the primary
+     * key when {@code index} is null. The rows are a superset of the matches; a Filter above rechecks.
      */
-    record IndexSeek(TableDef table, IndexDef index, List<Expr> prefix) implements PlanNode {
+    record IndexSeek(TableDef table, IndexDef index, List<Expr> prefix, Expr low, boolean lowInclusive, Expr high,
+            boolean highInclusive) implements PlanNode {
         public int width() {
             return table.columns().size();
         }
@@ -61,6 +63,16 @@ public sealed interface PlanNode {
 
     /** Join on any condition by scanning the materialised right input per left row. */
     record NestedLoopJoin(PlanNode left, PlanNode right, JoinKind kind, Expr condition) implements PlanNode {
+        public int width() {
+            return kind == JoinKind.SEMI || kind == JoinKind.ANTI ? left.width() : left.width() + right.width();
+        }
+    }
+
+    /**
+     * Correlated nested loop: for each left row, binds correlation variable {@code correlationId} to it and
+     * re-runs the right subtree (which never contains exchanges). Kinds INNER, LEFT, SEMI, ANTI.
+     */
+    record Correlate(PlanNode left, PlanNode right, int correlationId, JoinKind kind) implements PlanNode {
         public int width() {
             return kind == JoinKind.SEMI || kind == JoinKind.ANTI ? left.width() : left.width() + right.width();
         }

@@ -38,7 +38,8 @@ public final class PlanPrinter {
             case PlanNode.KeyGet k -> b.append("KeyGet ").append(k.table().name()).append('\n');
             case PlanNode.IndexSeek s -> b.append("IndexSeek ").append(s.table().name()).append(" using ")
                     .append(s.index() == null ? s.table().name() + "_pkey" : s.index().name())
-                    .append(" prefix=").append(s.prefix().size()).append('\n');
+                    .append(" prefix=").append(s.prefix().size())
+                    .append(s.low() != null || s.high() != null ? " range" : "").append('\n');
             case PlanNode.Filter f -> {
                 b.append("Filter\n");
                 node(b, f.input(), depth + 1);
@@ -56,6 +57,11 @@ public final class PlanPrinter {
                 b.append("NestedLoopJoin ").append(j.kind()).append('\n');
                 node(b, j.left(), depth + 1);
                 node(b, j.right(), depth + 1);
+            }
+            case PlanNode.Correlate c -> {
+                b.append("Correlate ").append(c.kind()).append(" $cor").append(c.correlationId()).append('\n');
+                node(b, c.left(), depth + 1);
+                node(b, c.right(), depth + 1);
             }
             case PlanNode.HashAggregate a -> {
                 b.append("HashAggregate groups=").append(a.groupKeys().length).append(" aggs=").append(a.calls().size()).append('\n');

@@ -87,9 +87,25 @@ public final class SqlPlanner {
     public static final SqlFunction LENGTH = new SqlFunction("length", SqlKind.OTHER_FUNCTION,
             ReturnTypes.INTEGER_NULLABLE, null, OperandTypes.STRING, SqlFunctionCategory.STRING);
 
-    private static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(
+    private static final SqlOperatorTable LIBRARY = SqlOperatorTables.chain(
             SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL),
             SqlOperatorTables.of(NEXTVAL, LENGTH));
+
+    /** Function names are case-insensitive in PostgreSQL even though identifiers here are case-sensitive. */
+    private static final SqlOperatorTable OPERATORS = new SqlOperatorTable() {
+        @Override
+        public void lookupOperatorOverloads(SqlIdentifier opName, SqlFunctionCategory category,
+                org.apache.calcite.sql.SqlSyntax syntax, List<org.apache.calcite.sql.SqlOperator> operatorList,
+                org.apache.calcite.sql.validate.SqlNameMatcher nameMatcher) {
+            LIBRARY.lookupOperatorOverloads(opName, category, syntax, operatorList,
+                    org.apache.calcite.sql.validate.SqlNameMatchers.withCaseSensitive(false));
+        }
+
+        @Override
+        public List<org.apache.calcite.sql.SqlOperator> getOperatorList() {
+            return LIBRARY.getOperatorList();
+        }
+    };
 
     private static final HepProgram SUBQUERIES = new HepProgramBuilder()
             .addRuleInstance(CoreRules.FILTER_SUB_QUERY_TO_CORRELATE)
@@ -232,7 +248,7 @@ public final class SqlPlanner {
 
     private CompiledPlan planUpdate(PgUpdate u, int markerCount) {
         if (u.from != null) {
-            throw SqlException.notSupported("UPDATE ... FROM");
+            return planUpdateFrom(u, markerCount);
         }
         SqlUpdate update = new SqlUpdate(u.getParserPosition(), u.table, u.targets, u.values, u.where, null, u.alias);
         SqlNode validated = validator.validate(update);
@@ -247,6 +263,37 @@ public final class SqlPlanner {
         }
         return modifyPlan("UPDATE", table, PlanNode.ModifyKind.UPDATE, input, cols, PlanNode.ConflictAction.NONE, null,
                 new int[0], List.of(), null, u.returning, markers, phys);
+    }
+
+    /**
+     * UPDATE t SET c = e FROM s WHERE p runs as the query SELECT t.*, e FROM t, s WHERE p feeding the UPDATE
+     * write path (old row followed by new values). As in PostgreSQL, a target row joined to several source
+     * rows is updated once per match, the last one winning.
+     */
+    private CompiledPlan planUpdateFrom(PgUpdate u, int markerCount) {
+        SqlParserPos p = u.getParserPosition();
+        String tableName = u.table.names.get(u.table.names.size() - 1);
+        String qualifier = u.alias != null ? u.alias.getSimple() : tableName;
+        SqlNode target = u.alias == null ? u.table
+                : org.apache.calcite.sql.fun.SqlStdOperatorTable.AS.createCall(p, u.table, u.alias);
+        SqlNode from = new org.apache.calcite.sql.SqlJoin(p, target, org.apache.calcite.sql.SqlLiteral.createBoolean(false, p),
+                org.apache.calcite.sql.JoinType.COMMA.symbol(p), u.from,
+                org.apache.calcite.sql.JoinConditionType.NONE.symbol(p), null);
+        List<SqlNode> items = new ArrayList<>();
+        items.add(SqlIdentifier.star(List.of(qualifier, ""), p, List.of(p, p)));
+        items.addAll(u.values.getList());
+        SqlSelect select = new SqlSelect(p, null, new SqlNodeList(items, p), from, u.where, null, null, null, null,
+                null, null, null, null);
+        SqlNode validated = validator.validate(select);
+        List<RelDataType> markers = markerTypes(validated, markerCount);
+        TableDef table = catalog.table(tableName);
+        if (table == null) {
+            throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + tableName + "\" does not exist");
+        }
+        PhysicalPlanner phys = new PhysicalPlanner(cluster.getRexBuilder());
+        PlanNode input = phys.planRoot(optimize(toRel(validated).project()));
+        return modifyPlan("UPDATE", table, PlanNode.ModifyKind.UPDATE, input, columnOrdinals(table, u.targets),
+                PlanNode.ConflictAction.NONE, null, new int[0], List.of(), null, u.returning, markers, phys);
     }
 
     private CompiledPlan planDelete(PgDelete d, int markerCount) {
@@ -439,6 +486,9 @@ public final class SqlPlanner {
         }
         if (msg.contains("No match found for function signature")) {
             return new SqlException(SqlState.UNDEFINED_FUNCTION, "function does not exist: " + msg.substring(msg.indexOf("signature") + 10));
+        }
+        if (msg.startsWith("Invalid number of arguments")) {
+            return new SqlException(SqlState.UNDEFINED_FUNCTION, "function does not exist: " + msg);
         }
         if (msg.startsWith("Cannot apply")) {
             return new SqlException(SqlState.UNDEFINED_FUNCTION, "operator does not exist: " + msg);

@@ -50,6 +50,21 @@ public final class Session {
 
     /** Runs every statement of {@code sql} (separated by semicolons) without parameters; returns each result. */
     public List<StatementResult> executeScript(String sql) {
+        try {
+            return executeScriptUnguarded(sql);
+        } catch (SqlException e) {
+            failIfInBlock();
+            throw e;
+        } catch (StackOverflowError e) {
+            failIfInBlock();
+            throw new SqlException("54001", "statement is too complex (nesting too deep)");
+        } catch (RuntimeException | AssertionError e) {
+            failIfInBlock();
+            throw new SqlException(SqlState.INTERNAL_ERROR, "internal error: " + e);
+        }
+    }
+
+    private List<StatementResult> executeScriptUnguarded(String sql) {
         ParameterRewriter.Rewritten rw = ParameterRewriter.rewrite(sql);
         if (rw.parameterCount() > 0) {
             throw new SqlException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $1");
@@ -73,6 +88,21 @@ public final class Session {
      * text, cast to the type the parameter was inferred to have).
      */
     public StatementResult execute(String sql, List<Object> params) {
+        try {
+            return executeUnguarded(sql, params);
+        } catch (SqlException e) {
+            failIfInBlock();
+            throw e;
+        } catch (StackOverflowError e) {
+            failIfInBlock();
+            throw new SqlException("54001", "statement is too complex (nesting too deep)");
+        } catch (RuntimeException | AssertionError e) {
+            failIfInBlock();
+            throw new SqlException(SqlState.INTERNAL_ERROR, "internal error: " + e);
+        }
+    }
+
+    private StatementResult executeUnguarded(String sql, List<Object> params) {
         ParameterRewriter.Rewritten rw = ParameterRewriter.rewrite(sql);
         if (rw.parameterCount() > params.size()) {
             throw new SqlException("08P01", "statement needs " + rw.parameterCount() + " parameters, "

@@ -54,6 +54,8 @@ class SessionTest {
         s.execute("CREATE TABLE b (id INT PRIMARY KEY, y INT)", List.of());
         String point = explain("EXPLAIN SELECT x FROM a WHERE id = 7");
         assertTrue(point.contains("KeyGet a") && !point.contains("Exchange") && !point.contains("Receive"), point);
+        String range = explain("EXPLAIN SELECT x FROM a WHERE id > 5 AND id < 9");
+        assertTrue(range.contains("IndexSeek a using a_pkey prefix=0 range"), range);
         String join = explain("EXPLAIN SELECT a.x, count(*) FROM a JOIN b ON a.x = b.y GROUP BY a.x");
         assertTrue(join.contains("Fragment 2 (root)") && join.contains("Receive from fragment"), join);
         String colocated = explain("EXPLAIN SELECT a.id FROM a JOIN a AS a2 ON a.id = a2.id");
@@ -87,5 +89,20 @@ class SessionTest {
         assertTrue(versions < SqlEngine.VACUUM_EVERY_COMMITS + 2, "versions retained: " + versions);
         assertEquals("200", s.execute("SELECT n FROM c", List.of()).text(0, 0));
         assertTrue(Arrays.asList('I').contains(s.transactionStatus()));
+    }
+
+    @Test
+    void aFailingCachedStatementStillFailsTheBlockAndHostileInputIsAnError() {
+        s.execute("CREATE TABLE u (k INT PRIMARY KEY)", List.of());
+        s.execute("INSERT INTO u VALUES ($1)", List.of(1));
+        s.execute("BEGIN", List.of());
+        assertEquals("23505", assertThrows(SqlException.class, () -> s.execute("INSERT INTO u VALUES ($1)", List.of(1))).sqlState());
+        assertEquals('E', s.transactionStatus());
+        s.execute("ROLLBACK", List.of());
+        String deep = "SELECT " + "(".repeat(20_000) + "1" + ")".repeat(20_000);
+        SqlException e = assertThrows(SqlException.class, () -> s.execute(deep, List.of()));
+        assertTrue(e.sqlState().equals("54001") || e.sqlState().equals("42601"), e.sqlState());
+        assertEquals('I', s.transactionStatus());
+        assertEquals("1", s.execute("SELECT count(*) FROM u", List.of()).text(0, 0));
     }
 }
