@@ -302,8 +302,9 @@ public final class Raft {
     }
 
     /**
-     * The host has durably stored a snapshot of its state machine at {@code index} (at most the applied
-     * index): discard the log up to it. Returns false if the log is already compacted that far.
+     * The host took a snapshot of its state machine at {@code index} (at most the applied index): keep it
+     * to send to lagging followers and discard the in-memory log up to it. Its storage must keep the log
+     * entries until the snapshot itself is durable. Returns false if the log is already compacted that far.
      */
     public boolean compact(long index, byte[] data) {
         if (index <= log.snapshotIndex()) {
@@ -394,8 +395,9 @@ public final class Raft {
         if (!r.committed().isEmpty()) {
             log.appliedTo(r.committed().getLast().index());
         }
-        if (role == Role.LEADER && lead.maybeCommit()) {
-            lead.markAppendPending();
+        Leader l = lead;
+        if (l != null && l.maybeCommit() && lead == l) { // committing may depose a removed leader
+            l.markAppendPending();
         }
     }
 
