@@ -302,8 +302,9 @@ public final class Raft {
     }
 
     /**
-     * The host has durably stored a snapshot of its state machine at {@code index} (at most the applied
-     * index): discard the log up to it. Returns false if the log is already compacted that far.
+     * The host took a snapshot of its state machine at {@code index} (at most the applied index): keep it
+     * to send to lagging followers and discard the in-memory log up to it. Its storage must keep the log
+     * entries until the snapshot itself is durable. Returns false if the log is already compacted that far.
      */
     public boolean compact(long index, byte[] data) {
         if (index <= log.snapshotIndex()) {
@@ -338,9 +339,13 @@ public final class Raft {
         if (lead != null) {
             lead.flush();
         }
-        return !hardState().equals(handedOutHardState) || snapshotToPersist != null
+        return termOrVoteChanged() || snapshotToPersist != null
                 || log.handedOut() < log.lastIndex() || !messages.isEmpty() || !persistedMessages.isEmpty()
                 || !readStates.isEmpty() || (log.applied() >= log.snapshotIndex() && log.applicableTo() > log.applied());
+    }
+
+    private boolean termOrVoteChanged() {
+        return term != handedOutHardState.term() || vote != handedOutHardState.vote();
     }
 
     /** Collects everything pending; the host must {@link #advance} it before asking for the next one. */
@@ -351,12 +356,17 @@ public final class Raft {
         if (lead != null) {
             lead.flush();
         }
-        HardState hs = hardState();
-        HardState hsOut = hs.equals(handedOutHardState) ? null : hs;
-        handedOutHardState = hs;
         Snapshot snap = snapshotToPersist;
         snapshotToPersist = null;
         List<Entry> entries = log.takeUnpersisted();
+        // The commit index alone is not worth an fsync (a restarted node learns it again from the
+        // leader); it rides along whenever something else must be persisted.
+        HardState hs = hardState();
+        HardState hsOut = null;
+        if ((termOrVoteChanged() || snap != null || !entries.isEmpty()) && !hs.equals(handedOutHardState)) {
+            hsOut = hs;
+            handedOutHardState = hs;
+        }
         List<Entry> committed = List.of();
         if (snap == null && log.applied() >= log.snapshotIndex() && log.applicableTo() > log.applied()) {
             committed = log.slice(log.applied() + 1, log.applicableTo(), cfg.maxApplyBytesPerReady());
@@ -385,8 +395,9 @@ public final class Raft {
         if (!r.committed().isEmpty()) {
             log.appliedTo(r.committed().getLast().index());
         }
-        if (role == Role.LEADER && lead.maybeCommit()) {
-            lead.markAppendPending();
+        Leader l = lead;
+        if (l != null && l.maybeCommit() && lead == l) { // committing may depose a removed leader
+            l.markAppendPending();
         }
     }
 
