@@ -49,7 +49,8 @@ cleanup() {
   fi
   rm -rf "$work"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 run_pg "$pg_bin/initdb" -D "$data" -U "$pg_user" -A trust -E UTF8 --locale=C --no-sync >"$work/initdb.log" 2>&1 \
   || { cat "$work/initdb.log" >&2; exit 70; }
