@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  * <p>Rules: a save completes with {@link SaveResult.Durable} only after an fsync of everything it
  * carried has completed; saves complete in the order they were made. Saves made while a write or
  * fsync is in flight are queued and written together by the next group commit (one append and one
- * fsync for the batch, at most {@link WalConfig#maxBatchBytes()} bytes, or one larger save alone). Entries whose index is at or
+ * data fsync for the batch, at most {@link WalConfig#maxBatchBytes()} bytes, or one larger save alone,
+ * then one fsynced state-slot copy naming the batch's end as the log's durable point). Entries whose index is at or
  * below the last saved index replace the conflicting suffix from that index on. A snapshot is written
  * to its own file atomically (temp file, fsync, rename, fsync of the directory) before its marker
  * enters the log; once the marker is durable, segments wholly before the snapshot and older snapshot
