@@ -592,4 +592,24 @@ class WalTest {
         assertEquals(OpenResult.Reason.CORRUPT, refused.reason());
         assertTrue(refused.message().contains("shorter than its durable point"), refused.message());
     }
+
+    @Test
+    void aDirectoryFromBeforeTheStateSlotsOpensAndGetsThem() {
+        Wal wal = h.opened(WalHarness.config()).wal();
+        h.saveNow(wal, new WalHardState(2, 1, 0), entries(1, 3, 2), null);
+        for (int copy = 0; copy < StateSlots.COPIES; copy++) {
+            h.disk.delete(StateSlots.name("", copy), r -> assertInstanceOf(io.shoaldb.runtime.IoResult.Ok.class, r));
+        }
+        h.disk.runUntilIdle();
+        WalHarness again = new WalHarness(h.disk);
+        Recovered r = again.opened(WalHarness.config()).recovered();
+        assertEquals(new WalHardState(2, 1, 0), r.hardState());
+        assertEquals(entries(1, 3, 2), r.entries());
+        assertTrue(again.trace.warnings.stream().anyMatch(w -> w.contains("no state slots")), again.trace.warnings.toString());
+        assertTrue(h.disk.names().containsAll(List.of("wal-state-0.slot", "wal-state-3.slot")), h.disk.names().toString());
+        // from now on the tail is protected: rot in the final record is refused
+        String segment = wal.segmentNames().getLast();
+        h.disk.flipBit(segment, h.disk.contents(segment).length - 1, 2);
+        assertEquals(OpenResult.Reason.CORRUPT, new WalHarness(h.disk).refused(WalHarness.config()).reason());
+    }
 }
