@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  * <p>Rules: a save completes with {@link SaveResult.Durable} only after an fsync of everything it
  * carried has completed; saves complete in the order they were made. Saves made while a write or
  * fsync is in flight are queued and written together by the next group commit (one append and one
- * fsync for the batch, at most {@link WalConfig#maxBatchBytes()} bytes, or one larger save alone). Entries whose index is at or
+ * data fsync for the batch, at most {@link WalConfig#maxBatchBytes()} bytes, or one larger save alone,
+ * then one fsynced state-slot copy naming the batch's end as the log's durable point). Entries whose index is at or
  * below the last saved index replace the conflicting suffix from that index on. A snapshot is written
  * to its own file atomically (temp file, fsync, rename, fsync of the directory) before its marker
  * enters the log; once the marker is durable, segments wholly before the snapshot and older snapshot
@@ -91,7 +92,11 @@ public final class Wal {
     private String failure;
 
     private long fsyncCount;
+    private long stateFsyncCount;
     private long batchCount;
+
+    /** Sequence number of the next state-slot copy to write ({@link StateSlots}). */
+    private long nextSlotSeq;
 
     /**
      * Whether the next write starts a new segment. After recovery it always does, so that the active
@@ -101,8 +106,9 @@ public final class Wal {
     private boolean rollPending;
 
     Wal(Disk disk, Scheduler scheduler, Trace trace, WalConfig config, List<Segment> segments, long activeSizeBytes,
-        Recovered recovered, boolean rollFirst) {
+        Recovered recovered, boolean rollFirst, long nextSlotSeq) {
         this.rollPending = rollFirst;
+        this.nextSlotSeq = nextSlotSeq;
         this.disk = disk;
         this.scheduler = scheduler;
         this.trace = trace;
@@ -247,9 +253,14 @@ public final class Wal {
         return acceptedLog.snapshotIndex();
     }
 
-    /** Fsyncs completed since open (of segments and snapshot files alike). */
+    /** Fsyncs completed since open (of segments and snapshot files alike), not counting state slots. */
     public long fsyncCount() {
         return fsyncCount;
+    }
+
+    /** Fsyncs of state-slot copies completed since open: one per group commit that wrote anything. */
+    public long stateFsyncCount() {
+        return stateFsyncCount;
     }
 
     /** Group commits written since open. */
@@ -367,13 +378,29 @@ public final class Wal {
             activeSizeBytes += bytes.length;
             disk.fsync(target.name, io("fsync " + target.name, v -> {
                 fsyncCount++;
+                Runnable record = () -> recordDurablePoint(target, batch);
                 if (roll) {
                     // The new file's directory entry must be durable before anything in it is acknowledged.
-                    disk.fsyncDirectory(io("fsync directory for " + target.name, v2 -> finishBatch(batch)));
+                    disk.fsyncDirectory(io("fsync directory for " + target.name, v2 -> record.run()));
                 } else {
-                    finishBatch(batch);
+                    record.run();
                 }
             }));
+        }));
+    }
+
+    /**
+     * Writes the next state-slot copy naming the end of what was just fsynced as the log's durable
+     * point, then acknowledges the batch. Only after this may recovery refuse damage up to that point
+     * instead of cutting it as a torn tail, so nothing is acknowledged before the copy is durable.
+     */
+    private void recordDurablePoint(Segment target, List<PendingSave> batch) {
+        StateSlots.Slot slot = new StateSlots.Slot(nextSlotSeq++, config.nodeId(), writtenHardState, target.seq,
+                activeSizeBytes);
+        String file = StateSlots.name(config.filePrefix(), (int) Math.floorMod(slot.seq(), (long) StateSlots.COPIES));
+        StateSlots.write(disk, config.filePrefix(), slot, io("write state slot " + file, v -> {
+            stateFsyncCount++;
+            finishBatch(batch);
         }));
     }
 

@@ -32,6 +32,11 @@ final class WalRecovery {
     private final TreeMap<Long, String> segmentFiles = new TreeMap<>();
     private final List<String> snapshotFiles = new ArrayList<>();
     private final List<String> tempFiles = new ArrayList<>();
+    private final List<String> slotFiles = new ArrayList<>();
+
+    /** The newest state-slot copy that verifies (the log's durable point), or null for none. */
+    private StateSlots.Slot point;
+    private final List<String> damagedSlots = new ArrayList<>();
 
     /** Segments that survived recovery, with their valid length. */
     private final List<Wal.Segment> segments = new ArrayList<>();
@@ -69,10 +74,77 @@ final class WalRecovery {
                     snapshotFiles.add(name);
                 } else if (WalFormat.isSnapshotTemp(prefix, name)) {
                     tempFiles.add(name);
+                } else if (StateSlots.copyOf(prefix, name) >= 0) {
+                    slotFiles.add(name);
                 }
             }
-            readSegment(segmentFiles.isEmpty() ? null : segmentFiles.firstKey());
+            readSlot(0);
         }));
+    }
+
+    /** Reads every state-slot copy and keeps the newest that verifies; then checks it against the segments. */
+    private void readSlot(int next) {
+        if (next < slotFiles.size()) {
+            String name = slotFiles.get(next);
+            disk.read(name, 0, StateSlots.SLOT_BYTES + 1, io("read of " + name, bytes -> {
+                String[] why = new String[1];
+                StateSlots.Slot slot = StateSlots.decode(bytes, why);
+                if (slot == null) {
+                    damagedSlots.add(name + " (" + why[0] + ")");
+                } else if (point == null || slot.seq() > point.seq()) {
+                    point = slot;
+                }
+                readSlot(next + 1);
+            }));
+            return;
+        }
+        if (!damagedSlots.isEmpty()) {
+            // A crash tears at most the copy being written; rot in one is outvoted by the others.
+            trace.warn("wal state slot copies that do not verify (the newest verifying copy is used): " + damagedSlots);
+        }
+        if (point != null && point.nodeId() != config.nodeId()) {
+            refuse(OpenResult.Reason.WRONG_NODE, "data directory was written by node " + point.nodeId() + " (WAL state "
+                    + slotFiles.getFirst() + "), but this is node " + config.nodeId()
+                    + "; use this node's own data directory or an empty one");
+            return;
+        }
+        if (segmentFiles.isEmpty()) {
+            if (point != null && point.segmentSeq() > 0) {
+                refuse(OpenResult.Reason.CORRUPT, "WAL state records acknowledged records up to offset " + point.endOffset()
+                        + " of segment " + WalFormat.segmentName(prefix, point.segmentSeq())
+                        + ", but the directory holds no WAL segment; the log was lost" + restoreAdvice());
+                return;
+            }
+            finishReplay();
+            return;
+        }
+        if (point == null && !slotFiles.isEmpty()) {
+            refuse(OpenResult.Reason.CORRUPT, "every copy of the WAL state is damaged: " + damagedSlots
+                    + "; the last durable point of the log is unknown" + restoreAdvice());
+            return;
+        }
+        if (point == null) {
+            trace.warn("wal directory has no state slots (written before they existed): the tail of the last segment"
+                    + " is checked as before and the slots are created now");
+        } else if (point.segmentSeq() > 0 && point.segmentSeq() >= segmentFiles.firstKey()
+                && !segmentFiles.containsKey(point.segmentSeq())) {
+            refuse(OpenResult.Reason.CORRUPT, "WAL segment " + WalFormat.segmentName(prefix, point.segmentSeq())
+                    + " holds acknowledged records (up to offset " + point.endOffset() + ", WAL state copy #" + point.seq()
+                    + ") but is missing" + restoreAdvice());
+            return;
+        }
+        readSegment(segmentFiles.firstKey());
+    }
+
+    /** Whether bytes of segment {@code seq} before {@code offset} were acknowledged (lie before the durable point). */
+    private boolean acknowledged(long seq, long offset) {
+        return point != null && (seq < point.segmentSeq() || (seq == point.segmentSeq() && offset < point.endOffset()));
+    }
+
+    private String ackedDamage() {
+        return "; it lies before the log's last durable point (offset " + point.endOffset() + " of "
+                + WalFormat.segmentName(prefix, point.segmentSeq()) + ", WAL state copy #" + point.seq()
+                + "), so it was acknowledged: this is damage, not a torn write";
     }
 
     private void readSegment(Long seq) {
@@ -110,15 +182,16 @@ final class WalRecovery {
         int start;
         switch (WalFormat.readSegmentHeader(bytes)) {
             case WalFormat.HeaderRead.Short<WalFormat.SegmentHeader> s -> {
-                if (!last) {
+                if (!last || acknowledged(seq, 0)) {
                     return refuse(OpenResult.Reason.CORRUPT, "WAL segment " + name + " is cut short inside its header ("
-                            + bytes.length + " bytes) but is not the last segment" + restoreAdvice());
+                            + bytes.length + " bytes) but " + (last ? "holds acknowledged records" : "is not the last segment")
+                            + restoreAdvice());
                 }
                 tornSegment(name, bytes.length);
                 return true;
             }
             case WalFormat.HeaderRead.Bad<WalFormat.SegmentHeader> b -> {
-                if (!last || anyValidRecordFrom(bytes, 1)) {
+                if (!last || acknowledged(seq, 0) || anyValidRecordFrom(bytes, 1)) {
                     return refuse(OpenResult.Reason.CORRUPT, "WAL segment " + name + " has a damaged header at offset 0: "
                             + b.why() + restoreAdvice());
                 }
@@ -161,6 +234,10 @@ final class WalRecovery {
                 continue;
             }
             String why = read instanceof WalFormat.RecordRead.Bad b ? b.why() : ((WalFormat.RecordRead.PastEnd) read).why();
+            if (last && acknowledged(seq, offset)) {
+                return refuse(OpenResult.Reason.CORRUPT, "WAL segment " + name + " is corrupt at offset " + offset
+                        + " (record #" + recordNo + " of the segment): " + why + ackedDamage() + restoreAdvice());
+            }
             if (!last || anyValidRecordFrom(bytes, offset + 1)) {
                 return refuse(OpenResult.Reason.CORRUPT, "WAL segment " + name + " is corrupt at offset " + offset
                         + " (record #" + recordNo + " of the segment): " + why + "; "
@@ -172,6 +249,11 @@ final class WalRecovery {
             trace.warn("wal torn tail in " + name + " at offset " + offset + " (record #" + recordNo + "): " + why
                     + "; truncating " + (bytes.length - offset) + " bytes");
             break;
+        }
+        if (point != null && seq == point.segmentSeq() && bytes.length < point.endOffset()) {
+            return refuse(OpenResult.Reason.CORRUPT, "WAL segment " + name + " is " + bytes.length
+                    + " bytes long, shorter than its durable point at offset " + point.endOffset() + " (WAL state copy #"
+                    + point.seq() + "): acknowledged records were lost" + restoreAdvice());
         }
         segments.add(segment);
         lastSegmentBytes = offset;
@@ -233,6 +315,13 @@ final class WalRecovery {
             entries.add(e.getValue());
             expected++;
         }
+        if (point != null && (hardState.term() < point.hardState().term()
+                || (hardState.term() == point.hardState().term() && point.hardState().vote() != WalHardState.NO_VOTE
+                && hardState.vote() != point.hardState().vote()))) {
+            refuse(OpenResult.Reason.CORRUPT, "the WAL's hard state " + hardState + " is older than the one its state slot"
+                    + " copy #" + point.seq() + " recorded as durable, " + point.hardState() + restoreAdvice());
+            return;
+        }
         if (snapshotIndex == 0) {
             repairAndOpen(new Recovered(hardState, Optional.empty(), entries));
             return;
@@ -268,18 +357,40 @@ final class WalRecovery {
         if (keep != null) {
             toSync.add(keep);
         }
-        Runnable open = () -> fsyncAll(toSync, 0, () -> deleteAll(0, () -> {
-            Wal wal = new Wal(disk, scheduler, trace, config, segments, lastSegmentBytes, recovered, true);
+        long firstSlotSeq = point == null ? 1 : point.seq() + 1;
+        Wal.Segment lastSegment = segments.getLast();
+        // Recovery may have read records that were still only in the page cache and the host will act on
+        // them, so once they are fsynced they become acknowledged: every copy now names their end.
+        Runnable open = () -> fsyncAll(toSync, 0, () -> deleteAll(0, () -> writeAllSlots(recovered.hardState(),
+                lastSegment.seq, lastSegmentBytes, firstSlotSeq, 0, () -> {
+            Wal wal = new Wal(disk, scheduler, trace, config, segments, lastSegmentBytes, recovered, true,
+                    firstSlotSeq + StateSlots.COPIES);
             trace.event("wal recovered segments=" + segments.size() + " entries=" + recovered.entries().size()
                     + " snapshot=" + snapshotIndex + " term=" + recovered.hardState().term());
             complete(new OpenResult.Opened(wal, recovered));
-        }));
+        })));
         if (truncateFile == null) {
             open.run();
             return;
         }
         String file = truncateFile;
         disk.truncate(file, truncateAtBytes, io("truncate torn tail of " + file, v -> open.run()));
+    }
+
+    /**
+     * Writes every state-slot copy, one at a time with an fsync after each (a crash tears at most the one
+     * being written while the others keep the previous point), then fsyncs the directory for any copy
+     * whose file is new.
+     */
+    private void writeAllSlots(WalHardState state, long segmentSeq, long endOffset, long firstSeq, int written,
+                               Runnable then) {
+        if (written == StateSlots.COPIES) {
+            disk.fsyncDirectory(io("fsync directory for the WAL state", v -> then.run()));
+            return;
+        }
+        StateSlots.Slot slot = new StateSlots.Slot(firstSeq + written, config.nodeId(), state, segmentSeq, endOffset);
+        StateSlots.write(disk, prefix, slot, io("write WAL state copy #" + slot.seq(),
+                v -> writeAllSlots(state, segmentSeq, endOffset, firstSeq, written + 1, then)));
     }
 
     private void fsyncAll(List<String> files, int next, Runnable then) {
@@ -310,7 +421,10 @@ final class WalRecovery {
     /** A directory with no segment: start the log with segment 1 holding the initial hard state. */
     private void initialise() {
         deletions.addAll(tempFiles);
-        deleteAll(0, () -> {
+        long firstSlotSeq = point == null ? 1 : point.seq() + 1;
+        // The state slots exist (with no durable point yet) before the first segment does, so a segment
+        // is never found without them.
+        deleteAll(0, () -> writeAllSlots(WalHardState.INITIAL, 0, 0, firstSlotSeq, 0, () -> {
             String name = WalFormat.segmentName(prefix, 1);
             byte[] header = WalFormat.encodeSegmentHeader(new WalFormat.SegmentHeader(config.clusterId(), config.nodeId(), 1, 1));
             WalFormat.Record initial = new WalFormat.Record.HardState(WalHardState.INITIAL);
@@ -321,11 +435,11 @@ final class WalRecovery {
                     disk.fsyncDirectory(io("fsync directory for " + name, v2 -> {
                         Recovered empty = new Recovered(WalHardState.INITIAL, Optional.empty(), List.of());
                         Wal wal = new Wal(disk, scheduler, trace, config, List.of(new Wal.Segment(1, name, 0)),
-                                b.capacity(), empty, false);
+                                b.capacity(), empty, false, firstSlotSeq + StateSlots.COPIES);
                         trace.event("wal initialised " + name);
                         complete(new OpenResult.Opened(wal, empty));
                     }))))));
-        });
+        }));
     }
 
     /**

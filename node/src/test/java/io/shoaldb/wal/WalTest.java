@@ -24,7 +24,8 @@ class WalTest {
     void freshDirectoryOpensEmptyAndRoundTripsStateAndEntries() {
         OpenResult.Opened first = h.opened(WalHarness.config());
         assertEquals(new Recovered(WalHardState.INITIAL, Optional.empty(), List.of()), first.recovered());
-        assertEquals(List.of("wal-0000000000000001.log"), h.disk.names());
+        assertEquals(List.of("wal-0000000000000001.log", "wal-state-0.slot", "wal-state-1.slot", "wal-state-2.slot",
+                "wal-state-3.slot"), h.disk.names());
 
         Wal wal = first.wal();
         WalHardState hs = new WalHardState(3, 2, 4);
@@ -59,8 +60,10 @@ class WalTest {
         h.disk.runUntilIdle();
         assertEquals(50, results.size());
         assertTrue(results.stream().allMatch(r -> r == SaveResult.DURABLE));
-        // the first save, its successor's new segment after recovery is not involved: one fsync per batch
-        assertEquals(2, h.disk.fsyncCount() - fsyncsBefore);
+        // one data fsync per batch, plus one fsync of the state-slot copy that records the batch as durable
+        assertEquals(4, h.disk.fsyncCount() - fsyncsBefore);
+        assertEquals(2, wal.fsyncCount());
+        assertEquals(2, wal.stateFsyncCount());
         assertEquals(2, wal.batchCount());
         assertEquals(50, h.opened(WalHarness.config()).recovered().entries().size());
     }
@@ -143,6 +146,10 @@ class WalTest {
         wal.save(null, entries(1, 3, 1), null, results::add);
         h.disk.runUntilIdle();
         assertTrue(results.isEmpty());
+        h.disk.releaseFsyncs();
+        h.disk.runUntilIdle();
+        assertTrue(results.isEmpty(), "no ack before the state-slot copy naming the batch is durable");
+        assertEquals(1, h.disk.heldFsyncCount(), "the state-slot copy's fsync");
         h.disk.releaseFsyncs();
         h.disk.runUntilIdle();
         assertEquals(List.of(SaveResult.DURABLE), results);
@@ -493,5 +500,116 @@ class WalTest {
             return i;
         }
         throw new AssertionError("not found");
+    }
+
+    // ---- the durable point in the state slots: rot at the tail is told from a torn write -----------
+
+    @Test
+    void aFlipInTheLastAcknowledgedEntryIsRefusedNotTruncated() {
+        Wal wal = h.opened(WalHarness.config()).wal();
+        h.saveNow(wal, null, entries(1, 3, 1), null);
+        String segment = wal.segmentNames().getLast();
+        h.disk.flipBit(segment, h.disk.contents(segment).length - 1, 5);
+        OpenResult.Refused refused = new WalHarness(h.disk).refused(WalHarness.config());
+        assertEquals(OpenResult.Reason.CORRUPT, refused.reason());
+        assertTrue(refused.message().contains(segment) && refused.message().contains("record #")
+                && refused.message().contains("durable point") && refused.message().contains("acknowledged"),
+                refused.message());
+    }
+
+    @Test
+    void aFlipInTheLastAcknowledgedVoteIsRefusedNotTruncated() {
+        Wal wal = h.opened(WalHarness.config()).wal();
+        h.saveNow(wal, null, entries(1, 2, 1), null);
+        h.saveNow(wal, new WalHardState(2, 3, 2), List.of(), null);
+        String segment = wal.segmentNames().getLast();
+        // the vote field of the final (hard-state) record: 4 + 4 + 1 + 8 bytes into it, 20-byte body
+        int at = h.disk.contents(segment).length - 20 + 8;
+        h.disk.flipBit(segment, at, 0);
+        OpenResult.Refused refused = new WalHarness(h.disk).refused(WalHarness.config());
+        assertEquals(OpenResult.Reason.CORRUPT, refused.reason());
+        assertTrue(refused.message().contains(segment) && refused.message().contains("not a torn write"), refused.message());
+    }
+
+    @Test
+    void aFlipInAnyOneStateSlotCopyIsOutvoted() {
+        Wal wal = h.opened(WalHarness.config()).wal();
+        h.saveNow(wal, null, entries(1, 3, 1), null);
+        h.saveNow(wal, new WalHardState(2, 3, 2), entries(4, 5, 2), null);
+        for (int copy = 0; copy < StateSlots.COPIES; copy++) {
+            // each recovery rewrites every copy, so each round damages one copy of a clean set
+            String slot = StateSlots.name("", copy);
+            h.disk.flipBit(slot, 20 + copy, copy);
+            WalHarness again = new WalHarness(h.disk);
+            Recovered r = again.opened(WalHarness.config()).recovered();
+            assertEquals(new WalHardState(2, 3, 2), r.hardState());
+            assertEquals(5, r.entries().size());
+            assertTrue(again.trace.warnings.stream().anyMatch(w -> w.contains(slot)), again.trace.warnings.toString());
+        }
+    }
+
+    @Test
+    void everyStateSlotCopyDamagedIsRefused() {
+        Wal wal = h.opened(WalHarness.config()).wal();
+        h.saveNow(wal, null, entries(1, 3, 1), null);
+        for (int copy = 0; copy < StateSlots.COPIES; copy++) {
+            h.disk.flipBit(StateSlots.name("", copy), 30, 1);
+        }
+        OpenResult.Refused refused = new WalHarness(h.disk).refused(WalHarness.config());
+        assertEquals(OpenResult.Reason.CORRUPT, refused.reason());
+        assertTrue(refused.message().contains("every copy of the WAL state is damaged"), refused.message());
+    }
+
+    @Test
+    void aTornUnacknowledgedTailAfterTheDurablePointIsStillCutSilently() {
+        Wal wal = h.opened(WalHarness.config()).wal();
+        h.saveNow(wal, null, entries(1, 3, 1), null);
+        String segment = wal.segmentNames().getLast();
+        // a batch whose data fsync never completed: its slot copy was never written, nothing was acknowledged
+        h.disk.holdFsyncs(true);
+        List<SaveResult> results = new ArrayList<>();
+        wal.save(new WalHardState(2, 3, 3), entries(4, 6, 2), null, results::add);
+        h.disk.runUntilIdle();
+        assertTrue(results.isEmpty());
+        h.disk.processCrash();
+        byte[] full = h.disk.contents(segment);
+        h.disk.overwrite(segment, java.util.Arrays.copyOf(full, full.length - 7));
+        WalHarness again = new WalHarness(h.disk);
+        Recovered r = again.opened(WalHarness.config()).recovered();
+        assertEquals(entries(1, 3, 1), r.entries().subList(0, 3));
+        assertTrue(again.trace.warnings.stream().anyMatch(w -> w.contains("torn tail in " + segment)), again.trace.warnings.toString());
+    }
+
+    @Test
+    void aSegmentShorterThanItsDurablePointIsRefused() {
+        Wal wal = h.opened(WalHarness.config()).wal();
+        h.saveNow(wal, null, entries(1, 3, 1), null);
+        String segment = wal.segmentNames().getLast();
+        byte[] full = h.disk.contents(segment);
+        // a whole acknowledged record gone: what is left parses cleanly, only the durable point shows the loss
+        h.disk.overwrite(segment, java.util.Arrays.copyOf(full, full.length - (9 + 17 + 4)));
+        OpenResult.Refused refused = new WalHarness(h.disk).refused(WalHarness.config());
+        assertEquals(OpenResult.Reason.CORRUPT, refused.reason());
+        assertTrue(refused.message().contains("shorter than its durable point"), refused.message());
+    }
+
+    @Test
+    void aDirectoryFromBeforeTheStateSlotsOpensAndGetsThem() {
+        Wal wal = h.opened(WalHarness.config()).wal();
+        h.saveNow(wal, new WalHardState(2, 1, 0), entries(1, 3, 2), null);
+        for (int copy = 0; copy < StateSlots.COPIES; copy++) {
+            h.disk.delete(StateSlots.name("", copy), r -> assertInstanceOf(io.shoaldb.runtime.IoResult.Ok.class, r));
+        }
+        h.disk.runUntilIdle();
+        WalHarness again = new WalHarness(h.disk);
+        Recovered r = again.opened(WalHarness.config()).recovered();
+        assertEquals(new WalHardState(2, 1, 0), r.hardState());
+        assertEquals(entries(1, 3, 2), r.entries());
+        assertTrue(again.trace.warnings.stream().anyMatch(w -> w.contains("no state slots")), again.trace.warnings.toString());
+        assertTrue(h.disk.names().containsAll(List.of("wal-state-0.slot", "wal-state-3.slot")), h.disk.names().toString());
+        // from now on the tail is protected: rot in the final record is refused
+        String segment = wal.segmentNames().getLast();
+        h.disk.flipBit(segment, h.disk.contents(segment).length - 1, 2);
+        assertEquals(OpenResult.Reason.CORRUPT, new WalHarness(h.disk).refused(WalHarness.config()).reason());
     }
 }

@@ -112,7 +112,7 @@ class WalOnFileDiskTest {
         assertEquals(151, again.recovered().entries().getFirst().index());
         assertArrayEquals("entry 200".getBytes(), again.recovered().entries().getLast().data());
         try (var files = Files.list(dir)) {
-            assertTrue(files.filter(p -> p.getFileName().toString().startsWith("wal-")).count() < 10,
+            assertTrue(files.filter(p -> p.getFileName().toString().endsWith(".log")).count() < 10,
                     "segments before the snapshot were deleted");
         }
     }
@@ -143,5 +143,32 @@ class WalOnFileDiskTest {
         OpenResult.Refused other = assertInstanceOf(OpenResult.Refused.class, open(WalConfig.of("another-cluster", 3)));
         assertTrue(other.reason() == OpenResult.Reason.WRONG_CLUSTER || other.reason() == OpenResult.Reason.CORRUPT,
                 other.toString());
+    }
+
+    @Test
+    void rotInTheFinalAcknowledgedRecordOfARealFileIsRefusedAndOneStateCopyIsOutvoted() throws Exception {
+        Wal wal = assertInstanceOf(OpenResult.Opened.class, open(config())).wal();
+        for (long i = 1; i <= 3; i++) {
+            long index = i;
+            assertEquals(SaveResult.DURABLE, this.<SaveResult>onLoop(done -> wal.save(null,
+                    List.of(new WalEntry(index, 1, 0, new byte[100])), null, done)));
+        }
+        // rot in one copy of the WAL state: the other copies outvote it, nothing is lost
+        Path slot = dir.resolve("wal-state-1.slot");
+        byte[] copy = Files.readAllBytes(slot);
+        copy[20] ^= 0x04;
+        Files.write(slot, copy);
+        OpenResult.Opened reopened = assertInstanceOf(OpenResult.Opened.class, open(config()));
+        assertEquals(3, reopened.recovered().entries().size());
+
+        // rot in the very last byte of the log: an acknowledged record, so refused, not cut as a torn tail
+        Path segment = dir.resolve(reopened.wal().segmentNames().getLast());
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[bytes.length - 1] ^= 0x01;
+        Files.write(segment, bytes);
+        OpenResult.Refused refused = assertInstanceOf(OpenResult.Refused.class, open(config()));
+        assertEquals(OpenResult.Reason.CORRUPT, refused.reason());
+        assertTrue(refused.message().contains(segment.getFileName().toString())
+                && refused.message().contains("durable point"), refused.message());
     }
 }
