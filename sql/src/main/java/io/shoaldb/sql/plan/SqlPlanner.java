@@ -87,9 +87,33 @@ public final class SqlPlanner {
     public static final SqlFunction LENGTH = new SqlFunction("length", SqlKind.OTHER_FUNCTION,
             ReturnTypes.INTEGER_NULLABLE, null, OperandTypes.STRING, SqlFunctionCategory.STRING);
 
+    /** Session functions, evaluated at run time from the executing session (plans are shared). */
+    public static final SqlFunction VERSION = sessionFunction("version", ReturnTypes.VARCHAR, OperandTypes.NILADIC);
+    public static final SqlFunction CURRENT_DATABASE = sessionFunction("current_database", ReturnTypes.VARCHAR,
+            OperandTypes.NILADIC);
+    public static final SqlFunction PG_BACKEND_PID = sessionFunction("pg_backend_pid", ReturnTypes.INTEGER,
+            OperandTypes.NILADIC);
+    public static final SqlFunction CURRENT_SETTING = sessionFunction("current_setting", ReturnTypes.VARCHAR_NULLABLE,
+            OperandTypes.STRING);
+
+    private static SqlFunction sessionFunction(String name, org.apache.calcite.sql.type.SqlReturnTypeInference type,
+            org.apache.calcite.sql.type.SqlOperandTypeChecker operands) {
+        return new SqlFunction(name, SqlKind.OTHER_FUNCTION, type, null, operands, SqlFunctionCategory.SYSTEM) {
+            @Override
+            public boolean isDeterministic() {
+                return false;
+            }
+
+            @Override
+            public boolean isDynamicFunction() {
+                return true;
+            }
+        };
+    }
+
     private static final SqlOperatorTable LIBRARY = SqlOperatorTables.chain(
             SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL),
-            SqlOperatorTables.of(NEXTVAL, LENGTH));
+            SqlOperatorTables.of(NEXTVAL, LENGTH, VERSION, CURRENT_DATABASE, PG_BACKEND_PID, CURRENT_SETTING));
 
     /** Function names are case-insensitive in PostgreSQL even though identifiers here are case-sensitive. */
     private static final SqlOperatorTable OPERATORS = new SqlOperatorTable() {
