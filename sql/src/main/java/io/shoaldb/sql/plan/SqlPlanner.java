@@ -98,7 +98,8 @@ public final class SqlPlanner {
 
     private static SqlFunction sessionFunction(String name, org.apache.calcite.sql.type.SqlReturnTypeInference type,
             org.apache.calcite.sql.type.SqlOperandTypeChecker operands) {
-        return new SqlFunction(name, SqlKind.OTHER_FUNCTION, type, null, operands, SqlFunctionCategory.SYSTEM) {
+        return new SqlFunction(name, SqlKind.OTHER_FUNCTION, type, org.apache.calcite.sql.type.InferTypes.VARCHAR_1024,
+                operands, SqlFunctionCategory.SYSTEM) {
             @Override
             public boolean isDeterministic() {
                 return false;
