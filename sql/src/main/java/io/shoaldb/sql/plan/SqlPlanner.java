@@ -487,6 +487,13 @@ public final class SqlPlanner {
         return out;
     }
 
+    /** pg_catalog relations clients query unqualified (pg_catalog is implicitly first on PostgreSQL's path). */
+    private static final java.util.Set<String> SYSTEM_RELATIONS = java.util.Set.of("pg_namespace", "pg_class",
+            "pg_attribute", "pg_type", "pg_index", "pg_constraint", "pg_attrdef", "pg_proc", "pg_database",
+            "pg_settings", "pg_roles", "pg_user", "pg_description", "pg_am", "pg_tables", "pg_views", "pg_indexes",
+            "pg_enum", "pg_range", "pg_inherits", "pg_extension", "pg_stat_activity", "pg_tablespace",
+            "pg_authid", "pg_collation", "pg_depend", "pg_sequence", "pg_trigger", "pg_rewrite", "pg_shdescription");
+
     /** Maps Calcite's validation messages to PostgreSQL's SQLSTATEs and wording. */
     static SqlException translate(Exception e) {
         Throwable cause = e;
@@ -500,7 +507,14 @@ public final class SqlPlanner {
         java.util.regex.Matcher m;
         if ((m = java.util.regex.Pattern.compile("Object '([^']*)' not found").matcher(msg)).find()
                 || (m = java.util.regex.Pattern.compile("Table '([^']*)' not found").matcher(msg)).find()) {
-            return new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + m.group(1) + "\" does not exist");
+            String name = m.group(1);
+            if (name.equals("pg_catalog") || name.equals("information_schema") || name.startsWith("pg_catalog.")
+                    || name.startsWith("information_schema.") || SYSTEM_RELATIONS.contains(name)) {
+                // Catalog emulation is not built yet: say so rather than "does not exist" or wrong rows.
+                return SqlException.notSupported("system catalog \"" + name + "\" (pg_catalog and information_schema"
+                        + " are not emulated yet)");
+            }
+            return new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
         }
         if ((m = java.util.regex.Pattern.compile("Column '([^']*)' not found").matcher(msg)).find()
                 || (m = java.util.regex.Pattern.compile("Unknown target column '([^']*)'").matcher(msg)).find()) {
