@@ -75,14 +75,14 @@ public final class PgUtilityParser {
     }
 
     private static void addIfNotBlank(List<String> out, String s) {
-        if (!tokenizeLenient(s)) {
+        if (!hasContent(s)) {
             return;
         }
         out.add(s);
     }
 
     /** Whether {@code s} holds anything but whitespace and comments. */
-    private static boolean tokenizeLenient(String s) {
+    private static boolean hasContent(String s) {
         try {
             return !tokenize(s).isEmpty();
         } catch (SqlException e) {

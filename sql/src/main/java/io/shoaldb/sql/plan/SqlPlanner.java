@@ -122,7 +122,11 @@ public final class SqlPlanner {
         public void lookupOperatorOverloads(SqlIdentifier opName, SqlFunctionCategory category,
                 org.apache.calcite.sql.SqlSyntax syntax, List<org.apache.calcite.sql.SqlOperator> operatorList,
                 org.apache.calcite.sql.validate.SqlNameMatcher nameMatcher) {
-            LIBRARY.lookupOperatorOverloads(opName, category, syntax, operatorList,
+            // pg_catalog.f(...) is f(...): every built-in function lives in pg_catalog (SQLAlchemy calls
+            // pg_catalog.version(), psql pg_catalog.format_type(...)).
+            SqlIdentifier name = opName.names.size() == 2 && opName.names.get(0).equalsIgnoreCase("pg_catalog")
+                    ? new SqlIdentifier(opName.names.get(1), opName.getParserPosition()) : opName;
+            LIBRARY.lookupOperatorOverloads(name, category, syntax, operatorList,
                     org.apache.calcite.sql.validate.SqlNameMatchers.withCaseSensitive(false));
         }
 
