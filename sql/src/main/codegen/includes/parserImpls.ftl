@@ -143,25 +143,29 @@ SqlCreate PgCreateIndex(Span s, boolean replace) :
 SqlDrop PgDropTable(Span s, boolean replace) :
 {
     final boolean ifExists;
-    final SqlIdentifier id;
+    final List<SqlIdentifier> ids = new ArrayList<SqlIdentifier>();
+    SqlIdentifier id;
     boolean cascade = false;
 }
 {
-    <TABLE> ifExists = PgIfExists() id = CompoundIdentifier()
+    <TABLE> ifExists = PgIfExists() id = CompoundIdentifier() { ids.add(id); }
+    ( <COMMA> id = CompoundIdentifier() { ids.add(id); } )*
     [ <CASCADE> { cascade = true; } | <RESTRICT> ]
-    { return new PgDropObject(s.end(this), PgDropObject.Kind.TABLE, ifExists, id, cascade); }
+    { return new PgDropObject(s.end(this), PgDropObject.Kind.TABLE, ifExists, ids, cascade); }
 }
 
 SqlDrop PgDropIndex(Span s, boolean replace) :
 {
     final boolean ifExists;
-    final SqlIdentifier id;
+    final List<SqlIdentifier> ids = new ArrayList<SqlIdentifier>();
+    SqlIdentifier id;
     boolean cascade = false;
 }
 {
-    <INDEX> ifExists = PgIfExists() id = CompoundIdentifier()
+    <INDEX> ifExists = PgIfExists() id = CompoundIdentifier() { ids.add(id); }
+    ( <COMMA> id = CompoundIdentifier() { ids.add(id); } )*
     [ <CASCADE> { cascade = true; } | <RESTRICT> ]
-    { return new PgDropObject(s.end(this), PgDropObject.Kind.INDEX, ifExists, id, cascade); }
+    { return new PgDropObject(s.end(this), PgDropObject.Kind.INDEX, ifExists, ids, cascade); }
 }
 
 SqlTruncate PgTruncateTable(Span s) :
@@ -276,7 +280,7 @@ void PgTransactionMode(PgTransaction.Builder b) :
     |   <REPEATABLE> <READ> { b.isolation = "repeatable read"; }
     |   <READ> ( <COMMITTED> { b.isolation = "read committed"; } | <UNCOMMITTED> { b.isolation = "read uncommitted"; } )
     )
-|   <READ> ( <ONLY> { b.readOnly = true; } | <WRITE> { b.readOnly = false; } )
+|   <READ> ( <ONLY> { b.readOnly = true; } | <WRITE> { b.readOnly = false; b.readWrite = true; } )
 |   [ <NOT> ] <DEFERRABLE>
 }
 
@@ -359,4 +363,19 @@ SqlNode PgExplain() :
     |   stmt = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY)
     )
     { return new PgExplain(s.end(this), stmt); }
+}
+
+/** PostgreSQL spells the CURRENT_SCHEMA and CURRENT_CATALOG context variables also as niladic calls. */
+SqlNode PgNiladicContextCall() :
+{
+    final Span s;
+}
+{
+    <CURRENT_SCHEMA> { s = span(); } <LPAREN> <RPAREN> {
+        return SqlStdOperatorTable.CURRENT_SCHEMA.createCall(s.end(this));
+    }
+|
+    <CURRENT_CATALOG> { s = span(); } <LPAREN> <RPAREN> {
+        return SqlStdOperatorTable.CURRENT_CATALOG.createCall(s.end(this));
+    }
 }

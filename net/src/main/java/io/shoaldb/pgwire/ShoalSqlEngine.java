@@ -6,6 +6,7 @@ import io.shoaldb.sql.parser.PgCreateTable;
 import io.shoaldb.sql.parser.PgDropObject;
 import io.shoaldb.sql.parser.PgExplain;
 import io.shoaldb.sql.parser.PgParser;
+import io.shoaldb.sql.parser.PgSettingStatement;
 import io.shoaldb.sql.parser.PgTransaction;
 import io.shoaldb.sql.parser.PgTruncateTable;
 import io.shoaldb.sql.plan.CompiledPlan;
@@ -38,7 +39,11 @@ public final class ShoalSqlEngine implements SqlEngine {
 
     @Override
     public SqlEngine.Session open(SessionContext context) {
-        return new AdapterSession(engine.openSession());
+        io.shoaldb.sql.session.Session session = engine.openSession();
+        // pgwire has vetted client_encoding, DateStyle and TimeZone; the engine applies what it knows and
+        // skips the rest, so a connection is never refused over a startup parameter.
+        session.configure(context.user(), context.database(), true, context.parameters());
+        return new AdapterSession(session);
     }
 
     static SqlException translate(io.shoaldb.sql.error.SqlException e) {
@@ -77,7 +82,7 @@ public final class ShoalSqlEngine implements SqlEngine {
     }
 
     /** Parses and plans without executing: what Parse and Describe report. */
-    private Described describe(String sql, List<PgType> hints) {
+    private Described describe(io.shoaldb.sql.session.Session session, String sql, List<PgType> hints) {
         ParameterRewriter.Rewritten rw = ParameterRewriter.rewrite(sql);
         SqlNode node = PgParser.parseStatement(rw.sql());
         List<PgType> parameters = new ArrayList<>();
@@ -91,8 +96,16 @@ public final class ShoalSqlEngine implements SqlEngine {
             case PgDropObject d -> new Described(parameters, false, List.of());
             case PgTruncateTable t -> new Described(parameters, false, List.of());
             case PgExplain e -> new Described(parameters, true, List.of(Column.of("QUERY PLAN", PgType.TEXT)));
+            case PgSettingStatement s -> {
+                List<Column> columns = new ArrayList<>();
+                for (String name : io.shoaldb.sql.session.Session.resultColumns(s)) {
+                    columns.add(Column.of(name, PgType.TEXT));
+                }
+                yield new Described(parameters, s.returnsRows(), List.copyOf(columns));
+            }
             default -> {
-                CompiledPlan plan = new SqlPlanner(engine.catalog()).plan(node, rw.markerToParameter().length);
+                // The session's catalog: inside a block that ran DDL, the block's own tables are visible.
+                CompiledPlan plan = new SqlPlanner(session.catalog()).plan(node, rw.markerToParameter().length);
                 // A parameter the client left untyped gets the type the planner inferred for its first use.
                 for (int marker = 0; marker < rw.markerToParameter().length; marker++) {
                     int p = rw.markerToParameter()[marker];
@@ -142,7 +155,7 @@ public final class ShoalSqlEngine implements SqlEngine {
         @Override
         public Prepared prepare(String sql, List<PgType> parameterTypeHints) {
             try {
-                return new AdapterPrepared(sql, describe(sql, parameterTypeHints));
+                return new AdapterPrepared(sql, describe(session, sql, parameterTypeHints));
             } catch (io.shoaldb.sql.error.SqlException e) {
                 throw translate(e);
             }
@@ -171,7 +184,11 @@ public final class ShoalSqlEngine implements SqlEngine {
 
         @Override
         public List<ParameterChange> takeParameterChanges() {
-            return List.of();
+            List<ParameterChange> out = new ArrayList<>();
+            for (var change : session.takeParameterChanges()) {
+                out.add(new ParameterChange(change.getKey(), change.getValue()));
+            }
+            return out;
         }
 
         @Override

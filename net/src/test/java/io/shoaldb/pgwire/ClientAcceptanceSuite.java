@@ -19,86 +19,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Client acceptance with the real clients (issue 6, deliverable 3) over real SQL: psql meta-commands,
- * pgbench init and runs in all three query modes, psycopg2, psycopg 3, SQLAlchemy Core/ORM/reflection
- * and pgjdbc DatabaseMetaData. These need the real SQL engine, so this class is abstract: a concrete
- * subclass that supplies the engine is added together with the adapter onto the SQL session API, and
- * until then the suite is absent from the run rather than skipped or faked.
+ * Client acceptance with the real clients (issue 6, deliverable 3) beyond {@link ClientAcceptanceCore}:
+ * psql meta-commands, pgbench init and runs in all three query modes, psycopg 3 with timestamptz,
+ * SQLAlchemy Core/ORM/reflection, pgjdbc DatabaseMetaData and DBeaver's schema browsing. PostgreSQL 15
+ * passes all of it ({@link PostgresReferenceRun}); ShoalDB does not yet (catalog emulation, tables without
+ * a primary key, timestamptz and other types — docs/pgwire.md lists each case and its reason), so no
+ * concrete ShoalDB subclass of this class exists: the cases are absent from the default run, not skipped.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ClientAcceptanceSuite {
-    /** Seconds per pgbench run; the issue's figure is 10, CI uses less to stay in its time budget. */
-    static final int PGBENCH_SECONDS = Integer.getInteger("shoal.pgbench.seconds", 5);
-
-    /** Where the clients connect: user, password and database as {@link TestServer} sets them up. */
-    interface Target extends AutoCloseable {
-        String host();
-
-        int port();
-
-        @Override
-        void close();
-    }
-
-    private Target target;
-
-    /**
-     * The server under test: normally a pgwire server on the real engine; a reference run points the
-     * same suite at PostgreSQL 15 to show the expectations are PostgreSQL's.
-     */
-    protected abstract Target start(String user, String password);
-
-    /** A pgwire server on loopback whose sessions run {@code engine}. */
-    static Target pgwire(java.util.function.Function<Scheduler, SqlEngine> engine) {
-        TestServer server = new TestServer(PgServerConfig.defaults("127.0.0.1", 0), engine);
-        return new Target() {
-            @Override
-            public String host() {
-                return "127.0.0.1";
-            }
-
-            @Override
-            public int port() {
-                return server.port();
-            }
-
-            @Override
-            public void close() {
-                server.close();
-            }
-        };
-    }
-
-    @BeforeAll
-    void startTarget() {
-        target = start(TestServer.USER, TestServer.PASSWORD);
-    }
-
-    @AfterAll
-    void stopTarget() {
-        target.close();
-    }
-
-    private java.util.Map<String, String> env() {
-        return java.util.Map.of("PGHOST", target.host(), "PGPORT", Integer.toString(target.port()), "PGUSER", TestServer.USER,
-                "PGPASSWORD", TestServer.PASSWORD, "PGDATABASE", "test", "PGCONNECT_TIMEOUT", "10");
-    }
-
-    private Connection connect() throws java.sql.SQLException {
-        java.util.Properties props = new java.util.Properties();
-        props.setProperty("user", TestServer.USER);
-        props.setProperty("password", TestServer.PASSWORD);
-        return java.sql.DriverManager.getConnection("jdbc:postgresql://" + target.host() + ":" + target.port() + "/test", props);
-    }
-
-    private ClientProcess.Result psql(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ClientProcess.require("psql"), "-X", "-v", "ON_ERROR_STOP=1"));
-        command.addAll(List.of(args));
-        ClientProcess.Result r = ClientProcess.run(command, env(), 120);
-        assertEquals(0, r.exitCode(), r.stderr());
-        return r;
-    }
-
+abstract class ClientAcceptanceSuite extends ClientAcceptanceCore {
     @Test
     void psqlMetaCommands() throws Exception {
         psql("-c", "CREATE TABLE accept_psql (id int PRIMARY KEY, name varchar(20) NOT NULL)",
@@ -134,27 +63,7 @@ abstract class ClientAcceptanceSuite {
     }
 
     @Test
-    void psycopg2AndPsycopg3() throws Exception {
-        String script2 = """
-                import psycopg2
-                c = psycopg2.connect("")
-                cur = c.cursor()
-                cur.execute("CREATE TABLE accept_py2 (id int PRIMARY KEY, name text, amount numeric(10,2))")
-                c.commit()
-                cur.executemany("INSERT INTO accept_py2 VALUES (%s, %s, %s)", [(i, "n%d" % i, i * 1.5) for i in range(5)])
-                c.commit()
-                cur.execute("SELECT name, amount FROM accept_py2 WHERE id = %s", (3,))
-                print(cur.fetchone())
-                try:
-                    cur.execute("INSERT INTO accept_py2 VALUES (1, 'dup', 0)")
-                except psycopg2.IntegrityError as e:
-                    print(e.pgcode)
-                c.rollback()
-                """;
-        ClientProcess.Result r2 = ClientProcess.run(List.of(ClientProcess.requirePython("psycopg2"), "-c", script2),
-                env(), 120);
-        assertEquals(0, r2.exitCode(), r2.stderr());
-        assertEquals("('n3', Decimal('4.50'))\n23505\n", r2.stdout());
+    void psycopg3WithTimestamptz() throws Exception {
         String script3 = """
                 import psycopg
                 with psycopg.connect("") as c:
@@ -236,7 +145,7 @@ abstract class ClientAcceptanceSuite {
     }
 
     @Test
-    void pgjdbcEveryTypeMetadataAndRetryOnSerializationFailure() throws Exception {
+    void pgjdbcImportedKeysIndexInfoAndTypeInfo() throws Exception {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE accept_parent (id int PRIMARY KEY, name text UNIQUE)");
             s.execute("CREATE TABLE accept_child (id bigint PRIMARY KEY, parent int REFERENCES accept_parent (id), qty numeric(10,2))");
@@ -261,45 +170,6 @@ abstract class ClientAcceptanceSuite {
                 }
                 assertTrue(types.containsAll(List.of("int4", "text", "numeric", "timestamptz", "bytea", "uuid", "jsonb")), types.toString());
             }
-        }
-        // Two serializable transactions read and write the same row; the loser gets 40001 and retries.
-        try (Connection a = connect(); Connection b = connect()) {
-            try (Statement s = a.createStatement()) {
-                s.execute("CREATE TABLE accept_counter (id int PRIMARY KEY, n int)");
-                s.execute("INSERT INTO accept_counter VALUES (1, 0)");
-            }
-            for (Connection c : List.of(a, b)) {
-                c.setAutoCommit(false);
-                c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
-            }
-            int na = readCounter(a);
-            int nb = readCounter(b);
-            bumpCounter(a, na);
-            a.commit();
-            java.sql.SQLException conflict = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class, () -> {
-                bumpCounter(b, nb);
-                b.commit();
-            });
-            assertEquals("40001", conflict.getSQLState());
-            b.rollback();
-            bumpCounter(b, readCounter(b));
-            b.commit();
-            assertEquals(2, readCounter(a));
-            a.commit();
-        }
-    }
-
-    private static int readCounter(Connection c) throws java.sql.SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT n FROM accept_counter WHERE id = 1")) {
-            assertTrue(rs.next());
-            return rs.getInt(1);
-        }
-    }
-
-    private static void bumpCounter(Connection c, int seen) throws java.sql.SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE accept_counter SET n = ? WHERE id = 1")) {
-            ps.setInt(1, seen + 1);
-            assertEquals(1, ps.executeUpdate());
         }
     }
 

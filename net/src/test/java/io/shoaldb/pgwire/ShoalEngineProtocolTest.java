@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * Real clients against the real SQL engine through {@link ShoalSqlEngine}: DDL, DML and queries with
  * parameters over the engine's types, in text and binary, transactions with exact I/T/E, errors with
  * their SQLSTATE, row-limited fetches and COPY. pgjdbc connects with assumeMinServerVersion=15 so it puts
- * application_name in the startup packet instead of sending SET, which the engine does not run yet.
+ * application_name in the startup packet (the startup path); {@link ShoalSessionSettingsTest} covers
+ * pgjdbc's default connect, which sends SET application_name.
  */
 class ShoalEngineProtocolTest {
     private static TestServer server;

@@ -1,6 +1,8 @@
 package io.shoaldb.sql.catalog;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
@@ -8,6 +10,11 @@ import java.util.TreeMap;
  * The node's schema objects. Every change bumps {@link #version()}, which is part of every plan-cache
  * key. Sequences (behind SERIAL and identity columns) are non-transactional, as in PostgreSQL: a value
  * handed out is never handed out again, even if the transaction rolls back.
+ *
+ * <p>Transactional DDL: a transaction block that runs DDL works on a {@link #privateCopy()} (its tables and
+ * indexes are visible to that block only) which {@link #publish(Catalog)} installs at COMMIT if no other DDL
+ * was published meanwhile. Sequences are one map shared by the catalog and its copies (they are not
+ * transactional); a copy's sequence drops wait for its publication.
  */
 public final class Catalog {
     /** Bound on tables, so a runaway client cannot grow the catalog without limit. */
@@ -16,8 +23,64 @@ public final class Catalog {
     private final NavigableMap<String, TableDef> tables = new TreeMap<>();
     /** Index name to owning table name; index names share one namespace with tables, as in PostgreSQL. */
     private final NavigableMap<String, String> indexOwners = new TreeMap<>();
-    private final NavigableMap<String, Long> sequences = new TreeMap<>();
+    private final NavigableMap<String, Long> sequences;
     private long version = 1;
+    /** For a private copy: the shared catalog's version it was copied from; -1 for the shared catalog. */
+    private final long baseVersion;
+    /** For a private copy: sequences of dropped tables, removed from the shared map at publication. */
+    private final List<String> pendingSequenceDrops = new ArrayList<>();
+
+    public Catalog() {
+        this.sequences = new TreeMap<>();
+        this.baseVersion = -1;
+    }
+
+    private Catalog(Catalog from, long baseVersion) {
+        this.sequences = from.sequences;
+        this.baseVersion = baseVersion;
+        this.tables.putAll(from.tables);
+        this.indexOwners.putAll(from.indexOwners);
+        this.pendingSequenceDrops.addAll(from.pendingSequenceDrops);
+        this.version = from.version;
+    }
+
+    /** A copy for one transaction block's DDL (a copy of a copy keeps the original base version). */
+    public Catalog privateCopy() {
+        return new Catalog(this, isPrivateCopy() ? baseVersion : version);
+    }
+
+    public boolean isPrivateCopy() {
+        return baseVersion >= 0;
+    }
+
+    /** Whether DDL was published to this shared catalog since {@code copy} was made from it. */
+    public boolean changedSince(Catalog copy) {
+        return version != copy.baseVersion;
+    }
+
+    /**
+     * Installs a private copy's tables and indexes (COMMIT of a block that ran DDL). The caller has checked
+     * {@link #changedSince(Catalog)}; the new version is above every version either catalog had, so no
+     * cached plan of either matches it.
+     */
+    public void publish(Catalog copy) {
+        if (isPrivateCopy() || !copy.isPrivateCopy() || changedSince(copy)) {
+            throw new IllegalStateException("publishing a stale or non-private catalog copy");
+        }
+        tables.clear();
+        tables.putAll(copy.tables);
+        indexOwners.clear();
+        indexOwners.putAll(copy.indexOwners);
+        for (String s : copy.pendingSequenceDrops) {
+            sequences.remove(s);
+        }
+        version = Math.max(version, copy.version) + 1;
+    }
+
+    /** Undoes {@link #createSequence} of a rolled-back block (sequences are shared with copies). */
+    public void dropSequence(String name) {
+        sequences.remove(name);
+    }
 
     public long version() {
         return version;
@@ -65,7 +128,11 @@ public final class Catalog {
         }
         for (ColumnDef c : old.columns()) {
             if (c.sequence() != null) {
-                sequences.remove(c.sequence());
+                if (isPrivateCopy()) {
+                    pendingSequenceDrops.add(c.sequence());
+                } else {
+                    sequences.remove(c.sequence());
+                }
             }
         }
         version++;

@@ -16,10 +16,22 @@ public final class ExecContext {
     private final List<Object> params;
     private final Catalog catalog;
 
+    private final SessionInfo session;
+
     public ExecContext(Transaction txn, List<Object> params, Catalog catalog) {
+        this(txn, params, catalog, SessionInfo.DEFAULT);
+    }
+
+    public ExecContext(Transaction txn, List<Object> params, Catalog catalog, SessionInfo session) {
         this.txn = txn;
         this.params = params;
         this.catalog = catalog;
+        this.session = session;
+    }
+
+    /** The session running the plan: what current_user, current_schema(), version() ... return. */
+    public SessionInfo session() {
+        return session;
     }
 
     public Transaction txn() {

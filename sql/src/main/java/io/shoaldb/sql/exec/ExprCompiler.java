@@ -281,6 +281,18 @@ public final class ExprCompiler {
                 return strict(a, v -> ((String) v[0]).codePointCount(0, ((String) v[0]).length()));
             case "ABS":
                 return strict(a, v -> abs(v[0], type));
+            case "VERSION":
+                return (row, ctx) -> ctx.session().version();
+            case "CURRENT_DATABASE", "CURRENT_CATALOG":
+                return (row, ctx) -> ctx.session().database();
+            case "CURRENT_USER", "SESSION_USER", "USER", "CURRENT_ROLE":
+                return (row, ctx) -> ctx.session().user();
+            case "CURRENT_SCHEMA":
+                return (row, ctx) -> ctx.session().currentSchema();
+            case "PG_BACKEND_PID":
+                return (row, ctx) -> ctx.session().backendPid();
+            case "CURRENT_SETTING":
+                return strict(a, (v, ctx) -> ctx.session().setting().apply((String) v[0]));
             case "NEXTVAL":
                 return strict(a, (v, ctx) -> {
                     try {

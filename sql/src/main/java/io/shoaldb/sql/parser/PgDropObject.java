@@ -9,30 +9,33 @@ import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
-/** DROP TABLE / DROP INDEX [IF EXISTS] name [CASCADE | RESTRICT]. */
+/** DROP TABLE / DROP INDEX [IF EXISTS] name [, name ...] [CASCADE | RESTRICT]. */
 public final class PgDropObject extends SqlDrop {
     public enum Kind { TABLE, INDEX }
 
     public final Kind kind;
-    public final SqlIdentifier name;
+    public final List<SqlIdentifier> names;
     public final boolean cascade;
 
-    public PgDropObject(SqlParserPos pos, Kind kind, boolean ifExists, SqlIdentifier name, boolean cascade) {
+    public PgDropObject(SqlParserPos pos, Kind kind, boolean ifExists, List<SqlIdentifier> names, boolean cascade) {
         super(new SqlSpecialOperator("DROP " + kind.name(), kind == Kind.TABLE ? SqlKind.DROP_TABLE : SqlKind.DROP_INDEX),
                 pos, ifExists);
         this.kind = kind;
-        this.name = name;
+        this.names = List.copyOf(names);
         this.cascade = cascade;
     }
 
     @Override
     public List<SqlNode> getOperandList() {
-        return List.of(name);
+        return List.copyOf(names);
     }
 
     @Override
     public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
         writer.keyword("DROP " + kind.name());
-        name.unparse(writer, leftPrec, rightPrec);
+        for (SqlIdentifier name : names) {
+            writer.sep(",");
+            name.unparse(writer, leftPrec, rightPrec);
+        }
     }
 }

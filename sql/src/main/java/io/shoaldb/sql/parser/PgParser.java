@@ -30,7 +30,7 @@ public final class PgParser {
             "create sequence", "drop sequence", "create schema", "drop schema", "create function",
             "create type", "create extension", "create materialized view", "copy ", "vacuum", "analyze",
             "grant ", "revoke ", "lock ", "listen ", "notify ", "prepare ", "execute ", "deallocate ",
-            "declare ", "fetch ", "close ", "do ", "call ", "merge ", "show ", "set ", "reset ",
+            "declare ", "fetch ", "close ", "do ", "call ", "merge ",
             "discard ", "comment on", "create temp", "create temporary", "create unlogged",
             "select distinct on");
 
@@ -39,6 +39,9 @@ public final class PgParser {
 
     /** Parses a single statement; the text has already been through {@link ParameterRewriter}. */
     public static SqlNode parseStatement(String sql) {
+        if (PgUtilityParser.handles(sql)) {
+            return PgUtilityParser.parse(sql);
+        }
         try {
             return SqlParser.create(sql, CONFIG).parseStmt();
         } catch (SqlParseException e) {
@@ -48,12 +51,25 @@ public final class PgParser {
 
     /** Parses one or more statements separated by semicolons (PostgreSQL's simple-query protocol). */
     public static List<SqlNode> parseStatements(String sql) {
-        try {
-            SqlNodeList list = SqlParser.create(sql, CONFIG).parseStmtList();
-            return list.getList();
-        } catch (SqlParseException e) {
-            throw toSqlException(sql, e);
+        List<String> parts = PgUtilityParser.split(sql);
+        boolean anyUtility = false;
+        for (String part : parts) {
+            anyUtility |= PgUtilityParser.handles(part);
         }
+        if (!anyUtility) {
+            try {
+                SqlNodeList list = SqlParser.create(sql, CONFIG).parseStmtList();
+                return list.getList();
+            } catch (SqlParseException e) {
+                throw toSqlException(sql, e);
+            }
+        }
+        // Every statement is parsed before any runs, as PostgreSQL parses a whole simple query first.
+        List<SqlNode> out = new java.util.ArrayList<>();
+        for (String part : parts) {
+            out.add(parseStatement(part));
+        }
+        return out;
     }
 
     private static SqlException toSqlException(String sql, SqlParseException e) {

@@ -15,13 +15,17 @@ public final class PgTransaction extends PgStatement {
     public final String isolation;
     /** READ ONLY was asked for. */
     public final boolean readOnly;
+    /** READ WRITE was written explicitly (overrides default_transaction_read_only). */
+    public final boolean readWrite;
 
-    private PgTransaction(SqlParserPos pos, Kind kind, String savepoint, String isolation, boolean readOnly) {
+    private PgTransaction(SqlParserPos pos, Kind kind, String savepoint, String isolation, boolean readOnly,
+            boolean readWrite) {
         super(pos, kind.name(), SqlKind.OTHER);
         this.kind = kind;
         this.savepoint = savepoint;
         this.isolation = isolation;
         this.readOnly = readOnly;
+        this.readWrite = readWrite;
     }
 
     /** Collects the clauses while the grammar reads them. */
@@ -30,13 +34,14 @@ public final class PgTransaction extends PgStatement {
         public SqlIdentifier savepoint;
         public String isolation;
         public boolean readOnly;
+        public boolean readWrite;
 
         public Builder(Kind kind) {
             this.kind = kind;
         }
 
         public PgTransaction build(SqlParserPos pos) {
-            return new PgTransaction(pos, kind, savepoint == null ? null : savepoint.getSimple(), isolation, readOnly);
+            return new PgTransaction(pos, kind, savepoint == null ? null : savepoint.getSimple(), isolation, readOnly, readWrite);
         }
     }
 }

@@ -87,9 +87,34 @@ public final class SqlPlanner {
     public static final SqlFunction LENGTH = new SqlFunction("length", SqlKind.OTHER_FUNCTION,
             ReturnTypes.INTEGER_NULLABLE, null, OperandTypes.STRING, SqlFunctionCategory.STRING);
 
+    /** Session functions, evaluated at run time from the executing session (plans are shared). */
+    public static final SqlFunction VERSION = sessionFunction("version", ReturnTypes.VARCHAR, OperandTypes.NILADIC);
+    public static final SqlFunction CURRENT_DATABASE = sessionFunction("current_database", ReturnTypes.VARCHAR,
+            OperandTypes.NILADIC);
+    public static final SqlFunction PG_BACKEND_PID = sessionFunction("pg_backend_pid", ReturnTypes.INTEGER,
+            OperandTypes.NILADIC);
+    public static final SqlFunction CURRENT_SETTING = sessionFunction("current_setting", ReturnTypes.VARCHAR_NULLABLE,
+            OperandTypes.STRING);
+
+    private static SqlFunction sessionFunction(String name, org.apache.calcite.sql.type.SqlReturnTypeInference type,
+            org.apache.calcite.sql.type.SqlOperandTypeChecker operands) {
+        return new SqlFunction(name, SqlKind.OTHER_FUNCTION, type, org.apache.calcite.sql.type.InferTypes.VARCHAR_1024,
+                operands, SqlFunctionCategory.SYSTEM) {
+            @Override
+            public boolean isDeterministic() {
+                return false;
+            }
+
+            @Override
+            public boolean isDynamicFunction() {
+                return true;
+            }
+        };
+    }
+
     private static final SqlOperatorTable LIBRARY = SqlOperatorTables.chain(
             SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL),
-            SqlOperatorTables.of(NEXTVAL, LENGTH));
+            SqlOperatorTables.of(NEXTVAL, LENGTH, VERSION, CURRENT_DATABASE, PG_BACKEND_PID, CURRENT_SETTING));
 
     /** Function names are case-insensitive in PostgreSQL even though identifiers here are case-sensitive. */
     private static final SqlOperatorTable OPERATORS = new SqlOperatorTable() {
@@ -97,7 +122,11 @@ public final class SqlPlanner {
         public void lookupOperatorOverloads(SqlIdentifier opName, SqlFunctionCategory category,
                 org.apache.calcite.sql.SqlSyntax syntax, List<org.apache.calcite.sql.SqlOperator> operatorList,
                 org.apache.calcite.sql.validate.SqlNameMatcher nameMatcher) {
-            LIBRARY.lookupOperatorOverloads(opName, category, syntax, operatorList,
+            // pg_catalog.f(...) is f(...): every built-in function lives in pg_catalog (SQLAlchemy calls
+            // pg_catalog.version(), psql pg_catalog.format_type(...)).
+            SqlIdentifier name = opName.names.size() == 2 && opName.names.get(0).equalsIgnoreCase("pg_catalog")
+                    ? new SqlIdentifier(opName.names.get(1), opName.getParserPosition()) : opName;
+            LIBRARY.lookupOperatorOverloads(name, category, syntax, operatorList,
                     org.apache.calcite.sql.validate.SqlNameMatchers.withCaseSensitive(false));
         }
 
@@ -462,6 +491,13 @@ public final class SqlPlanner {
         return out;
     }
 
+    /** pg_catalog relations clients query unqualified (pg_catalog is implicitly first on PostgreSQL's path). */
+    private static final java.util.Set<String> SYSTEM_RELATIONS = java.util.Set.of("pg_namespace", "pg_class",
+            "pg_attribute", "pg_type", "pg_index", "pg_constraint", "pg_attrdef", "pg_proc", "pg_database",
+            "pg_settings", "pg_roles", "pg_user", "pg_description", "pg_am", "pg_tables", "pg_views", "pg_indexes",
+            "pg_enum", "pg_range", "pg_inherits", "pg_extension", "pg_stat_activity", "pg_tablespace",
+            "pg_authid", "pg_collation", "pg_depend", "pg_sequence", "pg_trigger", "pg_rewrite", "pg_shdescription");
+
     /** Maps Calcite's validation messages to PostgreSQL's SQLSTATEs and wording. */
     static SqlException translate(Exception e) {
         Throwable cause = e;
@@ -475,7 +511,14 @@ public final class SqlPlanner {
         java.util.regex.Matcher m;
         if ((m = java.util.regex.Pattern.compile("Object '([^']*)' not found").matcher(msg)).find()
                 || (m = java.util.regex.Pattern.compile("Table '([^']*)' not found").matcher(msg)).find()) {
-            return new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + m.group(1) + "\" does not exist");
+            String name = m.group(1);
+            if (name.equals("pg_catalog") || name.equals("information_schema") || name.startsWith("pg_catalog.")
+                    || name.startsWith("information_schema.") || SYSTEM_RELATIONS.contains(name)) {
+                // Catalog emulation is not built yet: say so rather than "does not exist" or wrong rows.
+                return SqlException.notSupported("system catalog \"" + name + "\" (pg_catalog and information_schema"
+                        + " are not emulated yet)");
+            }
+            return new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
         }
         if ((m = java.util.regex.Pattern.compile("Column '([^']*)' not found").matcher(msg)).find()
                 || (m = java.util.regex.Pattern.compile("Unknown target column '([^']*)'").matcher(msg)).find()) {

@@ -29,17 +29,68 @@ import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
 
-/** CREATE/DROP TABLE and CREATE/DROP INDEX against the catalog and storage (outside transaction blocks). */
+/**
+ * CREATE/DROP TABLE and CREATE/DROP INDEX against a catalog and the storage. Storage side effects go
+ * through {@link StorageEffects}: outside a transaction block they happen at once; inside one the catalog is
+ * the block's private copy and the effects are undone by ROLLBACK or completed at COMMIT.
+ */
 final class DdlExecutor {
+    /** What DDL does to storage, so a transaction block can undo it or defer it to COMMIT. */
+    interface StorageEffects {
+        /** A table's storage was created (a rollback drops it). */
+        void tableCreated(MvccTable table);
+
+        /** A sequence was created (a rollback drops it). */
+        void sequenceCreated(String name);
+
+        /** A table is dropped (its storage is released at commit). */
+        void tableDropped(MvccTable table);
+
+        /** An index was added to an existing table's storage (a rollback removes it). */
+        void indexAdded(MvccTable table, String index);
+
+        /** An index is dropped (its storage is released at commit). */
+        void indexDropped(MvccTable table, String index);
+    }
+
+    /** Outside a transaction block: everything happens now. */
+    static StorageEffects immediate(TableStore store) {
+        return new StorageEffects() {
+            @Override
+            public void tableCreated(MvccTable table) {
+            }
+
+            @Override
+            public void sequenceCreated(String name) {
+            }
+
+            @Override
+            public void tableDropped(MvccTable table) {
+                store.drop(table.id());
+            }
+
+            @Override
+            public void indexAdded(MvccTable table, String index) {
+            }
+
+            @Override
+            public void indexDropped(MvccTable table, String index) {
+                table.dropIndex(index);
+            }
+        };
+    }
+
     private static final List<String> KNOWN_UNSUPPORTED_TYPES = List.of("timestamptz", "time", "timetz", "interval",
             "uuid", "json", "jsonb", "money", "inet", "cidr", "xml", "point", "oid", "tsvector");
 
     private final Catalog catalog;
     private final TableStore store;
+    private final StorageEffects effects;
 
-    DdlExecutor(Catalog catalog, TableStore store) {
+    DdlExecutor(Catalog catalog, TableStore store, StorageEffects effects) {
         this.catalog = catalog;
         this.store = store;
+        this.effects = effects;
     }
 
     StatementResult createTable(PgCreateTable c) {
@@ -154,11 +205,13 @@ final class DdlExecutor {
             types.add(cd.type().storageType);
         }
         MvccTable storage = store.create(new TableSchema(types, pk.stream().mapToInt(Integer::intValue).toArray()));
+        effects.tableCreated(storage);
         for (IndexDef idx : indexes) {
             storage.addIndex(idx.name(), idx.columns().stream().mapToInt(Integer::intValue).toArray(), true);
         }
         for (String s : sequences) {
             catalog.createSequence(s);
+            effects.sequenceCreated(s);
         }
         catalog.putTable(new TableDef(name, columns, pk, indexes, checks, c.engine == null ? "memtx" : c.engine, dist, storage));
         return StatementResult.command("CREATE TABLE");
@@ -232,36 +285,44 @@ final class DdlExecutor {
         return node.toSqlString(PostgresqlSqlDialect.DEFAULT).getSql();
     }
 
+    /**
+     * DROP TABLE / DROP INDEX of one or more names, all or nothing: every name is checked before anything is
+     * dropped. CASCADE and RESTRICT behave alike because nothing can depend on a table or index yet (no
+     * views, no foreign keys); a table's indexes and sequences go with it, as in PostgreSQL.
+     */
     StatementResult drop(PgDropObject d) {
-        String name = d.name.names.get(d.name.names.size() - 1);
-        if (d.cascade) {
-            throw SqlException.notSupported("DROP ... CASCADE");
-        }
-        if (d.kind == PgDropObject.Kind.TABLE) {
-            TableDef t = catalog.table(name);
-            if (t == null) {
+        String tag = "DROP " + d.kind;
+        List<String> names = new ArrayList<>();
+        for (SqlIdentifier id : d.names) {
+            String name = id.names.get(id.names.size() - 1);
+            boolean exists = d.kind == PgDropObject.Kind.TABLE ? catalog.table(name) != null
+                    : catalog.indexOwner(name) != null;
+            if (!exists) {
                 if (d.ifExists) {
-                    return StatementResult.command("DROP TABLE");
+                    continue;
                 }
-                throw new SqlException(SqlState.UNDEFINED_TABLE, "table \"" + name + "\" does not exist");
+                throw d.kind == PgDropObject.Kind.TABLE
+                        ? new SqlException(SqlState.UNDEFINED_TABLE, "table \"" + name + "\" does not exist")
+                        : new SqlException(SqlState.UNDEFINED_OBJECT, "index \"" + name + "\" does not exist");
             }
-            catalog.dropTable(name);
-            store.drop(t.storage().id());
-            return StatementResult.command("DROP TABLE");
-        }
-        String owner = catalog.indexOwner(name);
-        if (owner == null) {
-            if (d.ifExists) {
-                return StatementResult.command("DROP INDEX");
+            if (!names.contains(name)) {
+                names.add(name);
             }
-            throw new SqlException(SqlState.UNDEFINED_OBJECT, "index \"" + name + "\" does not exist");
         }
-        TableDef t = catalog.table(owner);
-        List<IndexDef> rest = new ArrayList<>(t.indexes());
-        rest.removeIf(i -> i.name().equals(name));
-        t.storage().dropIndex(name);
-        catalog.putTable(t.withIndexes(rest));
-        return StatementResult.command("DROP INDEX");
+        for (String name : names) {
+            if (d.kind == PgDropObject.Kind.TABLE) {
+                TableDef t = catalog.table(name);
+                catalog.dropTable(name);
+                effects.tableDropped(t.storage());
+            } else {
+                TableDef t = catalog.table(catalog.indexOwner(name));
+                List<IndexDef> rest = new ArrayList<>(t.indexes());
+                rest.removeIf(i -> i.name().equals(name));
+                catalog.putTable(t.withIndexes(rest));
+                effects.indexDropped(t.storage(), name);
+            }
+        }
+        return StatementResult.command(tag);
     }
 
     StatementResult createIndex(PgCreateIndex c) {
@@ -297,6 +358,7 @@ final class DdlExecutor {
             storage.dropIndex(name);
             throw new SqlException(SqlState.UNIQUE_VIOLATION, "could not create unique index \"" + name + "\"");
         }
+        effects.indexAdded(storage, name);
         List<IndexDef> all = new ArrayList<>(t.indexes());
         all.add(new IndexDef(name, cols, c.unique));
         catalog.putTable(t.withIndexes(all));

@@ -11,6 +11,7 @@ import io.shoaldb.sql.parser.PgCreateTable;
 import io.shoaldb.sql.parser.PgDropObject;
 import io.shoaldb.sql.parser.PgExplain;
 import io.shoaldb.sql.parser.PgParser;
+import io.shoaldb.sql.parser.PgSettingStatement;
 import io.shoaldb.sql.parser.PgTransaction;
 import io.shoaldb.sql.parser.PgTruncateTable;
 import io.shoaldb.sql.plan.CompiledPlan;
@@ -33,10 +34,52 @@ public final class Session {
     /** The explicit transaction block, or null when idle (statements then autocommit). */
     private Transaction txn;
     private boolean failed;
+    private String user = "shoal";
+    private String database = "shoal";
+    private final Settings settings = new Settings(user, true);
+    /** Settings at BEGIN, undone by ROLLBACK; and at each savepoint, undone by ROLLBACK TO. */
+    private Settings.Snapshot settingsAtBegin;
+    private final java.util.Map<String, Settings.Snapshot> settingsAtSavepoint = new java.util.LinkedHashMap<>();
 
     Session(SqlEngine engine, long id) {
         this.engine = engine;
         this.id = id;
+    }
+
+    /**
+     * Who is connected and the startup packet's parameters (application_name, TimeZone, DateStyle, options
+     * with {@code -c name=value}, ...). Known settings become the values RESET returns to; unknown or bad
+     * ones are skipped, as a connection is never refused over one. Call before the first statement.
+     */
+    public void configure(String user, String database, boolean superuser, java.util.Map<String, String> startup) {
+        this.user = user;
+        this.database = database;
+        java.util.Map<String, String> all = new java.util.TreeMap<>(startup);
+        settings.applyStartup(all);
+        settings.setSessionUser(user, superuser);
+    }
+
+    /**
+     * Reported settings (PostgreSQL's GUC_REPORT ones: application_name, client_encoding, DateStyle, TimeZone,
+     * standard_conforming_strings, default_transaction_read_only, ...) whose value changed since the last
+     * call, as (name, value) in name order — what pgwire sends as ParameterStatus.
+     */
+    public List<java.util.Map.Entry<String, String>> takeParameterChanges() {
+        return settings.takeReportedChanges();
+    }
+
+    /** The result columns of a SHOW statement (none for the other setting statements), for Describe. */
+    public static List<String> resultColumns(PgSettingStatement s) {
+        return switch (s.kind) {
+            case SHOW -> List.of(Settings.displayName(s.name));
+            case SHOW_ALL -> List.of("name", "setting", "description");
+            default -> List.of();
+        };
+    }
+
+    /** The value SHOW would give for a known setting (42704 for an unknown one). */
+    public String setting(String name) {
+        return settings.show(name);
     }
 
     public long id() {
@@ -105,8 +148,11 @@ public final class Session {
             throw new SqlException("08P01", "statement needs " + rw.parameterCount() + " parameters, "
                     + params.size() + " given");
         }
-        SqlEngine.PlanKey key = new SqlEngine.PlanKey(engine.catalog().version(), rw.sql(), List.of());
-        CompiledPlan cached = engine.planCache().get(key);
+        // A block that ran DDL plans against its private catalog, whose versions are not the shared ones:
+        // its plans are neither looked up nor cached.
+        SqlEngine.PlanKey key = privateCatalog != null ? null
+                : new SqlEngine.PlanKey(engine.catalog().version(), rw.sql(), List.of());
+        CompiledPlan cached = key == null ? null : engine.planCache().get(key);
         if (cached != null && !failed) {
             engine.planCache().hits++;
             return runPlan(cached, params, rw.markerToParameter());
@@ -141,9 +187,10 @@ public final class Session {
                 case PgCreateIndex c -> ddl("CREATE INDEX", () -> ddlExecutor().createIndex(c));
                 case PgDropObject d -> ddl("DROP " + d.kind, () -> ddlExecutor().drop(d));
                 case PgTruncateTable t -> truncate(t);
+                case PgSettingStatement st -> setting(st);
                 case PgExplain e -> explain(e, markers.length);
                 default -> {
-                    CompiledPlan plan = new SqlPlanner(engine.catalog()).plan(stmt, markers.length);
+                    CompiledPlan plan = new SqlPlanner(catalog()).plan(stmt, markers.length);
                     engine.planCache().misses++;
                     if (key != null) {
                         engine.planCache().put(key, plan);
@@ -160,19 +207,91 @@ public final class Session {
         }
     }
 
-    private DdlExecutor ddlExecutor() {
-        return new DdlExecutor(engine.catalog(), engine.store());
+    /**
+     * The catalog this session's statements see: the shared one, or — in a transaction block that ran DDL —
+     * the block's private copy, published at COMMIT.
+     */
+    public io.shoaldb.sql.catalog.Catalog catalog() {
+        return privateCatalog != null ? privateCatalog : engine.catalog();
     }
 
+    private DdlExecutor ddlExecutor() {
+        if (txn == null) {
+            return new DdlExecutor(engine.catalog(), engine.store(), DdlExecutor.immediate(engine.store()));
+        }
+        if (privateCatalog == null) {
+            privateCatalog = engine.catalog().privateCopy();
+        }
+        return new DdlExecutor(privateCatalog, engine.store(), blockEffects);
+    }
+
+    /**
+     * DDL: outside a block it applies at once (its own transaction); inside one it changes the block's
+     * private catalog, which COMMIT publishes and ROLLBACK discards, so it is transactional.
+     */
     private StatementResult ddl(String what, java.util.function.Supplier<StatementResult> action) {
-        if (txn != null) {
-            throw new SqlException(SqlState.ACTIVE_SQL_TRANSACTION, what + " cannot run inside a transaction block");
+        if (txn != null ? txn.readOnly() : settings.flag("default_transaction_read_only")) {
+            throw new SqlException(SqlState.READ_ONLY_SQL_TRANSACTION, "cannot execute " + what
+                    + " in a read-only transaction");
         }
         return action.get();
     }
 
+    /** A storage effect of DDL in a block: what ROLLBACK undoes and what COMMIT completes. */
+    private record BlockEffect(Runnable undo, Runnable atCommit) {
+    }
+
+    /** The block's private catalog (null until the block runs DDL) and its storage effects in order. */
+    private io.shoaldb.sql.catalog.Catalog privateCatalog;
+    private final List<BlockEffect> effects = new ArrayList<>();
+    /** Per savepoint: the private catalog then (a copy, or null) and how many effects there were. */
+    private record DdlMark(io.shoaldb.sql.catalog.Catalog catalog, int effectCount) {
+    }
+
+    private final java.util.Map<String, DdlMark> ddlAtSavepoint = new java.util.LinkedHashMap<>();
+
+    private final DdlExecutor.StorageEffects blockEffects = new DdlExecutor.StorageEffects() {
+        @Override
+        public void tableCreated(io.shoaldb.storage.MvccTable table) {
+            effects.add(new BlockEffect(() -> engine.store().drop(table.id()), () -> { }));
+        }
+
+        @Override
+        public void sequenceCreated(String name) {
+            effects.add(new BlockEffect(() -> engine.catalog().dropSequence(name), () -> { }));
+        }
+
+        @Override
+        public void tableDropped(io.shoaldb.storage.MvccTable table) {
+            effects.add(new BlockEffect(() -> { }, () -> engine.store().drop(table.id())));
+        }
+
+        @Override
+        public void indexAdded(io.shoaldb.storage.MvccTable table, String index) {
+            effects.add(new BlockEffect(() -> table.dropIndex(index), () -> { }));
+        }
+
+        @Override
+        public void indexDropped(io.shoaldb.storage.MvccTable table, String index) {
+            effects.add(new BlockEffect(() -> { }, () -> table.dropIndex(index)));
+        }
+    };
+
+    /** ROLLBACK (or ROLLBACK TO): undoes the block's storage effects after the first {@code keep}, newest first. */
+    private void undoEffects(int keep) {
+        for (int i = effects.size() - 1; i >= keep; i--) {
+            effects.remove(i).undo().run();
+        }
+    }
+
+    private void discardBlockDdl() {
+        undoEffects(0);
+        privateCatalog = null;
+        ddlAtSavepoint.clear();
+    }
+
     private StatementResult explain(PgExplain e, int markerCount) {
-        CompiledPlan plan = new SqlPlanner(engine.catalog()).plan(e.statement, markerCount);
+        CompiledPlan plan = new SqlPlanner(catalog()).plan(e.statement, markerCount);
         List<Object[]> rows = new ArrayList<>();
         for (String line : plan.explain().split("\n")) {
             rows.add(new Object[] {line});
@@ -183,7 +302,7 @@ public final class Session {
 
     private StatementResult truncate(PgTruncateTable t) {
         String name = t.name.names.get(t.name.names.size() - 1);
-        var def = engine.catalog().table(name);
+        var def = catalog().table(name);
         if (def == null) {
             throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
         }
@@ -208,7 +327,7 @@ public final class Session {
             bound.add(v == null ? null : Values.cast(v, type.getSqlTypeName(), type.getPrecision(), type.getScale()));
         }
         return inTransaction(tx -> {
-            List<Object[]> rows = Executor.run(plan.fragments(), new ExecContext(tx, bound, engine.catalog()));
+            List<Object[]> rows = Executor.run(plan.fragments(), new ExecContext(tx, bound, catalog(), sessionInfo()));
             if (plan.verb().equals("SELECT")) {
                 return new StatementResult("SELECT " + rows.size(), plan.columns(), rows);
             }
@@ -224,6 +343,7 @@ public final class Session {
             return body.apply(txn);
         }
         Transaction auto = engine.transactions().begin();
+        auto.setReadOnly(settings.flag("default_transaction_read_only"));
         try {
             StatementResult r = body.apply(auto);
             auto.commit();
@@ -242,8 +362,10 @@ public final class Session {
             case BEGIN -> {
                 if (txn == null) {
                     txn = engine.transactions().begin();
-                    txn.setReadOnly(t.readOnly);
+                    txn.setReadOnly(t.readOnly || (!t.readWrite && settings.flag("default_transaction_read_only")));
                     failed = false;
+                    settingsAtBegin = settings.snapshot();
+                    settingsAtSavepoint.clear();
                 } else if (failed) {
                     throw new SqlException(SqlState.IN_FAILED_SQL_TRANSACTION,
                             "current transaction is aborted, commands ignored until end of transaction block");
@@ -260,19 +382,42 @@ public final class Session {
                 failed = false;
                 if (wasFailed) {
                     t0.rollback();
+                    discardBlockDdl();
+                    settings.restore(settingsAtBegin);
                     return StatementResult.command("ROLLBACK");
+                }
+                if (privateCatalog != null && engine.catalog().changedSince(privateCatalog)) {
+                    t0.rollback();
+                    discardBlockDdl();
+                    settings.restore(settingsAtBegin);
+                    throw new SqlException(SqlState.SERIALIZATION_FAILURE,
+                            "could not serialize access due to concurrent DDL");
                 }
                 try {
                     t0.commit();
                 } catch (SerializationFailure e) {
+                    discardBlockDdl();
+                    settings.restore(settingsAtBegin);
                     throw new SqlException(SqlState.SERIALIZATION_FAILURE, e.getMessage());
                 }
+                if (privateCatalog != null) {
+                    engine.catalog().publish(privateCatalog);
+                    for (BlockEffect e : effects) {
+                        e.atCommit().run();
+                    }
+                    effects.clear();
+                    privateCatalog = null;
+                    ddlAtSavepoint.clear();
+                }
+                settings.endBlock();
                 engine.afterCommit();
                 return StatementResult.command("COMMIT");
             }
             case ROLLBACK -> {
                 if (txn != null) {
                     txn.rollback();
+                    discardBlockDdl();
+                    settings.restore(settingsAtBegin);
                 }
                 txn = null;
                 failed = false;
@@ -292,10 +437,26 @@ public final class Session {
                     throw new SqlException(SqlState.SAVEPOINT_EXCEPTION, "savepoint \"" + t.savepoint + "\" does not exist");
                 }
                 switch (t.kind) {
-                    case SAVEPOINT -> txn.savepoint(t.savepoint);
+                    case SAVEPOINT -> {
+                        txn.savepoint(t.savepoint);
+                        settingsAtSavepoint.remove(t.savepoint);
+                        settingsAtSavepoint.put(t.savepoint, settings.snapshot());
+                        ddlAtSavepoint.remove(t.savepoint);
+                        ddlAtSavepoint.put(t.savepoint, new DdlMark(
+                                privateCatalog == null ? null : privateCatalog.privateCopy(), effects.size()));
+                    }
                     case RELEASE -> txn.release(t.savepoint);
                     default -> {
                         txn.rollbackTo(t.savepoint);
+                        Settings.Snapshot at = settingsAtSavepoint.get(t.savepoint);
+                        if (at != null) {
+                            settings.restore(at);
+                        }
+                        DdlMark mark = ddlAtSavepoint.get(t.savepoint);
+                        if (mark != null) {
+                            undoEffects(mark.effectCount());
+                            privateCatalog = mark.catalog() == null ? null : mark.catalog().privateCopy();
+                        }
                         failed = false;
                     }
                 }
@@ -309,10 +470,99 @@ public final class Session {
         }
     }
 
+    /** SET / SHOW / RESET and the transaction-characteristics forms of SET. */
+    private StatementResult setting(PgSettingStatement s) {
+        switch (s.kind) {
+            case SHOW -> {
+                String value = switch (s.name) {
+                    case "transaction_read_only" -> txn != null ? (txn.readOnly() ? "on" : "off")
+                            : settings.show("default_transaction_read_only");
+                    default -> settings.show(s.name);
+                };
+                return new StatementResult("SHOW", List.of(new CompiledPlan.Column(Settings.displayName(s.name),
+                        io.shoaldb.sql.catalog.PgType.TEXT)), List.<Object[]>of(new Object[] {value}));
+            }
+            case SHOW_ALL -> {
+                List<Object[]> rows = new ArrayList<>();
+                for (String[] r : settings.all()) {
+                    rows.add(r.clone());
+                }
+                return new StatementResult("SHOW", List.of(
+                        new CompiledPlan.Column("name", io.shoaldb.sql.catalog.PgType.TEXT),
+                        new CompiledPlan.Column("setting", io.shoaldb.sql.catalog.PgType.TEXT),
+                        new CompiledPlan.Column("description", io.shoaldb.sql.catalog.PgType.TEXT)), rows);
+            }
+            case SET, SET_LOCAL -> {
+                if (s.name.equals("transaction_read_only") || s.name.equals("transaction_isolation")
+                        || s.name.equals("transaction_deferrable")) {
+                    settings.set(s.name, s.values, true);
+                    if (s.name.equals("transaction_read_only")) {
+                        transactionReadOnly(settings.flag("transaction_read_only"));
+                    }
+                } else if (s.kind == PgSettingStatement.Kind.SET || txn != null) {
+                    // SET LOCAL outside a block has no effect in PostgreSQL either (it only warns).
+                    settings.set(s.name, s.values, s.kind == PgSettingStatement.Kind.SET_LOCAL);
+                }
+                return StatementResult.command("SET");
+            }
+            case RESET -> {
+                if (!s.local || txn != null) {
+                    settings.reset(s.name, s.local);
+                }
+                return StatementResult.command(s.local ? "SET" : "RESET");
+            }
+            case RESET_ALL -> {
+                settings.resetAll();
+                return StatementResult.command("RESET");
+            }
+            case SET_TRANSACTION -> {
+                if (s.isolation != null) {
+                    settings.set("transaction_isolation", List.of(s.isolation), true);
+                }
+                if (s.readOnly != null && txn != null) {
+                    transactionReadOnly(s.readOnly);
+                }
+                return StatementResult.command("SET");
+            }
+            case SET_SESSION_CHARACTERISTICS -> {
+                if (s.isolation != null) {
+                    settings.set("default_transaction_isolation", List.of(s.isolation), false);
+                }
+                if (s.readOnly != null) {
+                    settings.set("default_transaction_read_only", List.of(s.readOnly ? "on" : "off"), false);
+                }
+                if (s.deferrable != null) {
+                    settings.set("default_transaction_deferrable", List.of(s.deferrable ? "on" : "off"), false);
+                }
+                return StatementResult.command("SET");
+            }
+            default -> throw new IllegalStateException("setting statement " + s.kind);
+        }
+    }
+
+    /** SET TRANSACTION READ ONLY / READ WRITE inside a block (outside one it has no effect, as in PostgreSQL). */
+    private void transactionReadOnly(boolean readOnly) {
+        if (txn == null) {
+            return;
+        }
+        if (!readOnly && txn.readOnly()) {
+            throw new SqlException(SqlState.READ_ONLY_SQL_TRANSACTION,
+                    "cannot set transaction read-write mode inside a read-only transaction");
+        }
+        txn.setReadOnly(readOnly);
+    }
+
+    /** What session-dependent functions (current_user, current_schema(), version(), ...) read. */
+    private io.shoaldb.sql.exec.SessionInfo sessionInfo() {
+        return new io.shoaldb.sql.exec.SessionInfo(user, database, settings.currentSchema(), (int) id,
+                Settings.VERSION_STRING, settings::show);
+    }
+
     /** Ends the session, rolling back an open transaction block. */
     public void close() {
         if (txn != null) {
             txn.rollback();
+            discardBlockDdl();
             txn = null;
         }
     }
@@ -320,6 +570,6 @@ public final class Session {
     /** For tests and EXPLAIN tooling: the plan this session would cache for {@code sql}. */
     CompiledPlan planFor(String sql) {
         ParameterRewriter.Rewritten rw = ParameterRewriter.rewrite(sql);
-        return new SqlPlanner(engine.catalog()).plan(PgParser.parseStatement(rw.sql()), rw.markerToParameter().length);
+        return new SqlPlanner(catalog()).plan(PgParser.parseStatement(rw.sql()), rw.markerToParameter().length);
     }
 }
