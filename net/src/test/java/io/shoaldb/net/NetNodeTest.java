@@ -109,6 +109,34 @@ class NetNodeTest {
     }
 
     @Test
+    void aClientHandsOverBatchesOfRequestsAndTakesBatchesOfReplies() throws Exception {
+        List<InetSocketAddress> addresses = FreePorts.loopback(1);
+        startNode(1, addresses, new CompletableFuture<>());
+        NetClient client = client(addresses);
+        assertEquals("value 0", ask(client, 1, "get"));
+        List<byte[]> batch = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            batch.add("get".getBytes(StandardCharsets.UTF_8));
+        }
+        client.sendAll(1, batch);
+        List<NetClient.Reply> replies = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (replies.size() < 100 && System.nanoTime() < deadline) {
+            int before = replies.size();
+            int moved = client.receiveAll(100, TimeUnit.MILLISECONDS, replies, 30);
+            assertEquals(replies.size() - before, moved);
+            assertTrue(moved <= 30, "at most max replies per call: " + moved);
+        }
+        assertEquals(100, replies.size());
+        for (NetClient.Reply r : replies) {
+            assertEquals(1, r.from());
+            assertEquals("value 0", new String(r.payload(), StandardCharsets.UTF_8));
+        }
+        assertEquals(0, client.receiveAll(10, TimeUnit.MILLISECONDS, replies, 30), "nothing left to take");
+        assertThrows(IllegalArgumentException.class, () -> client.receiveAll(1, TimeUnit.MILLISECONDS, replies, 0));
+    }
+
+    @Test
     void aRestartedNodeRecoversItsDiskAndItsPeersReconnect() throws Exception {
         List<InetSocketAddress> addresses = FreePorts.loopback(2);
         CompletableFuture<Throwable> failure = new CompletableFuture<>();

@@ -41,9 +41,16 @@ public record KvNodeConfig(
         }
     }
 
-    /** 10 ms ticks (elections after 100-200 ms), a snapshot every 10,000 entries, no leases. */
+    /**
+     * 10 ms ticks, heartbeats every 20 ms, elections after 500-1000 ms, a snapshot every 100,000
+     * entries, no leases. A follower answers only after its own fsync, and on a shared disk an fsync
+     * (or a snapshot's file, rename and directory fsyncs) can take a few hundred milliseconds: with
+     * 100-200 ms timeouts the group churned leaders under load. Snapshots every 10,000 entries meant
+     * one such stall per node per second at 10,000 writes/s.
+     */
     public static KvNodeConfig defaults(String clusterId, Collection<Integer> initialVoters) {
-        return new KvNodeConfig(clusterId, new TreeSet<>(initialVoters), RaftConfig.defaults(), 10_000_000L, 10_000, "");
+        return new KvNodeConfig(clusterId, new TreeSet<>(initialVoters), RaftConfig.defaults().withElectionTicks(50),
+                10_000_000L, 100_000, "");
     }
 
     public KvNodeConfig withRaft(RaftConfig r) {

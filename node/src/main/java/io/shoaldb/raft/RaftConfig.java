@@ -84,6 +84,12 @@ public record RaftConfig(
                 on, checkQuorumOn, checkQuorumOn ? leaseDriftTicks : -1);
     }
 
+    public RaftConfig withElectionTicks(int ticks) {
+        return new RaftConfig(ticks, heartbeatTicks, maxInflightAppends, maxAppendBytes, maxSnapshotChunkBytes,
+                maxSnapshotBytes, maxEntryBytes, maxUncommittedEntries, maxPendingReads, maxApplyBytesPerReady,
+                preVote, checkQuorum, leaseDriftTicks);
+    }
+
     public RaftConfig withBatching(int inflight, long appendBytes, int chunkBytes) {
         return new RaftConfig(electionTicks, heartbeatTicks, inflight, appendBytes, chunkBytes,
                 maxSnapshotBytes, maxEntryBytes, maxUncommittedEntries, maxPendingReads, maxApplyBytesPerReady,
