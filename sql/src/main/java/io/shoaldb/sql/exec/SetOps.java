@@ -2,12 +2,20 @@ package io.shoaldb.sql.exec;
 
 import io.shoaldb.sql.plan.PlanNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** UNION, INTERSECT and EXCEPT, with and without ALL (rows compared as IS NOT DISTINCT FROM). */
+/**
+ * UNION, INTERSECT and EXCEPT, with and without ALL (rows compared as IS NOT DISTINCT FROM).
+ *
+ * <p>UNION ALL concatenates its inputs without hashing (a multi-row VALUES arrives as a UNION ALL of many
+ * one-row inputs when it is not planned as one Values operator). The other operators fold the inputs
+ * left to right, two at a time, which is what PostgreSQL's left-associative n-ary forms mean: the work is
+ * linear in the rows whatever the number of inputs.
+ */
 final class SetOps {
     private SetOps() {
     }
@@ -18,51 +26,72 @@ final class SetOps {
         for (int i = 0; i < width; i++) {
             all[i] = i;
         }
-        List<List<Object[]>> inputs = new ArrayList<>();
-        for (PlanNode in : s.inputs()) {
-            inputs.add(ex.materialize(in));
+        List<PlanNode> inputs = s.inputs();
+        if (s.kind() == PlanNode.SetKind.UNION) {
+            return s.all() ? unionAll(ex, inputs) : union(ex, inputs, all);
         }
-        // per distinct row: first row seen and its count in every input
-        Map<List<Object>, long[]> counts = new LinkedHashMap<>();
-        Map<List<Object>, Object[]> firstRow = new LinkedHashMap<>();
-        for (int i = 0; i < inputs.size(); i++) {
-            for (Object[] r : inputs.get(i)) {
-                List<Object> k = Executor.keyOf(r, all);
-                counts.computeIfAbsent(k, x -> new long[inputs.size()])[i]++;
-                firstRow.putIfAbsent(k, r);
-            }
+        List<Object[]> acc = ex.materialize(inputs.get(0));
+        for (int i = 1; i < inputs.size(); i++) {
+            acc = fold(s.kind() == PlanNode.SetKind.INTERSECT, s.all(), acc, ex.materialize(inputs.get(i)), all);
         }
+        if (!s.all() && inputs.size() == 1) {
+            acc = distinct(acc, all);
+        }
+        return acc.iterator();
+    }
+
+    private static Iterator<Object[]> unionAll(Executor ex, List<PlanNode> inputs) {
         List<Object[]> out = new ArrayList<>();
-        if (s.kind() == PlanNode.SetKind.UNION && s.all()) {
-            for (List<Object[]> in : inputs) {
-                out.addAll(in);
-            }
-            return out.iterator();
-        }
-        for (Map.Entry<List<Object>, long[]> e : counts.entrySet()) {
-            long[] c = e.getValue();
-            long n;
-            switch (s.kind()) {
-                case UNION -> n = 1;
-                case INTERSECT -> {
-                    long m = Long.MAX_VALUE;
-                    for (long x : c) {
-                        m = Math.min(m, x);
-                    }
-                    n = s.all() ? m : Math.min(m, 1);
-                }
-                default -> {
-                    long rest = 0;
-                    for (int i = 1; i < c.length; i++) {
-                        rest += c[i];
-                    }
-                    n = s.all() ? Math.max(0, c[0] - rest) : (c[0] > 0 && rest == 0 ? 1 : 0);
-                }
-            }
-            for (long i = 0; i < n; i++) {
-                out.add(firstRow.get(e.getKey()));
-            }
+        for (PlanNode in : inputs) {
+            out.addAll(ex.materialize(in));
         }
         return out.iterator();
+    }
+
+    private static Iterator<Object[]> union(Executor ex, List<PlanNode> inputs, int[] all) {
+        // first row of each distinct key, in order of first appearance
+        Map<List<Object>, Object[]> seen = new LinkedHashMap<>();
+        for (PlanNode in : inputs) {
+            for (Object[] r : ex.materialize(in)) {
+                seen.putIfAbsent(Executor.keyOf(r, all), r);
+            }
+        }
+        return new ArrayList<>(seen.values()).iterator();
+    }
+
+    /** One step of left ∩ right or left − right; with ALL the multiplicities are min(l, r) or max(0, l − r). */
+    private static List<Object[]> fold(boolean intersect, boolean all, List<Object[]> left, List<Object[]> right,
+            int[] cols) {
+        // only looked up and decremented, never iterated, so hash order does not matter
+        Map<List<Object>, long[]> rightCounts = new HashMap<>();
+        for (Object[] r : right) {
+            rightCounts.computeIfAbsent(Executor.keyOf(r, cols), x -> new long[1])[0]++;
+        }
+        List<Object[]> out = new ArrayList<>();
+        Map<List<Object>, Boolean> emitted = new HashMap<>();
+        for (Object[] r : left) {
+            List<Object> k = Executor.keyOf(r, cols);
+            long[] c = rightCounts.get(k);
+            boolean inRight = c != null && c[0] > 0;
+            if (all) {
+                if (inRight) {
+                    c[0]--;
+                }
+                if (inRight == intersect) {
+                    out.add(r);
+                }
+            } else if (inRight == intersect && emitted.putIfAbsent(k, Boolean.TRUE) == null) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static List<Object[]> distinct(List<Object[]> rows, int[] cols) {
+        Map<List<Object>, Object[]> seen = new LinkedHashMap<>();
+        for (Object[] r : rows) {
+            seen.putIfAbsent(Executor.keyOf(r, cols), r);
+        }
+        return new ArrayList<>(seen.values());
     }
 }

@@ -33,6 +33,7 @@ import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 
 /**
@@ -444,11 +445,44 @@ public final class PhysicalPlanner {
     }
 
     private Phys setOp(PlanNode.SetKind kind, boolean all, List<RelNode> inputs) {
+        if (kind == PlanNode.SetKind.UNION && all) {
+            PlanNode.Values rows = valuesList(inputs);
+            if (rows != null) {
+                return new Phys(rows, new Dist.Single());
+            }
+        }
         List<PlanNode> in = new ArrayList<>();
         for (RelNode r : inputs) {
             in.add(gather(plan(r)).node());
         }
         return new Phys(new PlanNode.SetOp(kind, all, in), new Dist.Single());
+    }
+
+    /**
+     * A {@code VALUES} list with parameters or expressions, which Calcite converts into a UNION ALL of
+     * one-row projections over a one-row Values, as one Values operator evaluating each row's expressions;
+     * null when the inputs have another shape (a real UNION ALL of queries).
+     */
+    private PlanNode.Values valuesList(List<RelNode> inputs) {
+        List<List<Expr>> rows = new ArrayList<>();
+        for (RelNode r : inputs) {
+            if (r instanceof LogicalValues v) {
+                for (List<RexLiteral> tuple : v.getTuples()) {
+                    rows.add(compiler.compileAll(new ArrayList<RexNode>(tuple)));
+                }
+            } else if (r instanceof LogicalProject p && p.getInput() instanceof LogicalValues one
+                    && one.getTuples().size() == 1 && p.getProjects().stream().allMatch(PhysicalPlanner::rowFree)) {
+                rows.add(compiler.compileAll(p.getProjects()));
+            } else {
+                return null;
+            }
+        }
+        return new PlanNode.Values(rows, inputs.get(0).getRowType().getFieldCount());
+    }
+
+    /** True when an expression reads no input column and holds no subquery, so it needs no input row. */
+    private static boolean rowFree(RexNode e) {
+        return !RexUtil.containsInputRef(e) && !RexUtil.containsCorrelation(e) && RexUtil.SubQueryFinder.find(e) == null;
     }
 
     private Phys values(LogicalValues v) {

@@ -34,6 +34,36 @@ class SessionTest {
     }
 
     @Test
+    void aThousandRowParameterisedInsertInsertsEveryRow() {
+        s.execute("CREATE TABLE many (k INT PRIMARY KEY, v TEXT, n BIGINT)", List.of());
+        int rows = 1000;
+        StringBuilder sql = new StringBuilder("INSERT INTO many VALUES ");
+        List<Object> params = new java.util.ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : ", ").append("($").append(3 * i + 1).append(", $").append(3 * i + 2)
+                    .append(", $").append(3 * i + 3).append(" * 2)");
+            params.add(i);
+            params.add(i % 3 == 0 ? null : "v" + i);
+            params.add((long) i);
+        }
+        assertEquals("INSERT 0 1000", s.execute(sql.toString(), params).commandTag());
+        StatementResult r = s.execute("SELECT count(*), count(v), sum(k), sum(n), min(v), max(k) FROM many", List.of());
+        assertEquals(List.of("1000", "666", "499500", "999000", "v1", "999"),
+                java.util.stream.IntStream.range(0, 6).mapToObj(c -> r.text(0, c)).toList());
+        assertEquals("v998", s.execute("SELECT v FROM many WHERE k = 998", List.of()).text(0, 0));
+        // the cached plan runs again with other parameters: every row is new, none is lost
+        params.replaceAll(p -> p instanceof Integer i ? i + rows : p);
+        assertEquals("INSERT 0 1000", s.execute(sql.toString(), params).commandTag());
+        assertEquals("2000", s.execute("SELECT count(*) FROM many", List.of()).text(0, 0));
+        StringBuilder exprs = new StringBuilder("EXPLAIN INSERT INTO many VALUES ");
+        for (int i = 0; i < rows; i++) {
+            exprs.append(i == 0 ? "" : ", ").append("(").append(i).append(" + 5000, 'v' || 'x', 2 * 3)");
+        }
+        String plan = explain(exprs.toString());
+        assertTrue(plan.contains("Values rows=1000") && !plan.contains("UNION"), plan);
+    }
+
+    @Test
     void transactionStatusFollowsTheBlock() {
         s.execute("CREATE TABLE t (k INT PRIMARY KEY)", List.of());
         assertEquals('I', s.transactionStatus());
