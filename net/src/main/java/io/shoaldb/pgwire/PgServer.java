@@ -37,10 +37,19 @@ public final class PgServer implements AutoCloseable {
         final AtomicLong internalErrors = new AtomicLong();
         final AtomicLong failedLogins = new AtomicLong();
         final AtomicLong outputPauses = new AtomicLong();
+        final AtomicLong parkedFetches = new AtomicLong();
 
         /** Times a result stream paused because a client read more slowly than the server wrote. */
         public long outputPauses() {
             return outputPauses.get();
+        }
+
+        /**
+         * Result streams parked right now until their client's socket drains (a gauge: each pause adds one,
+         * its resumption or the connection's end takes it away).
+         */
+        public long parkedFetches() {
+            return parkedFetches.get();
         }
 
         /** Sessions ended by a bug (logged with its stack); a healthy server keeps this at 0. */

@@ -385,7 +385,11 @@ final class PgSession {
     /** Runs {@code onLoop} on the node's loop once the client's socket can take more output. */
     void whenWritable(Runnable onLoop) {
         env.stats().outputPauses.incrementAndGet();
-        connection.whenWritable(onLoop);
+        env.stats().parkedFetches.incrementAndGet();
+        connection.whenWritable(() -> {
+            env.stats().parkedFetches.decrementAndGet();
+            onLoop.run();
+        });
     }
 
     BackendWriter out() {

@@ -39,7 +39,8 @@ class PgFuzzTest {
     static void stop() throws InterruptedException {
         try {
             long deadline = System.nanoTime() + 5_000_000_000L;
-            while (server.server.connectionCount() > 0 && System.nanoTime() < deadline) {
+            // Both servers release their connections on their I/O threads after the client closed; wait for both.
+            while ((server.server.connectionCount() > 0 || scramServer.server.connectionCount() > 0) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             assertEquals(0, server.server.connectionCount(), "every fuzzed connection was released");

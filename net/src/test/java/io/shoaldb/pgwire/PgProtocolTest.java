@@ -172,15 +172,30 @@ class PgProtocolTest {
             slow.send(RawClient.startup(Map.of("user", TestServer.USER)));
             slow.readUntilReady();
             long pausesBefore = server.server.stats().outputPauses();
-            // 30 MB: more than any kernel socket buffer on loopback holds, so the server must meet back-pressure.
+            // 30 MB: more than any kernel socket buffer on loopback holds. The slow client reads nothing until
+            // the fetch is parked, so the server must meet back-pressure however fast or slow the machine is;
+            // the deadline only bounds a broken server.
             slow.send(query("SELECT * FROM wide(30000)"));
-            Thread.sleep(300);
+            awaitCondition("the fetch parks while the client's socket is full", () -> server.server.stats().parkedFetches() > 0);
+            assertTrue(server.server.stats().outputPauses() > pausesBefore, "the fetch waited for the socket");
             other.send(query("SELECT 1"));
             assertEquals("TDCZ", types(other.readUntilReady()), "the node loop is not blocked by the slow reader");
             List<RawClient.Message> rows = slow.readUntilReady();
             assertEquals(30_003, rows.size());
             assertEquals("SELECT 30000", rows.get(rows.size() - 2).text().replace("\0", "").trim());
-            assertTrue(server.server.stats().outputPauses() > pausesBefore, "the fetch waited for the socket");
+            // The last round resumed (and left the gauge) before it wrote CommandComplete.
+            assertEquals(0, server.server.stats().parkedFetches(), "no fetch stays parked once the client read everything");
+        }
+    }
+
+    /** Polls {@code condition}; the 30 s deadline is a safety bound for a broken server, never the thing tested. */
+    static void awaitCondition(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadlineNanos = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadlineNanos) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(5);
         }
     }
 
