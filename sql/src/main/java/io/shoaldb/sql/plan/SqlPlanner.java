@@ -492,11 +492,12 @@ public final class SqlPlanner {
     }
 
     /** pg_catalog relations clients query unqualified (pg_catalog is implicitly first on PostgreSQL's path). */
-    private static final java.util.Set<String> SYSTEM_RELATIONS = java.util.Set.of("pg_namespace", "pg_class",
+    private static final java.util.SortedSet<String> SYSTEM_RELATIONS = java.util.Collections.unmodifiableSortedSet(
+            new java.util.TreeSet<>(java.util.List.of("pg_namespace", "pg_class",
             "pg_attribute", "pg_type", "pg_index", "pg_constraint", "pg_attrdef", "pg_proc", "pg_database",
             "pg_settings", "pg_roles", "pg_user", "pg_description", "pg_am", "pg_tables", "pg_views", "pg_indexes",
             "pg_enum", "pg_range", "pg_inherits", "pg_extension", "pg_stat_activity", "pg_tablespace",
-            "pg_authid", "pg_collation", "pg_depend", "pg_sequence", "pg_trigger", "pg_rewrite", "pg_shdescription");
+            "pg_authid", "pg_collation", "pg_depend", "pg_sequence", "pg_trigger", "pg_rewrite", "pg_shdescription")));
 
     /** Maps Calcite's validation messages to PostgreSQL's SQLSTATEs and wording. */
     static SqlException translate(Exception e) {

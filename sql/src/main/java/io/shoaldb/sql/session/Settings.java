@@ -461,7 +461,7 @@ final class Settings {
 
     private static String timeZone(String name, List<String> raw) {
         String v = single(name, raw);
-        for (String id : new TreeMap<>(Map.of("utc", "UTC", "gmt", "GMT", "z", "UTC")).keySet()) {
+        for (String id : List.of("utc", "gmt", "z")) {
             if (v.equalsIgnoreCase(id)) {
                 return v.equalsIgnoreCase("z") ? "UTC" : v.toUpperCase(Locale.ROOT);
             }
