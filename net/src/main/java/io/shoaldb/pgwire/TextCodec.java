@@ -1,5 +1,6 @@
 package io.shoaldb.pgwire;
 
+import io.shoaldb.sql.exec.Values;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -234,29 +235,7 @@ public final class TextCodec {
         if (negativeZero) {
             return "-0";
         }
-        BigDecimal bd = new BigDecimal(javaText).stripTrailingZeros();
-        if (bd.signum() == 0) {
-            return "0";
-        }
-        String digits = bd.unscaledValue().abs().toString();
-        int exponent = digits.length() - 1 - bd.scale();
-        if (exponent >= -4 && exponent < maxFixedExponent) {
-            return bd.toPlainString();
-        }
-        StringBuilder sb = new StringBuilder();
-        if (bd.signum() < 0) {
-            sb.append('-');
-        }
-        sb.append(digits.charAt(0));
-        if (digits.length() > 1) {
-            sb.append('.').append(digits, 1, digits.length());
-        }
-        sb.append('e').append(exponent < 0 ? '-' : '+');
-        int abs = Math.abs(exponent);
-        if (abs < 10) {
-            sb.append('0');
-        }
-        return sb.append(abs).toString();
+        return Values.shortestText(new BigDecimal(javaText), maxFixedExponent);
     }
 
     private static String encodeArray(PgType type, List<?> values, ZoneId zone) {

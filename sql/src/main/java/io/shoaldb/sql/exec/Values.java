@@ -519,7 +519,7 @@ public final class Values {
         if (d == 0) {
             return (1 / d < 0) ? "-0" : "0";
         }
-        return shortest(new BigDecimal(Double.toString(d)));
+        return shortestText(new BigDecimal(Double.toString(d)), 15);
     }
 
     static String formatFloat(float f) {
@@ -532,14 +532,17 @@ public final class Values {
         if (f == 0) {
             return (1 / f < 0) ? "-0" : "0";
         }
-        return shortest(new BigDecimal(Float.toString(f)));
+        return shortestText(new BigDecimal(Float.toString(f)), 15);
     }
 
-    /** PostgreSQL 12+ shortest-exact float output: plain notation for exponents -4..14, else d.ddde+XX. */
-    private static String shortest(BigDecimal d) {
+    /**
+     * PostgreSQL 12+ shortest-exact float output of the round-trip digits {@code d}: plain notation when
+     * the decimal exponent is in [-4, maxFixedExponent), else d.ddde+XX. Shared with pgwire's text codec.
+     */
+    public static String shortestText(BigDecimal d, int maxFixedExponent) {
         BigDecimal s = d.stripTrailingZeros();
         int exponent = s.precision() - s.scale() - 1;
-        if (exponent >= -4 && exponent < 15) {
+        if (exponent >= -4 && exponent < maxFixedExponent) {
             return s.toPlainString();
         }
         BigInteger unscaled = s.unscaledValue().abs();
