@@ -28,12 +28,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The replicated key-value group as users run it: three {@code shoal run} processes on loopback. Writes
+ * The replicated key-value group as users run it: three {@code shoal kv-node} processes on loopback. Writes
  * are acknowledged; the leader is killed with SIGKILL; a new leader is elected and no acknowledged
  * write is lost; the killed node restarts, recovers from its WAL and catches up, which the group proves
  * by committing with it after the second leader is killed too.
  */
-class RunCommandProcessTest {
+class KvNodeCommandProcessTest {
 
     private static final Duration REQUEST_DEADLINE = Duration.ofSeconds(20);
 
@@ -77,7 +77,7 @@ class RunCommandProcessTest {
     }
 
     private Path start(NodeProcesses processes, int id) throws Exception {
-        List<String> args = new ArrayList<>(List.of("run", "--node-id", String.valueOf(id),
+        List<String> args = new ArrayList<>(List.of("kv-node", "--node-id", String.valueOf(id),
                 "--data-dir", tmp.resolve("data" + id).toString(), "--listen", hostPort(nodes.get(id))));
         nodes.forEach((peer, address) -> args.addAll(List.of("--peer", peer + "=" + hostPort(address))));
         Path log = processes.start(id, ShoalCli.class.getName(), args);
