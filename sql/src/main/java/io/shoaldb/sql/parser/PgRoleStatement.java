@@ -37,6 +37,44 @@ public final class PgRoleStatement extends PgStatement {
         this.password = password;
     }
 
+    /** The same statement with {@code verifier} as its password (what is executed, and what a log may record). */
+    public PgRoleStatement withPassword(String verifier) {
+        return new PgRoleStatement(kind, names, ifExists, superuser, login, true, verifier);
+    }
+
+    /**
+     * The statement as SQL that {@link PgUtilityParser} parses back to an equal statement: quoted names,
+     * attributes spelled out, CREATE USER's implied LOGIN explicit. Holds the password as given, so callers
+     * render it only once the password has become a verifier.
+     */
+    public String toSql() {
+        StringBuilder sb = new StringBuilder(kind.name()).append(" ROLE ");
+        if (kind == Kind.DROP) {
+            if (ifExists) {
+                sb.append("IF EXISTS ");
+            }
+            for (int i = 0; i < names.size(); i++) {
+                sb.append(i == 0 ? "" : ", ").append(quote(names.get(i)));
+            }
+            return sb.toString();
+        }
+        sb.append(quote(names.getFirst()));
+        if (superuser != null) {
+            sb.append(superuser ? " SUPERUSER" : " NOSUPERUSER");
+        }
+        if (login != null) {
+            sb.append(login ? " LOGIN" : " NOLOGIN");
+        }
+        if (passwordGiven) {
+            sb.append(" PASSWORD ").append(password == null ? "NULL" : "'" + password.replace("'", "''") + "'");
+        }
+        return sb.toString();
+    }
+
+    private static String quote(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
     /** PostgreSQL's command tag: "CREATE ROLE" even for CREATE USER. */
     public String commandTag() {
         return kind.name() + " ROLE";

@@ -10,19 +10,17 @@ import java.util.random.RandomGenerator;
 
 /**
  * CREATE / ALTER / DROP ROLE against a catalog (the shared one, or a transaction block's private copy, like
- * the other DDL of {@link DdlExecutor}). Passwords become SCRAM-SHA-256 verifiers here, salted from the
- * engine's entropy, and are never stored or echoed as text. Only superusers manage roles; any role may
+ * the other DDL of {@link DdlExecutor}). Passwords become SCRAM-SHA-256 verifiers ({@link #hashPassword},
+ * salted from the engine's entropy) before the statement runs, and are never stored or echoed as text. Only superusers manage roles; any role may
  * change its own password, as in PostgreSQL.
  */
 final class RoleExecutor {
     private final Catalog catalog;
-    private final RandomGenerator salts;
     private final String currentUser;
     private final boolean currentIsSuperuser;
 
-    RoleExecutor(Catalog catalog, RandomGenerator salts, String currentUser, boolean currentIsSuperuser) {
+    RoleExecutor(Catalog catalog, String currentUser, boolean currentIsSuperuser) {
         this.catalog = catalog;
-        this.salts = salts;
         this.currentUser = currentUser;
         this.currentIsSuperuser = currentIsSuperuser;
     }
@@ -46,7 +44,7 @@ final class RoleExecutor {
             throw new SqlException(SqlState.RESERVED_NAME, "role name \"" + name
                     + "\" is reserved (role names starting with \"pg_\" are reserved)");
         }
-        String verifier = r.passwordGiven ? verifier(r.password) : null;
+        String verifier = r.passwordGiven ? verifier(r) : null;
         catalog.putRole(new RoleDef(name, catalog.allocateRoleOid(), Boolean.TRUE.equals(r.superuser),
                 Boolean.TRUE.equals(r.login), verifier));
     }
@@ -69,7 +67,7 @@ final class RoleExecutor {
         RoleDef changed = role.withAttributes(r.superuser != null ? r.superuser : role.superuser(),
                 r.login != null ? r.login : role.login());
         if (r.passwordGiven) {
-            changed = changed.withPasswordVerifier(verifier(r.password));
+            changed = changed.withPasswordVerifier(verifier(r));
         }
         catalog.putRole(changed);
     }
@@ -106,11 +104,17 @@ final class RoleExecutor {
         }
     }
 
-    /** PASSWORD 'x': a verifier given as such is kept (pg_dump writes them); any other text is hashed. */
-    private String verifier(String password) {
-        if (password == null) {
-            return null;
+    /**
+     * The statement with its password replaced by a SCRAM verifier (salted from {@code salts}); a verifier
+     * given as such (pg_dump writes them) is kept. Done before anything else, so the plaintext goes no further
+     * than this call: what executes, and what a durable engine may log ({@link PgRoleStatement#toSql()}),
+     * holds only the verifier.
+     */
+    static PgRoleStatement hashPassword(PgRoleStatement r, RandomGenerator salts) {
+        if (!r.passwordGiven || r.password == null) {
+            return r;
         }
+        String password = r.password;
         if (password.isEmpty()) {
             throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, "empty string is not a valid password");
         }
@@ -119,7 +123,7 @@ final class RoleExecutor {
                     + ScramSecret.MAX_PASSWORD_CHARS + " characters");
         }
         if (ScramSecret.isVerifier(password)) {
-            return password;
+            return r;
         }
         if (password.startsWith("md5") && password.length() == 35) {
             throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, "md5 password hashes are not supported: ShoalDB "
@@ -127,6 +131,14 @@ final class RoleExecutor {
         }
         byte[] salt = new byte[ScramSecret.SALT_BYTES];
         salts.nextBytes(salt);
-        return ScramSecret.verifier(password, salt, ScramSecret.DEFAULT_ITERATIONS);
+        return r.withPassword(ScramSecret.verifier(password, salt, ScramSecret.DEFAULT_ITERATIONS));
+    }
+
+    /** The statement's verifier (see {@link #hashPassword}), or null for no password / PASSWORD NULL. */
+    private static String verifier(PgRoleStatement r) {
+        if (r.password != null && !ScramSecret.isVerifier(r.password)) {
+            throw new IllegalStateException("role statements execute only after hashPassword");
+        }
+        return r.password;
     }
 }

@@ -191,8 +191,12 @@ public final class Session {
                 case PgCreateIndex c -> ddl("CREATE INDEX", () -> ddlExecutor().createIndex(c));
                 case PgDropObject d -> ddl("DROP " + d.kind, () -> ddlExecutor().drop(d));
                 case PgTruncateTable t -> truncate(t);
-                case PgRoleStatement r -> ddl(r.commandTag(), () -> new RoleExecutor(ddlCatalog(), engine.salts(), user,
-                        currentUserIsSuperuser()).execute(r));
+                case PgRoleStatement r -> {
+                    // The password becomes a verifier first: nothing after this line sees the plaintext.
+                    PgRoleStatement hashed = RoleExecutor.hashPassword(r, engine.salts());
+                    yield ddl(hashed.commandTag(), () -> new RoleExecutor(ddlCatalog(), user, currentUserIsSuperuser())
+                            .execute(hashed));
+                }
                 case PgSettingStatement st -> setting(st);
                 case PgExplain e -> explain(e, markers.length);
                 default -> {

@@ -158,4 +158,22 @@ class RoleDdlTest {
         run(admin, "CREATE ROLE restored LOGIN PASSWORD '" + verifier + "'");
         assertEquals(verifier, engine.catalog().role("restored").passwordVerifier());
     }
+
+    @Test
+    void hashedStatementsRenderAsSqlThatParsesBackWithoutThePlaintext() {
+        for (String sql : List.of("CREATE USER \"Mixed\"\"Case\" WITH PASSWORD 'it''s'", "CREATE ROLE r SUPERUSER NOLOGIN",
+                "ALTER ROLE r PASSWORD NULL", "ALTER USER r NOSUPERUSER LOGIN PASSWORD 'p'", "DROP ROLE IF EXISTS a, \"B\"",
+                "DROP USER c")) {
+            var parsed = (io.shoaldb.sql.parser.PgRoleStatement) io.shoaldb.sql.parser.PgParser.parseStatement(sql);
+            var hashed = RoleExecutor.hashPassword(parsed, new java.util.SplittableRandom(1));
+            String text = hashed.toSql();
+            assertFalse(text.contains("it's") || text.contains("'p'"), text);
+            var again = (io.shoaldb.sql.parser.PgRoleStatement) io.shoaldb.sql.parser.PgParser.parseStatement(text);
+            assertEquals(text, again.toSql(), "round trip of " + sql);
+            assertEquals(hashed.names, again.names);
+            assertEquals(hashed.password, again.password);
+            assertEquals(hashed.login, again.login);
+            assertEquals(hashed.superuser, again.superuser);
+        }
+    }
 }
