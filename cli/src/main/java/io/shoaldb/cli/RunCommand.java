@@ -62,7 +62,7 @@ public final class RunCommand implements Callable<Integer> {
     Map<String, String> environment = System.getenv();
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, java.net.UnknownHostException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (kvFlags != null && !kvFlags.isEmpty()) {
@@ -106,6 +106,12 @@ public final class RunCommand implements Callable<Integer> {
             err.println("shoal run: WARNING: this build keeps SQL data in memory only. Tables, rows and roles created "
                     + "through SQL are lost when the server stops; only the data directory's identity and the admin "
                     + "credential are on disk.");
+            err.flush();
+        }
+        if (config.pg().authMethod() == io.shoaldb.pgwire.AuthMethod.TRUST
+                && !java.net.InetAddress.getByName(config.pg().host()).isLoopbackAddress()) {
+            err.println("shoal run: WARNING: auth-method trust on " + config.pg().host() + ": anyone who can reach the port "
+                    + "logs in as any role, superusers included, without a password.");
             err.flush();
         }
         if (server.generatedPassword() != null) {

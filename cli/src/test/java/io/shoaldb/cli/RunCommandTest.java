@@ -51,6 +51,12 @@ class RunCommandTest {
         assertOutcome(78, "unknown key 'listen'", "run", "--config", unknown.toString());
         assertOutcome(78, "cannot read", "run", "--config", tmp.resolve("missing.yaml").toString());
         assertTrue(!Files.exists(tmp.resolve("d")), "nothing may be created before the configuration is valid");
+        Path cert = Files.writeString(tmp.resolve("cert.pem"), "not a certificate");
+        Path key = Files.writeString(tmp.resolve("key.pem"), "not a key");
+        int port = io.shoaldb.net.transport.FreePorts.loopback(1).getFirst().getPort();
+        Path tls = Files.writeString(tmp.resolve("tls.yaml"), "tls-cert: " + cert + "\ntls-key: " + key + "\npg-listen: 127.0.0.1:"
+                + port + "\n");
+        assertOutcome(78, "cannot load TLS certificate", "run", "--config", tls.toString(), "--data-dir", tmp.resolve("t").toString());
     }
 
     @Test
