@@ -69,7 +69,9 @@ final class ServerSettings {
     void readYaml(String text, String where) throws ConfigException {
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(text);
+            // A key given twice is an error, not "the last one wins".
+            root = new ObjectMapper(new YAMLFactory().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
+                    .readTree(text);
         } catch (JsonProcessingException e) {
             throw new ConfigException(where + ": not valid YAML: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
@@ -100,7 +102,13 @@ final class ServerSettings {
             case "max-connections" -> maxConnections = (int) integer(at, v, 1, MAX_CONNECTIONS_LIMIT);
             case "max-message-bytes" -> maxMessageBytes = (int) integer(at, v, 1024, Integer.MAX_VALUE);
             case "authentication-timeout-ms" -> authenticationTimeoutMillis = integer(at, v, 1, 600_000);
-            case "admin-password" -> adminPassword = password(at, scalar(at, v));
+            case "admin-password" -> {
+                // YAML reads yes, on, 0123 and 1e3 as other things than the text typed: insist on a string.
+                if (v == null || !v.isTextual()) {
+                    throw new ConfigException(at + ": expected a string (quote the password), found " + describe(v));
+                }
+                adminPassword = password(at, v.textValue());
+            }
             default -> throw new ConfigException(where + ": unknown key '" + key + "' (known keys: " + String.join(", ", KEYS) + ")");
         }
     }

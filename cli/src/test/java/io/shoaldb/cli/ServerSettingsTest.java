@@ -87,6 +87,9 @@ class ServerSettingsTest {
         assertRefused("pg_listen: 127.0.0.1:1\n", "unknown key 'pg_listen'", "known keys: pg-listen");
         assertRefused("- a\n- b\n", "expected a map");
         assertRefused("pg-listen: [unclosed\n", "not valid YAML");
+        assertRefused("max-connections: 5\nmax-connections: 6\n", "max-connections");
+        assertRefused("admin-password: yes\n", "key 'admin-password'", "quote the password");
+        assertRefused("admin-password: 0123\n", "key 'admin-password'", "quote the password");
     }
 
     @Test
