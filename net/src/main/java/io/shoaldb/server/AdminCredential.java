@@ -18,9 +18,10 @@ import java.security.SecureRandom;
  *
  * @param verifier  the SCRAM verifier to install for the admin role
  * @param password  the generated password to show, on the start that generated it; null otherwise
- * @param stored    whether {@link #persist} still has to write the verifier
+ * @param stored    whether the verifier is already in the data directory ({@link #persist} then writes nothing)
+ * @param configured whether the password came from the configuration (it then replaces the role's password)
  */
-public record AdminCredential(String verifier, String password, boolean stored) {
+public record AdminCredential(String verifier, String password, boolean stored, boolean configured) {
     public static final String FILE = "admin.scram";
     /** Characters of a generated password: letters and digits, nothing a shell or a URL would mangle. */
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
@@ -34,7 +35,7 @@ public record AdminCredential(String verifier, String password, boolean stored) 
      */
     public static AdminCredential resolve(Path dataDir, String configuredPassword, SecureRandom random) throws IOException {
         if (configuredPassword != null) {
-            return new AdminCredential(derive(configuredPassword, random), null, false);
+            return new AdminCredential(derive(configuredPassword, random), null, false, true);
         }
         Path file = dataDir.resolve(FILE);
         if (Files.exists(file)) {
@@ -43,13 +44,13 @@ public record AdminCredential(String verifier, String password, boolean stored) 
                 throw new IOException(file + " does not hold a SCRAM-SHA-256 verifier; remove it and set the admin "
                         + "password through the configuration (admin-password or SHOAL_ADMIN_PASSWORD)");
             }
-            return new AdminCredential(text, null, true);
+            return new AdminCredential(text, null, true, false);
         }
         StringBuilder password = new StringBuilder(GENERATED_LENGTH);
         for (int i = 0; i < GENERATED_LENGTH; i++) {
             password.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
         }
-        return new AdminCredential(derive(password.toString(), random), password.toString(), false);
+        return new AdminCredential(derive(password.toString(), random), password.toString(), false, false);
     }
 
     private static String derive(String password, SecureRandom random) {

@@ -93,7 +93,7 @@ public final class ShoalServer implements AutoCloseable {
             awaitReady(node, host.get());
             AdminCredential admin = AdminCredential.resolve(config.dataDir(), config.adminPassword(), new SecureRandom());
             node.onLoop(() -> {
-                installAdmin(host.get(), config.adminUser(), admin.verifier());
+                installAdmin(host.get(), config.adminUser(), admin.verifier(), admin.configured());
                 return null;
             });
             io.shoaldb.sql.session.SqlEngine engine = node.onLoop(() -> host.get().engine());
@@ -136,12 +136,19 @@ public final class ShoalServer implements AutoCloseable {
         }
     }
 
-    /** Creates the bootstrap superuser (oid 10), or sets its password and attributes if it exists. */
-    private static void installAdmin(SqlHost host, String name, String verifier) {
+    /**
+     * Creates the bootstrap superuser (oid 10) when the catalog has no such role (always, for an in-memory
+     * engine). A role a durable catalog kept is left alone (its password may have been changed by ALTER ROLE),
+     * unless the configuration gives a password, which then replaces the role's.
+     */
+    private static void installAdmin(SqlHost host, String name, String verifier, boolean configured) {
         var catalog = host.engine().catalog();
         RoleDef existing = catalog.role(name);
-        long oid = existing != null ? existing.oid() : RoleDef.BOOTSTRAP_SUPERUSER_OID;
-        catalog.putRole(new RoleDef(name, oid, true, true, verifier));
+        if (existing == null) {
+            catalog.putRole(new RoleDef(name, RoleDef.BOOTSTRAP_SUPERUSER_OID, true, true, verifier));
+        } else if (configured) {
+            catalog.putRole(existing.withPasswordVerifier(verifier));
+        }
     }
 
     /** The password generated on this start (show it once), or null when it came from configuration or storage. */
