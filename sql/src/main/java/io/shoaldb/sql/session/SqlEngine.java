@@ -24,6 +24,8 @@ import io.shoaldb.txn.TransactionManager;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * One node's SQL engine: catalog, tables, transaction manager and plan cache, shared by its sessions.
@@ -51,6 +53,22 @@ public final class SqlEngine {
     private final TransactionManager txns;
     private final PlanCache planCache = new PlanCache();
     private long nextSessionId = 1;
+    /** Salts of password verifiers: the node's entropy port in production, a seeded generator in tests. */
+    private final RandomGenerator salts;
+
+    /** An engine whose password salts come from a fixed seed: for tests and the simulator only. */
+    public SqlEngine() {
+        this(new SplittableRandom(0x5A17L));
+    }
+
+    /** @param salts where password verifier salts come from (the node's {@code Entropy}); used on the loop only */
+    public SqlEngine(RandomGenerator salts) {
+        this.salts = java.util.Objects.requireNonNull(salts, "salts");
+    }
+
+    RandomGenerator salts() {
+        return salts;
+    }
 
     /** Null for a memory engine. */
     private final CommitLog log;
