@@ -58,7 +58,7 @@ public final class ShoalSqlEngine implements SqlEngine {
         }
         // pgwire has vetted client_encoding, DateStyle and TimeZone; the engine applies what it knows and
         // skips the rest, so a connection is never refused over a startup parameter.
-        session.configure(context.user(), context.database(), true, context.parameters());
+        session.configure(context.user(), context.database(), context.superuser(), context.parameters());
         return new AdapterSession(session);
     }
 
@@ -111,6 +111,7 @@ public final class ShoalSqlEngine implements SqlEngine {
             case PgCreateIndex c -> new Described(parameters, false, List.of());
             case PgDropObject d -> new Described(parameters, false, List.of());
             case PgTruncateTable t -> new Described(parameters, false, List.of());
+            case io.shoaldb.sql.parser.PgRoleStatement r -> new Described(parameters, false, List.of());
             case PgExplain e -> new Described(parameters, true, List.of(Column.of("QUERY PLAN", PgType.TEXT)));
             case PgSettingStatement s -> {
                 List<Column> columns = new ArrayList<>();

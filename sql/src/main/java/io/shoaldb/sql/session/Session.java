@@ -14,6 +14,7 @@ import io.shoaldb.sql.parser.PgCreateTable;
 import io.shoaldb.sql.parser.PgDropObject;
 import io.shoaldb.sql.parser.PgExplain;
 import io.shoaldb.sql.parser.PgParser;
+import io.shoaldb.sql.parser.PgRoleStatement;
 import io.shoaldb.sql.parser.PgSettingStatement;
 import io.shoaldb.sql.parser.PgTransaction;
 import io.shoaldb.sql.parser.PgTruncateTable;
@@ -39,6 +40,8 @@ public final class Session {
     private boolean failed;
     private String user = "shoal";
     private String database = "shoal";
+    /** Whether the connection was authenticated as a superuser; the catalog's role, when there is one, decides. */
+    private boolean superuser = true;
     private final Settings settings = new Settings(user, true);
     /** Settings at BEGIN, undone by ROLLBACK; and at each savepoint, undone by ROLLBACK TO. */
     private Settings.Snapshot settingsAtBegin;
@@ -167,6 +170,7 @@ public final class Session {
     public void configure(String user, String database, boolean superuser, java.util.Map<String, String> startup) {
         this.user = user;
         this.database = database;
+        this.superuser = superuser;
         java.util.Map<String, String> all = new java.util.TreeMap<>(startup);
         settings.applyStartup(all);
         settings.setSessionUser(user, superuser);
@@ -314,6 +318,12 @@ public final class Session {
                 case PgCreateIndex c -> ddl("CREATE INDEX", () -> ddlExecutor().createIndex(c));
                 case PgDropObject d -> ddl("DROP " + d.kind, () -> ddlExecutor().drop(d));
                 case PgTruncateTable t -> truncate(t);
+                case PgRoleStatement r -> {
+                    // The password becomes a verifier first: nothing after this line sees the plaintext.
+                    PgRoleStatement hashed = RoleExecutor.hashPassword(r, engine.salts());
+                    yield ddl(hashed.commandTag(), () -> new RoleExecutor(ddlCatalog(), user, currentUserIsSuperuser())
+                            .execute(hashed));
+                }
                 case PgSettingStatement st -> setting(st);
                 case PgExplain e -> explain(e, markers.length);
                 default -> {
@@ -340,6 +350,23 @@ public final class Session {
      */
     public io.shoaldb.sql.catalog.Catalog catalog() {
         return privateCatalog != null ? privateCatalog : engine.catalog();
+    }
+
+    /** Whether the session's user is a superuser now (an ALTER ROLE by another session takes effect at once). */
+    public boolean currentUserIsSuperuser() {
+        io.shoaldb.sql.catalog.RoleDef role = engine.catalog().role(user);
+        return role != null ? role.superuser() : superuser;
+    }
+
+    /** The catalog DDL changes: the shared one outside a block, else the block's private copy (made on first use). */
+    private io.shoaldb.sql.catalog.Catalog ddlCatalog() {
+        if (txn == null) {
+            return engine.catalog();
+        }
+        if (privateCatalog == null) {
+            privateCatalog = engine.catalog().privateCopy();
+        }
+        return privateCatalog;
     }
 
     private DdlExecutor ddlExecutor() {

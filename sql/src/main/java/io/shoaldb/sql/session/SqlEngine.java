@@ -24,6 +24,8 @@ import io.shoaldb.txn.TransactionManager;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * One node's SQL engine: catalog, tables, transaction manager and plan cache, shared by its sessions.
@@ -51,6 +53,26 @@ public final class SqlEngine {
     private final TransactionManager txns;
     private final PlanCache planCache = new PlanCache();
     private long nextSessionId = 1;
+    /** Salts of password verifiers: the node's entropy port in production, a seeded generator in tests. */
+    private final RandomGenerator salts;
+
+    /** A memory engine whose password salts come from a fixed seed: for tests and the simulator only. */
+    public SqlEngine() {
+        this(null, new SplittableRandom(0x5A17L));
+    }
+
+    /**
+     * A memory engine: every commit is immediate and nothing survives the process.
+     *
+     * @param salts where password verifier salts come from (the node's {@code Entropy}); used on the loop only
+     */
+    public SqlEngine(RandomGenerator salts) {
+        this(null, salts);
+    }
+
+    RandomGenerator salts() {
+        return salts;
+    }
 
     /** Null for a memory engine. */
     private final CommitLog log;
@@ -62,20 +84,21 @@ public final class SqlEngine {
     /** Durable engine: runs DDL records when they are applied. */
     private Session applier;
 
-    /** A memory engine: every commit is immediate and nothing survives the process. */
-    public SqlEngine() {
-        this.log = null;
-        this.txns = new TransactionManager(store);
-    }
-
-    private SqlEngine(CommitLog log) {
-        this.log = Objects.requireNonNull(log, "log");
-        this.txns = TransactionManager.logged(store);
+    /** @param log null for a memory engine */
+    private SqlEngine(CommitLog log, RandomGenerator salts) {
+        this.log = log;
+        this.txns = log == null ? new TransactionManager(store) : TransactionManager.logged(store);
+        this.salts = Objects.requireNonNull(salts, "salts");
     }
 
     /** A durable engine over {@code log}; its owner must {@link #apply} every entry of the log in order. */
     public static SqlEngine durable(CommitLog log) {
-        return new SqlEngine(log);
+        return durable(log, new SplittableRandom(0x5A17L));
+    }
+
+    /** A durable engine over {@code log} whose password salts come from {@code salts} (the node's entropy). */
+    public static SqlEngine durable(CommitLog log, RandomGenerator salts) {
+        return new SqlEngine(Objects.requireNonNull(log, "log"), salts);
     }
 
     /**
@@ -84,7 +107,8 @@ public final class SqlEngine {
      */
     public static SqlEngine loopback() {
         SqlEngine[] self = new SqlEngine[1];
-        self[0] = new SqlEngine((record, done) -> done.accept(self[0].apply(self[0].appliedIndex() + 1, record)));
+        self[0] = new SqlEngine((record, done) -> done.accept(self[0].apply(self[0].appliedIndex() + 1, record)),
+                new SplittableRandom(0x5A17L));
         return self[0];
     }
 
@@ -245,7 +269,12 @@ public final class SqlEngine {
      * @throws IllegalStateException if the image is malformed or does not rebuild the state it describes
      */
     public static SqlEngine restore(byte[] image, CommitLog log) {
-        SqlEngine e = new SqlEngine(log);
+        return restore(image, log, new SplittableRandom(0x5A17L));
+    }
+
+    /** {@link #restore(byte[], CommitLog)} with password salts from {@code salts} (the node's entropy). */
+    public static SqlEngine restore(byte[] image, CommitLog log, RandomGenerator salts) {
+        SqlEngine e = new SqlEngine(Objects.requireNonNull(log, "log"), salts);
         try {
             e.load(new ByteReader(image));
         } catch (ByteReader.Malformed m) {
