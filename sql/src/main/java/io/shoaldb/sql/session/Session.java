@@ -143,13 +143,18 @@ public final class Session {
         return (StatementResult) out[0];
     }
 
-    /** The applier session of a durable engine: executes one DDL record's statement now, as {@code user}. */
+    /**
+     * The applier session of a durable engine: executes one DDL record's statement now, as {@code user}.
+     * Privileges are judged by the catalog as of the record's place in the log; a user the catalog does not
+     * know is not a superuser here (fail closed: the record cannot say what the proposing session assumed).
+     */
     StatementResult applyDdl(String user, String sql) {
         if (!applying) {
             throw new IllegalStateException("only the engine's applier session applies DDL records");
         }
         this.user = user;
-        settings.setSessionUser(user, true);
+        this.superuser = false;
+        settings.setSessionUser(user, currentUserIsSuperuser());
         try {
             return guarded(() -> {
                 SqlNode stmt = PgParser.parseStatement(ParameterRewriter.rewrite(sql).sql());
@@ -321,8 +326,10 @@ public final class Session {
                 case PgRoleStatement r -> {
                     // The password becomes a verifier first: nothing after this line sees the plaintext.
                     PgRoleStatement hashed = RoleExecutor.hashPassword(r, engine.salts());
+                    // a durable engine logs the hashed form: no plaintext password reaches the log, and
+                    // replay installs the same verifier (a verifier is stored as given)
                     yield ddl(hashed.commandTag(), () -> new RoleExecutor(ddlCatalog(), user, currentUserIsSuperuser())
-                            .execute(hashed));
+                            .execute(hashed), hashed.toSql());
                 }
                 case PgSettingStatement st -> setting(st);
                 case PgExplain e -> explain(e, markers.length);
@@ -384,12 +391,17 @@ public final class Session {
      * private catalog, which COMMIT publishes and ROLLBACK discards, so it is transactional.
      */
     private StatementResult ddl(String what, java.util.function.Supplier<StatementResult> action) {
+        return ddl(what, action, statementText);
+    }
+
+    /** As {@link #ddl(String, java.util.function.Supplier)}, logging {@code loggedSql} on a durable engine. */
+    private StatementResult ddl(String what, java.util.function.Supplier<StatementResult> action, String loggedSql) {
         if (txn != null ? txn.readOnly() : settings.flag("default_transaction_read_only")) {
             throw new SqlException(SqlState.READ_ONLY_SQL_TRANSACTION, "cannot execute " + what
                     + " in a read-only transaction");
         }
         if (engine.isDurable() && !applying) {
-            return logDdl(what);
+            return logDdl(what, loggedSql);
         }
         return action.get();
     }
@@ -400,15 +412,15 @@ public final class Session {
      * rebuilt in order with the data. Inside a transaction block it is refused: a block's writes and its
      * DDL would have to be one record, which the log format does not carry yet.
      */
-    private StatementResult logDdl(String what) {
+    private StatementResult logDdl(String what, String loggedSql) {
         if (txn != null) {
             throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, what + " inside a transaction block is not"
                     + " supported on a durable node; run it outside BEGIN ... COMMIT");
         }
-        if (statementText == null) {
+        if (loggedSql == null) {
             throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, what + " with parameters is not supported");
         }
-        byte[] record = SqlRecord.encode(new SqlRecord.Ddl(user, statementText));
+        byte[] record = SqlRecord.encode(new SqlRecord.Ddl(user, loggedSql));
         deferred = new Deferred(record, outcome -> switch (outcome) {
             case ApplyOutcome.DdlApplied d -> d.result();
             case ApplyOutcome.Failed f -> throw f.error();
