@@ -96,8 +96,12 @@ public final class ShoalServer implements AutoCloseable {
                 installAdmin(host.get(), config.adminUser(), admin.verifier(), admin.configured());
                 return null;
             });
-            io.shoaldb.sql.session.SqlEngine engine = node.onLoop(() -> host.get().engine());
-            pg = PgServer.start(config.pg(), new CatalogUserStore(engine), new ShoalSqlEngine(engine), loop.get());
+            SqlHost h = host.get();
+            // Both read the host's current engine on every use (a durable host may replace it when it restores
+            // a snapshot). ShoalSqlEngine takes the memory engine itself; a durable host's sessions complete
+            // asynchronously and need ShoalSqlEngine's session-source constructor (h::openSession).
+            io.shoaldb.sql.session.SqlEngine engine = node.onLoop(h::engine);
+            pg = PgServer.start(config.pg(), new CatalogUserStore(h::engine), new ShoalSqlEngine(engine), loop.get());
             admin.persist(config.dataDir());
             boolean durable = node.onLoop(() -> host.get().durable());
             return new ShoalServer(node, pg, durable, admin.password());

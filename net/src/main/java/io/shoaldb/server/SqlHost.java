@@ -9,8 +9,13 @@ import io.shoaldb.sql.session.SqlEngine;
  */
 public interface SqlHost extends NodeProcess {
 
-    /** The engine pgwire sessions run on; valid once {@link #isReady()}. */
+    /** The engine pgwire sessions run on (its catalog holds the roles); valid once {@link #isReady()}. */
     SqlEngine engine();
+
+    /** A new session on the current engine; may refuse with an {@code SqlException} (57P03 while recovering). */
+    default io.shoaldb.sql.session.Session openSession() {
+        return engine().openSession();
+    }
 
     /** Whether the engine accepts statements (a durable host first recovers its state from disk). */
     boolean isReady();
