@@ -169,6 +169,22 @@ public final class Catalog {
         return v + 1;
     }
 
+    /** The current value of every sequence, by name (a copy). */
+    public NavigableMap<String, Long> sequenceValues() {
+        return new TreeMap<>(sequences);
+    }
+
+    /**
+     * Raises a sequence to at least {@code value} (a durable node replaying the values its log recorded);
+     * a sequence that no longer exists is skipped.
+     */
+    public void raiseSequence(String name, long value) {
+        Long v = sequences.get(name);
+        if (v != null && v < value) {
+            sequences.put(name, value);
+        }
+    }
+
     /** The role named {@code name}, or null. */
     public RoleDef role(String name) {
         return roles.get(name);
