@@ -321,6 +321,8 @@ public final class Session {
                 case PgRoleStatement r -> {
                     // The password becomes a verifier first: nothing after this line sees the plaintext.
                     PgRoleStatement hashed = RoleExecutor.hashPassword(r, engine.salts());
+                    // A durable engine logs the statement's text: log the hashed statement, never the password.
+                    statementText = hashed.toSql();
                     yield ddl(hashed.commandTag(), () -> new RoleExecutor(ddlCatalog(), user, currentUserIsSuperuser())
                             .execute(hashed));
                 }
