@@ -84,7 +84,7 @@ public final class RunCommand implements Callable<Integer> {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         ShoalServer server;
         try {
-            server = ShoalServer.start(config, SqlHost::inMemory, cause -> {
+            server = ShoalServer.start(config, SqlHost::durable, cause -> {
                 failure.set(cause);
                 stopped.countDown();
             });
@@ -97,6 +97,9 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("shoal run: configuration: " + e.getMessage());
             return EXIT_CONFIG;
+        } catch (IllegalStateException e) {
+            err.println("shoal run: cannot start: " + e.getMessage());
+            return EXIT_FAILED;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

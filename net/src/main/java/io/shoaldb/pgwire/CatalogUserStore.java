@@ -2,6 +2,7 @@ package io.shoaldb.pgwire;
 
 import io.shoaldb.sql.catalog.RoleDef;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Authentication's view of the SQL engine's catalog, the source of truth for roles: CREATE ROLE, ALTER ROLE
@@ -10,15 +11,20 @@ import java.util.Optional;
  * node's loop, like the engine.
  */
 public final class CatalogUserStore implements UserStore {
-    private final io.shoaldb.sql.session.SqlEngine engine;
+    private final Supplier<io.shoaldb.sql.session.SqlEngine> engine;
 
     public CatalogUserStore(io.shoaldb.sql.session.SqlEngine engine) {
+        this(() -> engine);
+    }
+
+    /** Over the current engine of a node whose engine may be replaced (a durable node restoring a snapshot). */
+    public CatalogUserStore(Supplier<io.shoaldb.sql.session.SqlEngine> engine) {
         this.engine = engine;
     }
 
     @Override
     public Optional<PgUser> lookup(String name) {
-        RoleDef role = engine.catalog().role(name);
+        RoleDef role = engine.get().catalog().role(name);
         if (role == null || !role.login()) {
             return Optional.empty();
         }

@@ -14,15 +14,21 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * A single-node ShoalDB: a {@link NetNode} (event loop, data directory, disk, entropy) hosting the SQL engine
  * ({@link SqlHost}), the pgwire listener whose sessions run on that loop, and the bootstrap superuser.
- * Swapping the in-memory engine for a durable one is a matter of the {@link SqlHost.Factory} passed in.
+ * The host is {@link SqlHost#durable} in {@code ./shoal run}; {@link SqlHost#inMemory} remains for tests.
  */
 public final class ShoalServer implements AutoCloseable {
     /** The single node's id; its data directory records it. */
@@ -32,6 +38,8 @@ public final class ShoalServer implements AutoCloseable {
      * {@code kv-node} group (cluster "shoal" by default) is refused instead of being misread.
      */
     public static final String CLUSTER = "shoaldb-sql";
+    /** Bound on recovery and on installing the admin role at start. */
+    static final long STARTUP_TIMEOUT_SECONDS = 300;
 
     /**
      * @param pg            the pgwire listener
@@ -92,12 +100,11 @@ public final class ShoalServer implements AutoCloseable {
         try {
             awaitReady(node, host.get());
             AdminCredential admin = AdminCredential.resolve(config.dataDir(), config.adminPassword(), new SecureRandom());
-            node.onLoop(() -> {
-                installAdmin(host.get(), config.adminUser(), admin.verifier(), admin.configured());
-                return null;
-            });
-            io.shoaldb.sql.session.SqlEngine engine = node.onLoop(() -> host.get().engine());
-            pg = PgServer.start(config.pg(), new CatalogUserStore(engine), new ShoalSqlEngine(engine), loop.get());
+            installAdmin(node, host.get(), config.adminUser(), admin);
+            SqlHost h = host.get();
+            // Both read the host's current engine on every use (a durable host replaces it when it restores a
+            // snapshot); sessions complete asynchronously when their commit waits for the log.
+            pg = PgServer.start(config.pg(), new CatalogUserStore(h::engine), new ShoalSqlEngine(h::openSession), loop.get());
             admin.persist(config.dataDir());
             boolean durable = node.onLoop(() -> host.get().durable());
             return new ShoalServer(node, pg, durable, admin.password());
@@ -119,7 +126,12 @@ public final class ShoalServer implements AutoCloseable {
 
     /** Waits while a durable host recovers; a host that reports a failure refuses the start. */
     private static void awaitReady(NetNode node, SqlHost host) throws DataDirectoryException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STARTUP_TIMEOUT_SECONDS);
         while (true) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the SQL engine did not become ready within " + STARTUP_TIMEOUT_SECONDS
+                        + " s (recovering its log?)");
+            }
             String failure = node.onLoop(host::failure);
             if (failure != null) {
                 throw new DataDirectoryException(failure);
@@ -137,17 +149,49 @@ public final class ShoalServer implements AutoCloseable {
     }
 
     /**
-     * Creates the bootstrap superuser (oid 10) when the catalog has no such role (always, for an in-memory
-     * engine). A role a durable catalog kept is left alone (its password may have been changed by ALTER ROLE),
-     * unless the configuration gives a password, which then replaces the role's.
+     * Creates the bootstrap superuser when the catalog has no such role (a fresh durable node, or any start of
+     * an in-memory one), through SQL so that a durable node logs it: as the first role of an empty catalog, a
+     * superuser that can log in, it gets oid 10. A role the catalog kept is left alone (ALTER ROLE may have
+     * changed its password), unless the configuration gives a password, which then replaces the role's. The
+     * statements carry only the SCRAM verifier.
      */
-    private static void installAdmin(SqlHost host, String name, String verifier, boolean configured) {
-        var catalog = host.engine().catalog();
-        RoleDef existing = catalog.role(name);
-        if (existing == null) {
-            catalog.putRole(new RoleDef(name, RoleDef.BOOTSTRAP_SUPERUSER_OID, true, true, verifier));
-        } else if (configured) {
-            catalog.putRole(existing.withPasswordVerifier(verifier));
+    private static void installAdmin(NetNode node, SqlHost host, String name, AdminCredential admin) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        String quoted = "\"" + name.replace("\"", "\"\"") + "\"";
+        node.onLoop(() -> {
+            RoleDef existing = host.engine().catalog().role(name);
+            String sql = existing == null ? "CREATE ROLE " + quoted + " SUPERUSER LOGIN PASSWORD '" + admin.verifier() + "'"
+                    : admin.configured() ? "ALTER ROLE " + quoted + " PASSWORD '" + admin.verifier() + "'" : null;
+            if (sql == null) {
+                done.complete(null);
+                return null;
+            }
+            io.shoaldb.sql.session.Session session = host.openSession();
+            session.configure(name, "shoal", true, Map.of());
+            session.executeAsync(sql, List.of(), new io.shoaldb.sql.session.Session.Completion() {
+                @Override
+                public void completed(io.shoaldb.sql.session.StatementResult result) {
+                    session.close();
+                    done.complete(null);
+                }
+
+                @Override
+                public void failed(io.shoaldb.sql.error.SqlException error) {
+                    session.close();
+                    done.completeExceptionally(error);
+                }
+            });
+            return null;
+        });
+        try {
+            done.get(STARTUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while installing the admin role", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot install the admin role: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the admin role was not installed within " + STARTUP_TIMEOUT_SECONDS + " s");
         }
     }
 

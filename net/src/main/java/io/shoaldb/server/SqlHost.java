@@ -2,15 +2,23 @@ package io.shoaldb.server;
 
 import io.shoaldb.runtime.NodeProcess;
 import io.shoaldb.runtime.NodeRuntime;
+import io.shoaldb.sql.node.SqlNode;
+import io.shoaldb.sql.node.SqlNodeConfig;
 import io.shoaldb.sql.session.SqlEngine;
+import java.util.List;
 
 /**
  * The node process that owns the SQL engine. Every method is called on the node's event loop.
  */
 public interface SqlHost extends NodeProcess {
 
-    /** The engine pgwire sessions run on; valid once {@link #isReady()}. */
+    /** The engine pgwire sessions run on (its catalog holds the roles); valid once {@link #isReady()}. */
     SqlEngine engine();
+
+    /** A new session on the current engine; may refuse with an {@code SqlException} (57P03 while recovering). */
+    default io.shoaldb.sql.session.Session openSession() {
+        return engine().openSession();
+    }
 
     /** Whether the engine accepts statements (a durable host first recovers its state from disk). */
     boolean isReady();
@@ -24,6 +32,51 @@ public interface SqlHost extends NodeProcess {
     /** Makes the host for one node incarnation. */
     interface Factory {
         SqlHost create(NodeRuntime runtime);
+    }
+
+    /**
+     * The durable engine: a {@link SqlNode}, whose tables are the state machine of a Raft group of one on the
+     * node's WAL (the runtime's disk port, in the data directory). A statement that commits completes once its
+     * log entry is durable and applied; after a restart the node recovers from its snapshot and log.
+     */
+    static SqlHost durable(NodeRuntime runtime) {
+        SqlNode node = new SqlNode(runtime, SqlNodeConfig.defaults(ShoalServer.CLUSTER, List.of(runtime.nodeId())));
+        return new SqlHost() {
+            @Override
+            public SqlEngine engine() {
+                return node.engine();
+            }
+
+            @Override
+            public io.shoaldb.sql.session.Session openSession() {
+                return node.openSession();
+            }
+
+            @Override
+            public boolean isReady() {
+                return node.isServing();
+            }
+
+            @Override
+            public String failure() {
+                return node.failure();
+            }
+
+            @Override
+            public boolean durable() {
+                return true;
+            }
+
+            @Override
+            public void start() {
+                node.start();
+            }
+
+            @Override
+            public void onMessage(int from, byte[] payload) {
+                node.onMessage(from, payload);
+            }
+        };
     }
 
     /**

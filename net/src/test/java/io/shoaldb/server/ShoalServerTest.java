@@ -28,8 +28,12 @@ class ShoalServerTest {
     Path tmp;
 
     private ShoalServer start(Path dataDir, String adminPassword) throws DataDirectoryException {
+        return start(dataDir, adminPassword, SqlHost::durable);
+    }
+
+    private ShoalServer start(Path dataDir, String adminPassword, SqlHost.Factory hosts) throws DataDirectoryException {
         return ShoalServer.start(new ShoalServer.Config(PgServerConfig.defaults("127.0.0.1", 0), dataDir, "admin", adminPassword),
-                SqlHost::inMemory, cause -> { });
+                hosts, cause -> { });
     }
 
     private static Connection connect(ShoalServer server, String user, String password) throws SQLException {
@@ -55,7 +59,7 @@ class ShoalServerTest {
         try (ShoalServer server = start(dir, null)) {
             password = server.generatedPassword();
             assertNotNull(password);
-            assertFalse(server.durable(), "the in-memory host must say it is not durable");
+            assertTrue(server.durable());
             assertLogsIn(server, password);
             // The bootstrap superuser cannot be dropped, not even by another superuser.
             try (Connection c = connect(server, "admin", password); Statement s = c.createStatement()) {
@@ -109,5 +113,40 @@ class ShoalServerTest {
         Files.writeString(dir.resolve(AdminCredential.FILE), "plaintext-password\n");
         java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> start(dir, null).close());
         assertTrue(e.getCause().getMessage().contains("does not hold a SCRAM-SHA-256 verifier"), e.getCause().getMessage());
+    }
+
+    @Test
+    void rolesTablesAndRowsSurviveARestartAndAlterRoleOfAdminIsKept() throws Exception {
+        Path dir = tmp.resolve("data");
+        String password;
+        try (ShoalServer server = start(dir, null)) {
+            password = server.generatedPassword();
+            try (Connection c = connect(server, "admin", password); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t (id INT PRIMARY KEY, v TEXT)");
+                s.execute("INSERT INTO t VALUES (1, 'one'), (2, 'two')");
+                s.execute("CREATE USER app PASSWORD 'app-pw'");
+                s.execute("ALTER ROLE admin PASSWORD 'changed-by-sql'");
+            }
+        }
+        try (ShoalServer again = start(dir, null)) {
+            assertLogsIn(again, "changed-by-sql");
+            assertEquals("28P01", assertThrows(SQLException.class, () -> connect(again, "admin", password)).getSQLState());
+            try (Connection c = connect(again, "app", "app-pw"); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT v FROM t ORDER BY id")) {
+                assertTrue(rs.next());
+                assertEquals("one", rs.getString(1));
+                assertTrue(rs.next());
+                assertEquals("two", rs.getString(1));
+                assertFalse(rs.next());
+            }
+        }
+    }
+
+    @Test
+    void theInMemoryHostSaysItIsNotDurable() throws Exception {
+        try (ShoalServer server = start(tmp.resolve("mem"), "pw", SqlHost::inMemory)) {
+            assertFalse(server.durable());
+            assertLogsIn(server, "pw");
+        }
     }
 }

@@ -45,8 +45,13 @@ final class RoleExecutor {
                     + "\" is reserved (role names starting with \"pg_\" are reserved)");
         }
         String verifier = r.passwordGiven ? verifier(r) : null;
-        catalog.putRole(new RoleDef(name, catalog.allocateRoleOid(), Boolean.TRUE.equals(r.superuser),
-                Boolean.TRUE.equals(r.login), verifier));
+        boolean superuser = Boolean.TRUE.equals(r.superuser);
+        boolean login = Boolean.TRUE.equals(r.login);
+        // The first role of an empty catalog, a superuser that can log in, is the bootstrap superuser (as
+        // initdb's): oid 10, never dropped or demoted. This is how the server installs it through the log.
+        long oid = catalog.roleSummaries().isEmpty() && superuser && login ? RoleDef.BOOTSTRAP_SUPERUSER_OID
+                : catalog.allocateRoleOid();
+        catalog.putRole(new RoleDef(name, oid, superuser, login, verifier));
     }
 
     private void alter(PgRoleStatement r) {
