@@ -143,22 +143,25 @@ public final class PhysicalPlanner {
                 }
             }
         }
-        List<Expr> pk = prefix(t.primaryKey(), eq);
-        if (pk.size() == t.primaryKey().size()) {
-            return new PlanNode.KeyGet(t, pk);
+        PlanNode.IndexSeek best = null;
+        if (!t.primaryKey().isEmpty()) { // a table keyed by hidden row ids has no key access by values
+            List<Expr> pk = prefix(t.primaryKey(), eq);
+            if (pk.size() == t.primaryKey().size()) {
+                return new PlanNode.KeyGet(t, pk);
+            }
+            best = seek(t, null, t.primaryKey(), pk, conjuncts);
         }
-        PlanNode.IndexSeek best = seek(t, null, t.primaryKey(), pk, conjuncts);
         for (IndexDef idx : t.indexes()) {
             PlanNode.IndexSeek candidate = seek(t, idx, idx.columns(), prefix(idx.columns(), eq), conjuncts);
             if (score(candidate) > score(best)) {
                 best = candidate;
             }
         }
-        return score(best) > 0 ? best : null;
+        return best != null && score(best) > 0 ? best : null;
     }
 
     private static int score(PlanNode.IndexSeek s) {
-        return s.prefix().size() * 2 + (s.low() != null || s.high() != null ? 1 : 0);
+        return s == null ? -1 : s.prefix().size() * 2 + (s.low() != null || s.high() != null ? 1 : 0);
     }
 
     /** An index seek with the equality prefix and, on the next column, the first range bounds found. */

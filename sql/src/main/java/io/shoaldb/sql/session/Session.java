@@ -186,6 +186,11 @@ public final class Session {
                 case PgCreateTable c -> ddl("CREATE TABLE", () -> ddlExecutor().createTable(c));
                 case PgCreateIndex c -> ddl("CREATE INDEX", () -> ddlExecutor().createIndex(c));
                 case PgDropObject d -> ddl("DROP " + d.kind, () -> ddlExecutor().drop(d));
+                case io.shoaldb.sql.parser.PgCreateView c -> ddl("CREATE VIEW", () -> {
+                    DdlExecutor ex = ddlExecutor();
+                    return ex.createView(c, new SqlPlanner(ex.catalog()).analyzeView(c.query));
+                });
+                case io.shoaldb.sql.parser.PgAlterTable a -> alterTable(a);
                 case PgTruncateTable t -> truncate(t);
                 case PgSettingStatement st -> setting(st);
                 case PgExplain e -> explain(e, markers.length);
@@ -201,10 +206,47 @@ public final class Session {
         } catch (SqlException e) {
             failIfInBlock();
             throw e;
+        } catch (SerializationFailure e) {
+            failIfInBlock();
+            throw new SqlException(SqlState.SERIALIZATION_FAILURE, e.getMessage());
         } catch (RuntimeException e) {
             failIfInBlock();
             throw new SqlException(SqlState.INTERNAL_ERROR, "internal error: " + e);
         }
+    }
+
+    /**
+     * ALTER TABLE: in a block it is DDL of the block; outside one it runs as an implicit block (BEGIN,
+     * ALTER, COMMIT), because rewriting the rows is a transaction of its own that may fail validation.
+     */
+    private StatementResult alterTable(io.shoaldb.sql.parser.PgAlterTable a) {
+        if (txn != null) {
+            return ddl("ALTER TABLE", () -> ddlExecutor().alterTable(a, txn, this::queryInBlock));
+        }
+        txn = engine.transactions().begin();
+        txn.setReadOnly(settings.flag("default_transaction_read_only"));
+        failed = false;
+        settingsAtBegin = settings.snapshot();
+        settingsAtSavepoint.clear();
+        StatementResult r;
+        try {
+            r = ddl("ALTER TABLE", () -> ddlExecutor().alterTable(a, txn, this::queryInBlock));
+        } catch (RuntimeException e) {
+            txn.rollback();
+            discardBlockDdl();
+            txn = null;
+            failed = false;
+            throw e;
+        }
+        transactionControl(new io.shoaldb.sql.parser.PgTransaction.Builder(io.shoaldb.sql.parser.PgTransaction.Kind.COMMIT)
+                .build(org.apache.calcite.sql.parser.SqlParserPos.ZERO));
+        return r;
+    }
+
+    /** A query run by DDL inside the open block, against the block's catalog (ALTER TABLE's checks). */
+    private List<Object[]> queryInBlock(String sql) {
+        CompiledPlan plan = new SqlPlanner(catalog()).plan(PgParser.parseStatement(sql), 0);
+        return Executor.run(plan.fragments(), new ExecContext(txn, List.of(), catalog(), sessionInfo()));
     }
 
     /**
@@ -274,6 +316,14 @@ public final class Session {
         @Override
         public void indexDropped(io.shoaldb.storage.MvccTable table, String index) {
             effects.add(new BlockEffect(() -> { }, () -> table.dropIndex(index)));
+        }
+
+        @Override
+        public void tableRewritten(io.shoaldb.storage.MvccTable old, io.shoaldb.storage.MvccTable fresh) {
+            effects.add(new BlockEffect(() -> engine.store().drop(fresh.id()), () -> {
+                engine.store().drop(old.id());
+                fresh.refuseSnapshotsBefore(engine.transactions().lastCommitTs());
+            }));
         }
     };
 
@@ -350,6 +400,9 @@ public final class Session {
             engine.afterCommit();
             return r;
         } catch (SerializationFailure e) {
+            if (auto.state() == Transaction.State.ACTIVE) {
+                auto.rollback(); // failed on a read, before commit
+            }
             throw new SqlException(SqlState.SERIALIZATION_FAILURE, e.getMessage());
         } catch (RuntimeException e) {
             auto.rollback();
