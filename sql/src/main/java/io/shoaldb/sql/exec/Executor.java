@@ -28,6 +28,8 @@ import java.util.TreeMap;
 public final class Executor {
     private final ExecContext ctx;
     private final Map<Integer, List<Object[]>> exchanged = new TreeMap<>();
+    /** The current round's rows of each running WITH RECURSIVE, by work table id. */
+    private final Map<Integer, List<Object[]>> workTables = new TreeMap<>();
 
     private Executor(ExecContext ctx) {
         this.ctx = ctx;
@@ -69,6 +71,16 @@ public final class Executor {
             case PlanNode.NestedLoopJoin j -> Joins.nestedLoop(this, j, ctx);
             case PlanNode.Correlate c -> Joins.correlate(this, c, ctx);
             case PlanNode.HashAggregate a -> Aggregation.run(drain(open(a.input())), a, ctx).iterator();
+            case PlanNode.SortAggregate a -> Aggregation.sorted(open(a.input()), a.groupKeys(), a.calls());
+            case PlanNode.MergeJoin j -> Joins.mergeJoin(this, j, ctx);
+            case PlanNode.RepeatUnion r -> Recursion.run(this, r, workTables);
+            case PlanNode.WorkTableScan w -> {
+                List<Object[]> rows = workTables.get(w.workTable());
+                if (rows == null) {
+                    throw new IllegalStateException("work table " + w.name() + " read outside its recursive union");
+                }
+                yield rows.iterator();
+            }
             case PlanNode.Sort s -> sort(s);
             case PlanNode.SetOp s -> SetOps.run(this, s);
             case PlanNode.Window w -> Windows.run(materialize(w.input()), w, ctx).iterator();
