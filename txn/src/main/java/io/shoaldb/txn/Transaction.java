@@ -34,6 +34,8 @@ public final class Transaction {
     private final List<Savepoint> savepoints = new ArrayList<>();
     private State state = State.ACTIVE;
     private boolean readOnly;
+    /** Logged mode: its commit record was built and awaits the log; no more reads or writes. */
+    private boolean prepared;
 
     private record Savepoint(String name, NavigableMap<Long, NavigableMap<byte[], byte[]>> writes, int writeCount) {
     }
@@ -78,7 +80,7 @@ public final class Transaction {
     }
 
     private void checkActive() {
-        if (state != State.ACTIVE) {
+        if (state != State.ACTIVE || prepared) {
             throw new IllegalStateException("transaction " + id + " is " + state);
         }
     }
@@ -310,8 +312,55 @@ public final class Transaction {
         }
     }
 
+    /**
+     * Logged mode: ends the transaction's work and returns its commit record, to be appended to the log
+     * and applied by {@link TransactionManager#applyCommit}; then call {@link #finishLogged}. A
+     * transaction without writes needs no record: commit it with {@link #commitReadOnly()}.
+     */
+    public CommitRequest prepareCommit() {
+        checkActive();
+        if (!manager.isLogged()) {
+            throw new IllegalStateException("prepareCommit is for a logged transaction manager");
+        }
+        if (!hasWrites()) {
+            throw new IllegalStateException("transaction " + id + " wrote nothing; it needs no commit record");
+        }
+        prepared = true;
+        NavigableMap<Long, NavigableMap<byte[], byte[]>> w = new TreeMap<>();
+        for (Map.Entry<Long, NavigableMap<byte[], byte[]>> e : writes.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            TreeMap<byte[], byte[]> rows = new TreeMap<>(KeyCodec::compare);
+            for (Map.Entry<byte[], byte[]> r : e.getValue().entrySet()) {
+                rows.put(r.getKey(), r.getValue() == TOMBSTONE ? null : r.getValue());
+            }
+            w.put(e.getKey(), rows);
+        }
+        return new CommitRequest(snapshotTs, reads, w);
+    }
+
+    /** Logged mode: a transaction that wrote nothing commits without a log entry (its snapshot is a prefix of the log). */
+    public void commitReadOnly() {
+        checkActive();
+        if (hasWrites()) {
+            throw new IllegalStateException("transaction " + id + " has writes; commit it through the log");
+        }
+        manager.finish(this);
+        state = State.COMMITTED;
+    }
+
+    /** Logged mode: the prepared commit record was applied ({@code committed}) or aborted or lost. */
+    public void finishLogged(boolean committed) {
+        if (!prepared || state != State.ACTIVE) {
+            throw new IllegalStateException("transaction " + id + " is not awaiting the log");
+        }
+        manager.finish(this);
+        state = committed ? State.COMMITTED : State.ROLLED_BACK;
+    }
+
     public void rollback() {
-        if (state != State.ACTIVE) {
+        if (state != State.ACTIVE || prepared) {
             return;
         }
         manager.rollback(this);

@@ -213,4 +213,20 @@ public final class Catalog {
         sequences.put(name, v + 1);
         return v + 1;
     }
+
+    /** The current value of every sequence, by name (a copy). */
+    public NavigableMap<String, Long> sequenceValues() {
+        return new TreeMap<>(sequences);
+    }
+
+    /**
+     * Raises a sequence to at least {@code value} (a durable node replaying the values its log recorded);
+     * a sequence that no longer exists is skipped.
+     */
+    public void raiseSequence(String name, long value) {
+        Long v = sequences.get(name);
+        if (v != null && v < value) {
+            sequences.put(name, value);
+        }
+    }
 }

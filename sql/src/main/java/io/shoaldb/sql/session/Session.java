@@ -1,5 +1,8 @@
 package io.shoaldb.sql.session;
 
+import io.shoaldb.sql.log.ApplyOutcome;
+import io.shoaldb.sql.log.SqlRecord;
+
 import io.shoaldb.sql.error.SqlException;
 import io.shoaldb.sql.error.SqlState;
 import io.shoaldb.sql.exec.ExecContext;
@@ -41,9 +44,119 @@ public final class Session {
     private Settings.Snapshot settingsAtBegin;
     private final java.util.Map<String, Settings.Snapshot> settingsAtSavepoint = new java.util.LinkedHashMap<>();
 
-    Session(SqlEngine engine, long id) {
+    /** The durable engine's own session that executes DDL records as they are applied. */
+    private final boolean applying;
+    /** The text of the statement being run, which a durable engine logs for DDL. */
+    private String statementText;
+    /** Set by a commit point of a durable engine: the record to log and how to finish once it is applied. */
+    private Deferred deferred;
+    /** A statement of this session awaits its log record's outcome. */
+    private boolean awaiting;
+
+    /** A statement's completion that waits for the log: the record, and the result once it was applied. */
+    private record Deferred(byte[] record, java.util.function.Function<ApplyOutcome, StatementResult> finish) {
+    }
+
+    /** Receives the outcome of {@link #executeAsync}: exactly one call, on the engine's event loop. */
+    public interface Completion {
+        void completed(StatementResult result);
+
+        void failed(SqlException error);
+    }
+
+    Session(SqlEngine engine, long id, boolean applying) {
         this.engine = engine;
         this.id = id;
+        this.applying = applying;
+    }
+
+    /**
+     * Runs one statement and reports its result to {@code done}. On a memory engine, and for statements
+     * that need no log entry (reads, statements inside a transaction block, read-only commits), {@code done}
+     * is called before this returns. A COMMIT, an autocommit write or DDL on a durable engine completes
+     * later, once its record is durable in the log and applied. One statement at a time per session.
+     */
+    public void executeAsync(String sql, List<Object> params, Completion done) {
+        if (awaiting) {
+            throw new IllegalStateException("session " + id + " already has a statement awaiting the log");
+        }
+        StatementResult result;
+        try {
+            result = guarded(() -> executeUnguarded(sql, params));
+        } catch (SqlException e) {
+            deferred = null;
+            done.failed(e);
+            return;
+        }
+        finishOrWait(result, done);
+    }
+
+    private void finishOrWait(StatementResult result, Completion done) {
+        Deferred d = deferred;
+        deferred = null;
+        if (d == null) {
+            done.completed(result);
+            return;
+        }
+        awaiting = true;
+        engine.log().append(d.record(), outcome -> {
+            awaiting = false;
+            StatementResult finished;
+            try {
+                finished = guarded(() -> d.finish().apply(outcome));
+            } catch (SqlException e) {
+                done.failed(e);
+                return;
+            }
+            done.completed(finished);
+        });
+    }
+
+    /** Whether a statement of this session awaits its log record (it then takes no other statement). */
+    public boolean awaitingLog() {
+        return awaiting;
+    }
+
+    /** Runs {@link #executeAsync} and requires it to complete at once (memory or loopback engines). */
+    private StatementResult executeNow(String sql, List<Object> params) {
+        Object[] out = new Object[1];
+        executeAsync(sql, params, new Completion() {
+            @Override
+            public void completed(StatementResult result) {
+                out[0] = result;
+            }
+
+            @Override
+            public void failed(SqlException error) {
+                out[0] = error;
+            }
+        });
+        if (out[0] == null) {
+            throw new IllegalStateException("the statement awaits the log; on a durable engine use executeAsync");
+        }
+        if (out[0] instanceof SqlException e) {
+            throw e;
+        }
+        return (StatementResult) out[0];
+    }
+
+    /** The applier session of a durable engine: executes one DDL record's statement now, as {@code user}. */
+    StatementResult applyDdl(String user, String sql) {
+        if (!applying) {
+            throw new IllegalStateException("only the engine's applier session applies DDL records");
+        }
+        this.user = user;
+        settings.setSessionUser(user, true);
+        try {
+            return guarded(() -> {
+                SqlNode stmt = PgParser.parseStatement(ParameterRewriter.rewrite(sql).sql());
+                statementText = sql;
+                return run(stmt, null, List.of(), new int[0]);
+            });
+        } finally {
+            txn = null;
+            failed = false;
+        }
     }
 
     /**
@@ -93,6 +206,16 @@ public final class Session {
 
     /** Runs every statement of {@code sql} (separated by semicolons) without parameters; returns each result. */
     public List<StatementResult> executeScript(String sql) {
+        if (engine.isDurable()) {
+            // each statement's own text is what a DDL record logs
+            List<StatementResult> out = new ArrayList<>();
+            for (String part : io.shoaldb.sql.parser.PgUtilityParser.split(sql)) {
+                if (!part.isBlank()) {
+                    out.add(executeNow(part, List.of()));
+                }
+            }
+            return out;
+        }
         return guarded(() -> executeScriptUnguarded(sql));
     }
 
@@ -139,6 +262,9 @@ public final class Session {
      * text, cast to the type the parameter was inferred to have).
      */
     public StatementResult execute(String sql, List<Object> params) {
+        if (engine.isDurable()) {
+            return executeNow(sql, params);
+        }
         return guarded(() -> executeUnguarded(sql, params));
     }
 
@@ -148,6 +274,7 @@ public final class Session {
             throw new SqlException("08P01", "statement needs " + rw.parameterCount() + " parameters, "
                     + params.size() + " given");
         }
+        statementText = rw.parameterCount() == 0 ? sql : null;
         // A block that ran DDL plans against its private catalog, whose versions are not the shared ones:
         // its plans are neither looked up nor cached.
         SqlEngine.PlanKey key = privateCatalog != null ? null
@@ -276,7 +403,77 @@ public final class Session {
             throw new SqlException(SqlState.READ_ONLY_SQL_TRANSACTION, "cannot execute " + what
                     + " in a read-only transaction");
         }
+        if (engine.isDurable() && !applying) {
+            return logDdl(what);
+        }
         return action.get();
+    }
+
+    /**
+     * DDL on a durable engine: the statement's text is logged and executed when the record is applied,
+     * by the engine's applier session, so every DDL statement (today's and future ones) is durable and
+     * rebuilt in order with the data. Inside a transaction block it is refused: a block's writes and its
+     * DDL would have to be one record, which the log format does not carry yet.
+     */
+    private StatementResult logDdl(String what) {
+        if (txn != null) {
+            throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, what + " inside a transaction block is not"
+                    + " supported on a durable node; run it outside BEGIN ... COMMIT");
+        }
+        if (statementText == null) {
+            throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, what + " with parameters is not supported");
+        }
+        byte[] record = SqlRecord.encode(new SqlRecord.Ddl(user, statementText));
+        deferred = new Deferred(record, outcome -> switch (outcome) {
+            case ApplyOutcome.DdlApplied d -> d.result();
+            case ApplyOutcome.Failed f -> throw f.error();
+            case ApplyOutcome.Unknown u -> throw unknownOutcome(u);
+            case ApplyOutcome.Committed c -> throw new IllegalStateException("a DDL record applied as a commit");
+        });
+        return StatementResult.command(what);
+    }
+
+    private static SqlException unknownOutcome(ApplyOutcome.Unknown u) {
+        return new SqlException(STATEMENT_COMPLETION_UNKNOWN, "the outcome of the statement is unknown: " + u.why());
+    }
+
+    /** PostgreSQL's statement_completion_unknown: the commit may or may not have happened. */
+    static final String STATEMENT_COMPLETION_UNKNOWN = "40003";
+
+    /**
+     * A durable engine's commit of {@code t}: read-only transactions end now; otherwise the commit record is
+     * deferred to the log and {@code onCommitted} gives the statement's result once it was applied.
+     * {@code onAborted} undoes session state when the record was refused or its fate is unknown.
+     */
+    private StatementResult commitThroughLog(Transaction t, java.util.function.Supplier<StatementResult> onCommitted,
+                                             Runnable onAborted) {
+        if (!t.hasWrites()) {
+            t.commitReadOnly();
+            return onCommitted.get();
+        }
+        if (applying) {
+            throw new IllegalStateException("a DDL record's statement wrote rows");
+        }
+        byte[] record = SqlRecord.encode(new SqlRecord.Commit(t.prepareCommit(), engine.unloggedSequences()));
+        deferred = new Deferred(record, outcome -> switch (outcome) {
+            case ApplyOutcome.Committed c -> {
+                t.finishLogged(true);
+                engine.afterCommit();
+                yield onCommitted.get();
+            }
+            case ApplyOutcome.Failed f -> {
+                t.finishLogged(false);
+                onAborted.run();
+                throw f.error();
+            }
+            case ApplyOutcome.Unknown u -> {
+                t.finishLogged(false);
+                onAborted.run();
+                throw unknownOutcome(u);
+            }
+            case ApplyOutcome.DdlApplied d -> throw new IllegalStateException("a commit record applied as DDL");
+        });
+        return StatementResult.command("COMMIT");
     }
 
     /** A storage effect of DDL in a block: what ROLLBACK undoes and what COMMIT completes. */
@@ -396,6 +593,9 @@ public final class Session {
         auto.setReadOnly(settings.flag("default_transaction_read_only"));
         try {
             StatementResult r = body.apply(auto);
+            if (engine.isDurable()) {
+                return commitThroughLog(auto, () -> r, () -> { });
+            }
             auto.commit();
             engine.afterCommit();
             return r;
@@ -445,6 +645,13 @@ public final class Session {
                     settings.restore(settingsAtBegin);
                     throw new SqlException(SqlState.SERIALIZATION_FAILURE,
                             "could not serialize access due to concurrent DDL");
+                }
+                if (engine.isDurable()) {
+                    Settings.Snapshot atBegin = settingsAtBegin;
+                    return commitThroughLog(t0, () -> {
+                        settings.endBlock();
+                        return StatementResult.command("COMMIT");
+                    }, () -> settings.restore(atBegin));
                 }
                 try {
                     t0.commit();
