@@ -344,10 +344,12 @@ public final class Session {
 
     /**
      * ALTER TABLE: in a block it is DDL of the block; outside one it runs as an implicit block (BEGIN,
-     * ALTER, COMMIT), because rewriting the rows is a transaction of its own that may fail validation.
+     * ALTER, COMMIT), because rewriting the rows is a transaction of its own that may fail validation. On a
+     * durable engine the statement is logged like all DDL, and the applier session runs it when the record
+     * applies: the rewritten rows are installed then, at the record's place in the log (deterministic).
      */
     private StatementResult alterTable(io.shoaldb.sql.parser.PgAlterTable a) {
-        if (txn != null) {
+        if (txn != null || (engine.isDurable() && !applying)) {
             return ddl("ALTER TABLE", () -> ddlExecutor().alterTable(a, txn, this::queryInBlock));
         }
         txn = engine.transactions().begin();
@@ -358,6 +360,10 @@ public final class Session {
         StatementResult r;
         try {
             r = ddl("ALTER TABLE", () -> ddlExecutor().alterTable(a, txn, this::queryInBlock));
+            if (applying) {
+                installAppliedRewrite();
+                return r;
+            }
         } catch (RuntimeException e) {
             txn.rollback();
             discardBlockDdl();
@@ -368,6 +374,34 @@ public final class Session {
         transactionControl(new io.shoaldb.sql.parser.PgTransaction.Builder(io.shoaldb.sql.parser.PgTransaction.Kind.COMMIT)
                 .build(org.apache.calcite.sql.parser.SqlParserPos.ZERO));
         return r;
+    }
+
+    /**
+     * The applier's ALTER TABLE: its DDL record is the log entry, so the rewrite's rows are installed now
+     * through the logged manager (nothing can conflict: records apply one at a time) and the catalog is
+     * published; the engine then fences older snapshots as for every DDL record.
+     */
+    private void installAppliedRewrite() {
+        Transaction t0 = txn;
+        if (t0.hasWrites()) {
+            try {
+                engine.transactions().applyCommit(t0.prepareCommit());
+            } catch (SerializationFailure f) {
+                t0.finishLogged(false);
+                throw new IllegalStateException("an applied ALTER TABLE's rewrite conflicted", f);
+            }
+            t0.finishLogged(true);
+        } else {
+            t0.commitReadOnly();
+        }
+        txn = null;
+        engine.catalog().publish(privateCatalog);
+        for (BlockEffect e : effects) {
+            e.atCommit().run();
+        }
+        effects.clear();
+        privateCatalog = null;
+        ddlAtSavepoint.clear();
     }
 
     /** A query run by DDL inside the open block, against the block's catalog (ALTER TABLE's checks). */
