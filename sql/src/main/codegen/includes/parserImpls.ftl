@@ -72,6 +72,7 @@ SqlCreate PgCreateTable(Span s, boolean replace) :
     SqlNode e;
     String engine = null;
     PgDistribution dist = PgDistribution.unspecified();
+    final List<String> params = new ArrayList<String>();
 }
 {
     <TABLE> ifNotExists = PgIfNotExists() id = CompoundIdentifier()
@@ -82,6 +83,7 @@ SqlCreate PgCreateTable(Span s, boolean replace) :
     ]
     <RPAREN>
     [ <USING> <MEMTX> { engine = "memtx"; } ]
+    [ <WITH> <LPAREN> PgStorageParameter(params) ( <COMMA> PgStorageParameter(params) )* <RPAREN> ]
     [
         <DISTRIBUTED>
         (
@@ -90,7 +92,21 @@ SqlCreate PgCreateTable(Span s, boolean replace) :
         )
     ]
     {
-        return new PgCreateTable(s.end(this), replace, ifNotExists, id, columns, constraints, engine, dist);
+        return new PgCreateTable(s.end(this), replace, ifNotExists, id, columns, constraints, engine, dist, params);
+    }
+}
+
+/** One storage parameter of CREATE TABLE ... WITH (name = value): collected as "name=value" text. */
+void PgStorageParameter(List<String> params) :
+{
+    final SqlIdentifier name;
+    SqlNode value = null;
+}
+{
+    name = SimpleIdentifier() [ <EQ> ( value = Literal() | value = SimpleIdentifier() ) ]
+    {
+        params.add(name.getSimple() + "=" + (value == null ? "" : value instanceof SqlLiteral
+            ? ((SqlLiteral) value).toValue() : ((SqlIdentifier) value).getSimple()));
     }
 }
 
@@ -170,11 +186,15 @@ SqlDrop PgDropIndex(Span s, boolean replace) :
 
 SqlTruncate PgTruncateTable(Span s) :
 {
-    final SqlIdentifier id;
+    final List<SqlIdentifier> ids = new ArrayList<SqlIdentifier>();
+    SqlIdentifier id;
 }
 {
-    [ <TABLE> ] id = CompoundIdentifier()
-    { return new PgTruncateTable(s.end(this), id); }
+    [ <TABLE> ] [ <ONLY> ] id = CompoundIdentifier() { ids.add(id); }
+    ( <COMMA> [ <ONLY> ] id = CompoundIdentifier() { ids.add(id); } )*
+    [ <CONTINUE> <IDENTITY> ]
+    [ <RESTRICT> ]
+    { return new PgTruncateTable(s.end(this), ids); }
 }
 
 SqlNodeList PgReturning() :

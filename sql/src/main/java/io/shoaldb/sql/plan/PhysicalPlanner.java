@@ -361,7 +361,7 @@ public final class PhysicalPlanner {
     }
 
     /** Key types whose storage order (KeyCodec) is the order {@code Values.compare} gives, so merging is exact. */
-    private static final java.util.Set<org.apache.calcite.sql.type.SqlTypeName> MERGEABLE = java.util.EnumSet.of(
+    private static final java.util.EnumSet<org.apache.calcite.sql.type.SqlTypeName> MERGEABLE = java.util.EnumSet.of(
             org.apache.calcite.sql.type.SqlTypeName.SMALLINT, org.apache.calcite.sql.type.SqlTypeName.INTEGER,
             org.apache.calcite.sql.type.SqlTypeName.BIGINT, org.apache.calcite.sql.type.SqlTypeName.VARCHAR,
             org.apache.calcite.sql.type.SqlTypeName.CHAR, org.apache.calcite.sql.type.SqlTypeName.DATE,

@@ -135,6 +135,9 @@ final class DdlExecutor {
         if (c.columns.isEmpty()) {
             throw SqlException.notSupported("tables without columns");
         }
+        for (String p : c.storageParameters) {
+            storageParameter(p);
+        }
         List<ColumnDef> columns = new ArrayList<>();
         List<Integer> pk = null;
         List<IndexDef> indexes = new ArrayList<>();
@@ -244,6 +247,28 @@ final class DdlExecutor {
         }
         catalog.putTable(new TableDef(name, columns, pk, indexes, checks, c.engine == null ? "memtx" : c.engine, dist, storage));
         return StatementResult.command("CREATE TABLE");
+    }
+
+    /**
+     * A storage parameter of CREATE TABLE ... WITH: fillfactor (pgbench sets it) is checked as PostgreSQL
+     * checks it and has no effect, as there are no heap pages to leave room in; any other is 0A000.
+     */
+    private static void storageParameter(String p) {
+        int eq = p.indexOf('=');
+        String name = p.substring(0, eq).toLowerCase(Locale.ROOT);
+        String value = p.substring(eq + 1);
+        if (!name.equals("fillfactor")) {
+            throw SqlException.notSupported("storage parameter \"" + name + "\"");
+        }
+        int v;
+        try {
+            v = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, "invalid value for integer option \"fillfactor\": " + value);
+        }
+        if (v < 10 || v > 100) {
+            throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, "value " + v + " out of bounds for option \"fillfactor\"");
+        }
     }
 
     static SqlException multiplePk(String table) {

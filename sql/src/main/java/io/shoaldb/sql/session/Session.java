@@ -582,19 +582,27 @@ public final class Session {
     }
 
     private StatementResult truncate(PgTruncateTable t) {
-        String name = t.name.names.get(t.name.names.size() - 1);
-        var def = catalog().table(name);
-        if (def == null) {
-            throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
+        List<io.shoaldb.sql.catalog.TableDef> defs = new ArrayList<>();
+        for (org.apache.calcite.sql.SqlIdentifier id : t.names) {
+            String name = id.names.get(id.names.size() - 1);
+            var def = catalog().table(name);
+            if (def == null) {
+                throw catalog().view(name) != null
+                        ? new SqlException("42809", "\"" + name + "\" is not a table")
+                        : new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
+            }
+            defs.add(def);
         }
         return inTransaction(tx -> {
-            var it = tx.scan(def.storage(), io.shoaldb.storage.KeyRange.ALL);
-            List<byte[]> keys = new ArrayList<>();
-            while (it.hasNext()) {
-                keys.add(it.next().key());
-            }
-            for (byte[] k : keys) {
-                tx.put(def.storage(), k, null);
+            for (var def : defs) {
+                var it = tx.scan(def.storage(), io.shoaldb.storage.KeyRange.ALL);
+                List<byte[]> keys = new ArrayList<>();
+                while (it.hasNext()) {
+                    keys.add(it.next().key());
+                }
+                for (byte[] k : keys) {
+                    tx.put(def.storage(), k, null);
+                }
             }
             return StatementResult.command("TRUNCATE TABLE");
         });
