@@ -322,6 +322,11 @@ public final class Session {
                 case PgCreateTable c -> ddl("CREATE TABLE", () -> ddlExecutor().createTable(c));
                 case PgCreateIndex c -> ddl("CREATE INDEX", () -> ddlExecutor().createIndex(c));
                 case PgDropObject d -> ddl("DROP " + d.kind, () -> ddlExecutor().drop(d));
+                case io.shoaldb.sql.parser.PgCreateView c -> ddl("CREATE VIEW", () -> {
+                    DdlExecutor ex = ddlExecutor();
+                    return ex.createView(c, new SqlPlanner(ex.catalog()).analyzeView(c.query));
+                });
+                case io.shoaldb.sql.parser.PgAlterTable a -> alterTable(a);
                 case PgTruncateTable t -> truncate(t);
                 case PgRoleStatement r -> {
                     // The password becomes a verifier first: nothing after this line sees the plaintext.
@@ -345,10 +350,81 @@ public final class Session {
         } catch (SqlException e) {
             failIfInBlock();
             throw e;
+        } catch (SerializationFailure e) {
+            failIfInBlock();
+            throw new SqlException(SqlState.SERIALIZATION_FAILURE, e.getMessage());
         } catch (RuntimeException e) {
             failIfInBlock();
             throw new SqlException(SqlState.INTERNAL_ERROR, "internal error: " + e);
         }
+    }
+
+    /**
+     * ALTER TABLE: in a block it is DDL of the block; outside one it runs as an implicit block (BEGIN,
+     * ALTER, COMMIT), because rewriting the rows is a transaction of its own that may fail validation. On a
+     * durable engine the statement is logged like all DDL, and the applier session runs it when the record
+     * applies: the rewritten rows are installed then, at the record's place in the log (deterministic).
+     */
+    private StatementResult alterTable(io.shoaldb.sql.parser.PgAlterTable a) {
+        if (txn != null || (engine.isDurable() && !applying)) {
+            return ddl("ALTER TABLE", () -> ddlExecutor().alterTable(a, txn, this::queryInBlock));
+        }
+        txn = engine.transactions().begin();
+        txn.setReadOnly(settings.flag("default_transaction_read_only"));
+        failed = false;
+        settingsAtBegin = settings.snapshot();
+        settingsAtSavepoint.clear();
+        StatementResult r;
+        try {
+            r = ddl("ALTER TABLE", () -> ddlExecutor().alterTable(a, txn, this::queryInBlock));
+            if (applying) {
+                installAppliedRewrite();
+                return r;
+            }
+        } catch (RuntimeException e) {
+            txn.rollback();
+            discardBlockDdl();
+            txn = null;
+            failed = false;
+            throw e;
+        }
+        transactionControl(new io.shoaldb.sql.parser.PgTransaction.Builder(io.shoaldb.sql.parser.PgTransaction.Kind.COMMIT)
+                .build(org.apache.calcite.sql.parser.SqlParserPos.ZERO));
+        return r;
+    }
+
+    /**
+     * The applier's ALTER TABLE: its DDL record is the log entry, so the rewrite's rows are installed now
+     * through the logged manager (nothing can conflict: records apply one at a time) and the catalog is
+     * published; the engine then fences older snapshots as for every DDL record.
+     */
+    private void installAppliedRewrite() {
+        Transaction t0 = txn;
+        if (t0.hasWrites()) {
+            try {
+                engine.transactions().applyCommit(t0.prepareCommit());
+            } catch (SerializationFailure f) {
+                t0.finishLogged(false);
+                throw new IllegalStateException("an applied ALTER TABLE's rewrite conflicted", f);
+            }
+            t0.finishLogged(true);
+        } else {
+            t0.commitReadOnly();
+        }
+        txn = null;
+        engine.catalog().publish(privateCatalog);
+        for (BlockEffect e : effects) {
+            e.atCommit().run();
+        }
+        effects.clear();
+        privateCatalog = null;
+        ddlAtSavepoint.clear();
+    }
+
+    /** A query run by DDL inside the open block, against the block's catalog (ALTER TABLE's checks). */
+    private List<Object[]> queryInBlock(String sql) {
+        CompiledPlan plan = new SqlPlanner(catalog()).plan(PgParser.parseStatement(sql), 0);
+        return Executor.run(plan.fragments(), new ExecContext(txn, List.of(), catalog(), sessionInfo()));
     }
 
     /**
@@ -511,6 +587,14 @@ public final class Session {
         public void indexDropped(io.shoaldb.storage.MvccTable table, String index) {
             effects.add(new BlockEffect(() -> { }, () -> table.dropIndex(index)));
         }
+
+        @Override
+        public void tableRewritten(io.shoaldb.storage.MvccTable old, io.shoaldb.storage.MvccTable fresh) {
+            effects.add(new BlockEffect(() -> engine.store().drop(fresh.id()), () -> {
+                engine.store().drop(old.id());
+                fresh.refuseSnapshotsBefore(engine.transactions().lastCommitTs());
+            }));
+        }
     };
 
     /** ROLLBACK (or ROLLBACK TO): undoes the block's storage effects after the first {@code keep}, newest first. */
@@ -537,19 +621,27 @@ public final class Session {
     }
 
     private StatementResult truncate(PgTruncateTable t) {
-        String name = t.name.names.get(t.name.names.size() - 1);
-        var def = catalog().table(name);
-        if (def == null) {
-            throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
+        List<io.shoaldb.sql.catalog.TableDef> defs = new ArrayList<>();
+        for (org.apache.calcite.sql.SqlIdentifier id : t.names) {
+            String name = id.names.get(id.names.size() - 1);
+            var def = catalog().table(name);
+            if (def == null) {
+                throw catalog().view(name) != null
+                        ? new SqlException("42809", "\"" + name + "\" is not a table")
+                        : new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
+            }
+            defs.add(def);
         }
         return inTransaction(tx -> {
-            var it = tx.scan(def.storage(), io.shoaldb.storage.KeyRange.ALL);
-            List<byte[]> keys = new ArrayList<>();
-            while (it.hasNext()) {
-                keys.add(it.next().key());
-            }
-            for (byte[] k : keys) {
-                tx.put(def.storage(), k, null);
+            for (var def : defs) {
+                var it = tx.scan(def.storage(), io.shoaldb.storage.KeyRange.ALL);
+                List<byte[]> keys = new ArrayList<>();
+                while (it.hasNext()) {
+                    keys.add(it.next().key());
+                }
+                for (byte[] k : keys) {
+                    tx.put(def.storage(), k, null);
+                }
             }
             return StatementResult.command("TRUNCATE TABLE");
         });
@@ -589,6 +681,9 @@ public final class Session {
             engine.afterCommit();
             return r;
         } catch (SerializationFailure e) {
+            if (auto.state() == Transaction.State.ACTIVE) {
+                auto.rollback(); // failed on a read, before commit
+            }
             throw new SqlException(SqlState.SERIALIZATION_FAILURE, e.getMessage());
         } catch (RuntimeException e) {
             auto.rollback();

@@ -207,8 +207,16 @@ public final class SqlEngine {
             applier = new Session(this, 0, true);
         }
         long nextTableId = store.nextId();
+        java.util.Set<String> sequencesBefore = new java.util.TreeSet<>(catalog.sequenceValues().keySet());
         try {
             StatementResult r = applier.applyDdl(d.user(), d.sql());
+            // A sequence this statement created and advanced (ALTER TABLE ADD COLUMN serial numbers the
+            // existing rows) holds values the rows in an image depend on: they are as durable as the record.
+            for (Map.Entry<String, Long> e : catalog.sequenceValues().entrySet()) {
+                if (!sequencesBefore.contains(e.getKey()) && e.getValue() > 0) {
+                    loggedSequences.merge(e.getKey(), e.getValue(), Math::max);
+                }
+            }
             if (ddlHistory.size() >= MAX_DDL_HISTORY) {
                 throw new IllegalStateException("more than " + MAX_DDL_HISTORY + " DDL statements");
             }
