@@ -47,7 +47,8 @@ public final class ShoalSqlEngine implements SqlEngine {
     }
 
     static SqlException translate(io.shoaldb.sql.error.SqlException e) {
-        return new SqlException(e.sqlState(), e.getMessage());
+        ErrorFields fields = ErrorFields.error(e.sqlState(), e.getMessage());
+        return new SqlException(e.detail() == null ? fields : fields.withDetail(e.detail()));
     }
 
     /** Our type for one of the engine's; the engine's "unknown" reaches clients as text, as in PostgreSQL. */

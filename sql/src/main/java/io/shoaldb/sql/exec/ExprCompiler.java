@@ -57,7 +57,8 @@ public final class ExprCompiler {
             return (row, ctx) -> ctx.param(i);
         }
         if (node instanceof RexCall call) {
-            return compileCall(call);
+            Expr typed = TypeFunctions.compile(this, call);
+            return typed != null ? typed : compileCall(call);
         }
         if (node instanceof org.apache.calcite.rex.RexFieldAccess fa
                 && fa.getReferenceExpr() instanceof org.apache.calcite.rex.RexCorrelVariable cv) {

@@ -79,6 +79,8 @@ public final class PhysicalPlanner {
             case LogicalMinus m -> setOp(PlanNode.SetKind.EXCEPT, m.all, m.getInputs());
             case LogicalValues v -> values(v);
             case org.apache.calcite.rel.logical.LogicalWindow w -> window(w);
+            case org.apache.calcite.rel.core.Uncollect u -> new Phys(new PlanNode.Unnest(gather(plan(u.getInput())).node(),
+                    u.withOrdinality), new Dist.Single());
             default -> throw notSupported(rel);
         };
     }

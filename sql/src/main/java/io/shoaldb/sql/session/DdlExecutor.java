@@ -81,7 +81,7 @@ final class DdlExecutor {
     }
 
     private static final List<String> KNOWN_UNSUPPORTED_TYPES = List.of("timestamptz", "time", "timetz", "interval",
-            "uuid", "json", "jsonb", "money", "inet", "cidr", "xml", "point", "oid", "tsvector");
+            "money", "inet", "cidr", "xml", "point", "oid", "tsvector");
 
     private final Catalog catalog;
     private final TableStore store;
@@ -244,8 +244,16 @@ final class DdlExecutor {
     }
 
     private static TypeInfo resolveType(SqlDataTypeSpec spec) {
-        if (spec.getCollectionsTypeName() != null) {
-            throw SqlException.notSupported("array types");
+        if (spec.getTypeNameSpec() instanceof org.apache.calcite.sql.SqlCollectionTypeNameSpec c) {
+            if (!c.getTypeName().getSimple().equalsIgnoreCase("ARRAY")) {
+                throw SqlException.notSupported("type " + c.getTypeName().getSimple().toLowerCase(Locale.ROOT));
+            }
+            TypeInfo element = resolveType(new SqlDataTypeSpec(c.getElementTypeName(), spec.getParserPosition()));
+            PgType array = element.type().arrayType();
+            if (array == null || element.serial()) {
+                throw SqlException.notSupported("arrays of " + element.type().pgName);
+            }
+            return new TypeInfo(array, -1, -1, false);
         }
         String name = spec.getTypeName().getSimple().toLowerCase(Locale.ROOT);
         int precision = -1;

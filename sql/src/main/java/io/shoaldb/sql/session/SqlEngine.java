@@ -21,6 +21,54 @@ public final class SqlEngine {
     private final TransactionManager txns = new TransactionManager(store);
     private final PlanCache planCache = new PlanCache();
     private long nextSessionId = 1;
+    private final io.shoaldb.runtime.Clock clock;
+    private final io.shoaldb.runtime.Entropy entropy;
+
+    /**
+     * An engine on a fixed clock (2000-01-01 00:00 UTC) and a fixed-seed entropy source: for tests and
+     * tools, where results must repeat. A node passes its own ports.
+     */
+    public SqlEngine() {
+        this(new io.shoaldb.runtime.Clock() {
+            @Override
+            public long monotonicNanos() {
+                return 0;
+            }
+
+            @Override
+            public long wallMillis() {
+                return 946_684_800_000L;
+            }
+        }, new FixedSeedEntropy(0x5EEDL));
+    }
+
+    /** The engine of a node: now(), current_date and gen_random_uuid() read these ports, never the system. */
+    public SqlEngine(io.shoaldb.runtime.Clock clock, io.shoaldb.runtime.Entropy entropy) {
+        this.clock = clock;
+        this.entropy = entropy;
+    }
+
+    io.shoaldb.runtime.Clock clock() {
+        return clock;
+    }
+
+    io.shoaldb.runtime.Entropy entropy() {
+        return entropy;
+    }
+
+    /** A seeded generator for the no-argument engine (seeded, hence repeatable). */
+    private static final class FixedSeedEntropy implements io.shoaldb.runtime.Entropy {
+        private final java.util.SplittableRandom random;
+
+        FixedSeedEntropy(long seed) {
+            this.random = new java.util.SplittableRandom(seed);
+        }
+
+        @Override
+        public long nextLong() {
+            return random.nextLong();
+        }
+    }
 
     /** Key of a cached plan: catalog version, statement text after $n rewriting, declared parameter types. */
     record PlanKey(long catalogVersion, String sql, List<Integer> parameterTypeOids) {

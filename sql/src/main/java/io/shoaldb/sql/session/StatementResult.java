@@ -32,10 +32,6 @@ public record StatementResult(String commandTag, List<CompiledPlan.Column> colum
         if (v == null) {
             return null;
         }
-        return switch (type) {
-            case DATE -> Values.formatDate((Integer) v);
-            case TIMESTAMP -> Values.formatTimestamp((Long) v);
-            default -> Values.format(v);
-        };
+        return io.shoaldb.sql.exec.PgArrays.text(v, type);
     }
 }
