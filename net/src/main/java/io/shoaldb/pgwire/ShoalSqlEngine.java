@@ -75,7 +75,18 @@ public final class ShoalSqlEngine implements SqlEngine {
                             (int) Math.floorMod(millis.longValue(), 1000L) * 1_000_000, ZoneOffset.UTC)
                     : (LocalDateTime) v;
             case BYTEA -> (byte[]) v;
-            default -> v instanceof String s ? s : io.shoaldb.sql.exec.Values.format(v);
+            case UUID -> (java.util.UUID) v;
+            case JSON, JSONB -> (String) v;
+            default -> {
+                if (type.isArray() && v instanceof List<?> list) {
+                    List<Object> out = new ArrayList<>(list.size());
+                    for (Object e : list) {
+                        out.add(value(e, type.element()));
+                    }
+                    yield java.util.Collections.unmodifiableList(out);
+                }
+                yield v instanceof String s ? s : io.shoaldb.sql.exec.Values.format(v);
+            }
         };
     }
 

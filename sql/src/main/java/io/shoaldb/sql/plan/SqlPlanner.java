@@ -175,6 +175,27 @@ public final class SqlPlanner {
         }
     };
 
+    /** Applies the type-name and operator rewrites inside our DML wrappers too (their children are fields). */
+    private static SqlNode pgTypeNames(SqlNode stmt) {
+        return switch (stmt) {
+            case PgInsert i -> new PgInsert(i.getParserPosition(), (org.apache.calcite.sql.SqlInsert) i.insert.accept(TYPE_ALIASES),
+                    i.conflictColumns, i.action, i.updateTargets, rewriteList(i.updateValues), rewrite(i.updateWhere),
+                    rewriteList(i.returning));
+            case PgUpdate u -> new PgUpdate(u.getParserPosition(), u.table, u.alias, u.targets, rewriteList(u.values),
+                    rewrite(u.from), rewrite(u.where), rewriteList(u.returning));
+            case PgDelete d -> new PgDelete(d.getParserPosition(), d.table, d.alias, rewrite(d.where), rewriteList(d.returning));
+            default -> stmt.accept(TYPE_ALIASES);
+        };
+    }
+
+    private static SqlNode rewrite(SqlNode n) {
+        return n == null ? null : n.accept(TYPE_ALIASES);
+    }
+
+    private static SqlNodeList rewriteList(SqlNodeList n) {
+        return n == null ? null : (SqlNodeList) n.accept(TYPE_ALIASES);
+    }
+
     /** A PostgreSQL type name as a Calcite type name (json and jsonb become marked VARCHARs, see PgType). */
     public static org.apache.calcite.sql.SqlTypeNameSpec pgTypeNameSpec(org.apache.calcite.sql.SqlTypeNameSpec spec) {
         if (spec instanceof org.apache.calcite.sql.SqlCollectionTypeNameSpec c) {
@@ -238,7 +259,7 @@ public final class SqlPlanner {
 
     /** Plans a query or DML statement (possibly a PgInsert/PgUpdate/PgDelete wrapper). */
     public CompiledPlan plan(SqlNode stmt, int markerCount) {
-        stmt = stmt.accept(TYPE_ALIASES);
+        stmt = pgTypeNames(stmt);
         try {
             return switch (stmt) {
                 case PgInsert i -> planInsert(i, markerCount);
