@@ -76,6 +76,8 @@ public final class ShoalSqlEngine implements SqlEngine {
                     : (LocalDateTime) v;
             case BYTEA -> (byte[]) v;
             case UUID -> (java.util.UUID) v;
+            case TIME -> (java.time.LocalTime) v;
+            case TIMESTAMPTZ -> java.time.OffsetDateTime.ofInstant((java.time.Instant) v, ZoneOffset.UTC);
             case JSON, JSONB -> (String) v;
             default -> {
                 if (type.isArray() && v instanceof List<?> list) {

@@ -90,6 +90,44 @@ class ShoalTypesProtocolTest {
     }
 
     @Test
+    void timestamptzAndTimeRoundTripAsOffsetDateTimeAndLocalTime() throws SQLException {
+        try (Connection c = server.connect("assumeMinServerVersion=15"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE clock (id INT PRIMARY KEY, ts TIMESTAMPTZ, t TIME)");
+        }
+        for (String mode : List.of("prepareThreshold=0", "prepareThreshold=-1&binaryTransfer=true")) {
+            int base = mode.startsWith("prepareThreshold=0") ? 0 : 100;
+            try (Connection c = server.connect("assumeMinServerVersion=15&" + mode)) {
+                java.time.OffsetDateTime when = java.time.OffsetDateTime.of(2024, 3, 10, 8, 30, 15, 123_456_000,
+                        java.time.ZoneOffset.ofHours(2));
+                try (PreparedStatement ins = c.prepareStatement("INSERT INTO clock VALUES (?, ?, ?)")) {
+                    ins.setInt(1, base);
+                    ins.setObject(2, when);
+                    ins.setObject(3, java.time.LocalTime.of(23, 59, 58, 500_000_000));
+                    assertEquals(1, ins.executeUpdate());
+                }
+                try (PreparedStatement q = c.prepareStatement("SELECT count(*) FROM clock WHERE ts < now()")) {
+                    try (ResultSet rs = q.executeQuery()) {
+                        // the default engine's clock is fixed at 2000-01-01, so no 2024 row is "before now"
+                        assertTrue(rs.next(), mode);
+                        assertEquals(0, rs.getInt(1), mode);
+                    }
+                }
+                try (PreparedStatement q = c.prepareStatement("SELECT ts, t, ts::text FROM clock WHERE id = ?")) {
+                    q.setInt(1, base);
+                    for (int round = 0; round < 3; round++) {
+                        try (ResultSet rs = q.executeQuery()) {
+                            assertTrue(rs.next(), mode);
+                            assertEquals(when.toInstant(), rs.getObject(1, java.time.OffsetDateTime.class).toInstant(), mode);
+                            assertEquals(java.time.LocalTime.of(23, 59, 58, 500_000_000), rs.getObject(2, java.time.LocalTime.class), mode);
+                            assertEquals("2024-03-10 06:30:15.123456+00", rs.getString(3), mode);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void everyEngineTypeReachesClientsWithPostgresOid() {
         for (io.shoaldb.sql.catalog.PgType t : io.shoaldb.sql.catalog.PgType.values()) {
             if (t == io.shoaldb.sql.catalog.PgType.UNKNOWN) {

@@ -50,6 +50,8 @@ public final class KeyCodec {
             case FLOAT8 -> out.putLong(orderedDouble((Double) value));
             case TEXT -> out.putEscaped(((String) value).getBytes(StandardCharsets.UTF_8));
             case BYTEA -> out.putEscaped((byte[]) value);
+            case TIME -> out.putLong((((java.time.LocalTime) value).toNanoOfDay() / 1000) ^ Long.MIN_VALUE);
+            case TIMESTAMPTZ -> out.putLong(RowCodec.epochMicros((java.time.Instant) value) ^ Long.MIN_VALUE);
             case UUID -> {
                 // PostgreSQL orders uuids by their bytes, unsigned
                 out.putLong(((java.util.UUID) value).getMostSignificantBits());

@@ -72,6 +72,8 @@ public final class RowCodec {
             }
             case TEXT -> out.putBytes(((String) v).getBytes(StandardCharsets.UTF_8));
             case BYTEA -> out.putBytes((byte[]) v);
+            case TIME -> out.put(((java.time.LocalTime) v).toNanoOfDay() / 1000, 8);
+            case TIMESTAMPTZ -> out.put(epochMicros((java.time.Instant) v), 8);
             case UUID -> {
                 java.util.UUID u = (java.util.UUID) v;
                 out.put(u.getMostSignificantBits(), 8);
@@ -97,6 +99,15 @@ public final class RowCodec {
         }
     }
 
+    /** Microseconds since the epoch (PostgreSQL's resolution; finer digits are dropped). */
+    static long epochMicros(java.time.Instant i) {
+        return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000);
+    }
+
+    static java.time.Instant fromEpochMicros(long micros) {
+        return java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    }
+
     /** Reads one value of {@code t} at {@code pos[0]}, advancing it. */
     private static Object getValue(byte[] row, int[] pos, ColumnType t) {
         if (t == ColumnType.UUID) {
@@ -115,6 +126,8 @@ public final class RowCodec {
                 case INT8, TIMESTAMP -> bits;
                 case FLOAT4 -> Float.intBitsToFloat((int) bits);
                 case FLOAT8 -> Double.longBitsToDouble(bits);
+                case TIME -> java.time.LocalTime.ofNanoOfDay(bits * 1000);
+                case TIMESTAMPTZ -> fromEpochMicros(bits);
                 default -> throw new IllegalStateException("variable type " + t);
             };
         }

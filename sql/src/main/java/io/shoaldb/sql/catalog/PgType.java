@@ -24,6 +24,9 @@ public enum PgType {
     BYTEA("bytea", 17, -1, SqlTypeName.VARBINARY, ColumnType.BYTEA),
     DATE("date", 1082, 4, SqlTypeName.DATE, ColumnType.DATE),
     TIMESTAMP("timestamp without time zone", 1114, 8, SqlTypeName.TIMESTAMP, ColumnType.TIMESTAMP),
+    TIME("time without time zone", 1083, 8, SqlTypeName.TIME, ColumnType.TIME),
+    /** An instant, shown in the session's TimeZone (Calcite sees TIMESTAMP WITH LOCAL TIME ZONE). */
+    TIMESTAMPTZ("timestamp with time zone", 1184, 8, SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, ColumnType.TIMESTAMPTZ),
     UUID("uuid", 2950, 16, SqlTypeName.UUID, ColumnType.UUID),
     /** json keeps its input text; Calcite sees a VARCHAR of the marker precision {@link #JSON_PRECISION}. */
     JSON("json", 114, -1, SqlTypeName.VARCHAR, ColumnType.TEXT),
@@ -43,6 +46,8 @@ public enum PgType {
     DATE_ARRAY(DATE, 1182),
     TIMESTAMP_ARRAY(TIMESTAMP, 1115),
     UUID_ARRAY(UUID, 2951),
+    TIME_ARRAY(TIME, 1183),
+    TIMESTAMPTZ_ARRAY(TIMESTAMPTZ, 1185),
     JSON_ARRAY(JSON, 199),
     JSONB_ARRAY(JSONB, 3807),
     /** The type of an untyped NULL or of a parameter nothing constrains (PostgreSQL's "unknown"). */
@@ -102,6 +107,8 @@ public enum PgType {
             case JSON -> f.createSqlType(SqlTypeName.VARCHAR, JSON_PRECISION);
             case JSONB -> f.createSqlType(SqlTypeName.VARCHAR, JSONB_PRECISION);
             case TIMESTAMP -> f.createSqlType(SqlTypeName.TIMESTAMP, 3);
+            case TIMESTAMPTZ -> f.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE);
+            case TIME -> f.createSqlType(SqlTypeName.TIME);
             case VARCHAR, BPCHAR -> f.createSqlType(SqlTypeName.VARCHAR);
             case NUMERIC -> f.createSqlType(SqlTypeName.DECIMAL, f.getTypeSystem().getMaxPrecision(SqlTypeName.DECIMAL), 16);
             default -> isArray()
@@ -129,6 +136,8 @@ public enum PgType {
             case DATE -> DATE;
             case TIMESTAMP -> TIMESTAMP;
             case UUID -> UUID;
+            case TIME -> TIME;
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE, TIMESTAMP_TZ -> TIMESTAMPTZ;
             case ARRAY -> {
                 PgType e = of(type.getComponentType());
                 PgType a = e == UNKNOWN ? TEXT_ARRAY : e.arrayType();
@@ -160,6 +169,8 @@ public enum PgType {
             case "date" -> DATE;
             case "timestamp" -> TIMESTAMP;
             case "uuid" -> UUID;
+            case "time" -> TIME;
+            case "timestamptz", "timestamp with time zone" -> TIMESTAMPTZ;
             case "json" -> JSON;
             case "jsonb" -> JSONB;
             default -> name.endsWith("[]") && byName(name.substring(0, name.length() - 2)) instanceof PgType e

@@ -176,7 +176,7 @@ public final class Executor {
         var col = s.table().columns().get(columns.get(columns.size() - 1));
         Object cast;
         try {
-            cast = TypeFunctions.castToColumn(v, col.type(), col.precision(), col.scale());
+            cast = TypeFunctions.castToColumn(v, col.type(), col.precision(), col.scale(), TypeFunctions.zone(ctx));
         } catch (SqlException outOfRange) {
             return null;
         }
@@ -194,7 +194,7 @@ public final class Executor {
                 return null;
             }
             var col = table.columns().get(columns.get(i));
-            Object cast = TypeFunctions.castToColumn(v, col.type(), col.precision(), col.scale());
+            Object cast = TypeFunctions.castToColumn(v, col.type(), col.precision(), col.scale(), TypeFunctions.zone(ctx));
             if (Values.compare(cast, v) != 0) {
                 return null; // e.g. int column = 1.5 can match nothing
             }

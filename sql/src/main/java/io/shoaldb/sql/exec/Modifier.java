@@ -200,7 +200,7 @@ final class Modifier {
                             + "(" + c.precision() + ")");
                 }
             }
-            row[i] = TypeFunctions.castToColumn(row[i], c.type(), c.precision(), c.scale());
+            row[i] = TypeFunctions.castToColumn(row[i], c.type(), c.precision(), c.scale(), TypeFunctions.zone(ctx));
         }
         return row;
     }

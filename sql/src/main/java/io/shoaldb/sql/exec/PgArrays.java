@@ -183,17 +183,18 @@ public final class PgArrays {
         return index >= 1 && index <= a.size() ? a.get((int) (index - 1)) : null;
     }
 
-    /** Text of a value of {@code type} as PostgreSQL prints it (dates, timestamps and arrays by type). */
-    public static String text(Object v, PgType type) {
+    /** Text of a value of {@code type} as PostgreSQL prints it, timestamptz in {@code zone}. */
+    public static String text(Object v, PgType type, java.time.ZoneId zone) {
         if (v == null) {
             return null;
         }
         if (type.isArray() && v instanceof List<?> l) {
-            return format(l, e -> text(e, type.element));
+            return format(l, e -> text(e, type.element, zone));
         }
         return switch (type) {
             case DATE -> Values.formatDate((Integer) v);
             case TIMESTAMP -> Values.formatTimestamp((Long) v);
+            case TIMESTAMPTZ -> DateTimeText.formatTimestamptz(java.time.OffsetDateTime.ofInstant((java.time.Instant) v, zone), zone);
             default -> Values.format(v);
         };
     }

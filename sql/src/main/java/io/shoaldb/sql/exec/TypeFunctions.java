@@ -37,22 +37,49 @@ public final class TypeFunctions {
         return p == PgType.JSON || p == PgType.JSONB;
     }
 
+    /** A TimeZone setting's zone (UTC when the name is not one Java knows, which SET already refuses). */
+    public static java.time.ZoneId zoneOf(String setting) {
+        try {
+            return java.time.ZoneId.of(setting);
+        } catch (java.time.DateTimeException e) {
+            return java.time.ZoneOffset.UTC;
+        }
+    }
+
+    /** The executing session's TimeZone. */
+    public static java.time.ZoneId zone(ExecContext ctx) {
+        try {
+            return zoneOf(ctx.session().setting().apply("TimeZone"));
+        } catch (SqlException e) {
+            return java.time.ZoneOffset.UTC;
+        }
+    }
+
     /** Casts a non-null value to {@code type} with PostgreSQL's rules, arrays and json included. */
     public static Object castTo(Object v, RelDataType type) {
+        return castTo(v, type, java.time.ZoneOffset.UTC);
+    }
+
+    /** As {@link #castTo(Object, RelDataType)}, with timestamptz input read in {@code zone}. */
+    public static Object castTo(Object v, RelDataType type, java.time.ZoneId zone) {
         if (v == null) {
             return null;
+        }
+        PgType target = pg(type);
+        if (target == PgType.TIMESTAMPTZ || target == PgType.TIME) {
+            return datetime(v, target, zone);
         }
         if (type.getSqlTypeName() == SqlTypeName.ARRAY) {
             RelDataType element = type.getComponentType();
             if (v instanceof List<?> l) {
                 Object[] out = new Object[l.size()];
                 for (int i = 0; i < out.length; i++) {
-                    out[i] = castTo(l.get(i), element);
+                    out[i] = castTo(l.get(i), element, zone);
                 }
                 return PgArrays.of(out);
             }
             if (v instanceof String s) {
-                return PgArrays.parse(s, text -> castTo(text, element));
+                return PgArrays.parse(s, text -> castTo(text, element, zone));
             }
             throw new SqlException(SqlState.CANNOT_COERCE, "cannot cast " + Values.format(v) + " to an array");
         }
@@ -66,14 +93,44 @@ public final class TypeFunctions {
         return Values.cast(v, type.getSqlTypeName(), type.getPrecision(), type.getScale());
     }
 
+    /** Conversions into time and timestamptz (text in {@code zone} unless it names an offset). */
+    private static Object datetime(Object v, PgType target, java.time.ZoneId zone) {
+        if (target == PgType.TIME) {
+            return switch (v) {
+                case java.time.LocalTime t -> t;
+                case java.time.Instant i -> java.time.LocalTime.ofInstant(i, zone);
+                case Long millis -> java.time.LocalTime.ofNanoOfDay(Math.floorMod(millis, 86_400_000L) * 1_000_000L);
+                default -> DateTimeText.parseTime(v.toString());
+            };
+        }
+        return switch (v) {
+            case java.time.Instant i -> i;
+            case Long millis -> localMillis(millis).atZone(zone).toInstant();
+            case Integer days -> java.time.LocalDate.ofEpochDay(days).atStartOfDay(zone).toInstant();
+            default -> DateTimeText.parseTimestamptz(v.toString(), zone).toInstant();
+        };
+    }
+
+    private static java.time.LocalDateTime localMillis(long millis) {
+        return java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000L), (int) Math.floorMod(millis, 1000L) * 1_000_000,
+                java.time.ZoneOffset.UTC);
+    }
+
+    private static long millisOf(java.time.LocalDateTime t) {
+        return t.toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+    }
+
     /** The assignment cast of a value to a column's type (arrays element by element, json checked). */
-    public static Object castToColumn(Object v, PgType type, int precision, int scale) {
+    public static Object castToColumn(Object v, PgType type, int precision, int scale, java.time.ZoneId zone) {
         if (v == null) {
             return null;
         }
+        if (type == PgType.TIMESTAMPTZ || type == PgType.TIME) {
+            return datetime(v, type, zone);
+        }
         if (type.isArray()) {
             if (v instanceof String s) {
-                return PgArrays.parse(s, text -> castToColumn(text, type.element, -1, -1));
+                return PgArrays.parse(s, text -> castToColumn(text, type.element, -1, -1, zone));
             }
             if (!(v instanceof List<?> l)) {
                 throw new SqlException(SqlState.DATATYPE_MISMATCH, "column of type " + type.pgName
@@ -81,7 +138,7 @@ public final class TypeFunctions {
             }
             Object[] out = new Object[l.size()];
             for (int i = 0; i < out.length; i++) {
-                out[i] = castToColumn(l.get(i), type.element, -1, -1);
+                out[i] = castToColumn(l.get(i), type.element, -1, -1, zone);
             }
             return PgArrays.of(out);
         }
@@ -124,6 +181,40 @@ public final class TypeFunctions {
     private static Expr cast(ExprCompiler compiler, RexCall call) {
         RelDataType to = call.getType();
         RelDataType from = call.getOperands().get(0).getType();
+        PgType toPg = pg(to);
+        PgType fromPg = pg(from);
+        if (toPg == PgType.TIMESTAMPTZ || toPg == PgType.TIME) {
+            Expr x = compiler.compile(call.getOperands().get(0));
+            return (row, ctx) -> {
+                Object v = x.eval(row, ctx);
+                return v == null ? null : datetime(v, toPg, zone(ctx));
+            };
+        }
+        if (fromPg == PgType.TIMESTAMPTZ || fromPg == PgType.TIME) {
+            Expr x = compiler.compile(call.getOperands().get(0));
+            SqlTypeName t = to.getSqlTypeName();
+            return (row, ctx) -> {
+                Object v = x.eval(row, ctx);
+                if (v == null) {
+                    return null;
+                }
+                java.time.ZoneId zone = zone(ctx);
+                if (v instanceof java.time.LocalTime time) {
+                    if (SqlTypeName.CHAR_TYPES.contains(t)) {
+                        return Values.cast(DateTimeText.formatTime(time), t, to.getPrecision(), to.getScale());
+                    }
+                    throw new SqlException(SqlState.CANNOT_COERCE, "cannot cast type time without time zone to " + pgName(to));
+                }
+                java.time.Instant i = (java.time.Instant) v;
+                return switch (t) {
+                    case TIMESTAMP -> millisOf(java.time.LocalDateTime.ofInstant(i, zone));
+                    case DATE -> (int) java.time.LocalDate.ofInstant(i, zone).toEpochDay();
+                    case CHAR, VARCHAR -> Values.cast(PgArrays.text(i, PgType.TIMESTAMPTZ, zone), t, to.getPrecision(), to.getScale());
+                    default -> throw new SqlException(SqlState.CANNOT_COERCE, "cannot cast type timestamp with time zone to "
+                            + pgName(to));
+                };
+            };
+        }
         boolean toText = SqlTypeName.CHAR_TYPES.contains(to.getSqlTypeName()) && !isJson(to);
         if (to.getSqlTypeName() == SqlTypeName.ARRAY || isJson(to)) {
             Expr x = compiler.compile(call.getOperands().get(0));
@@ -131,14 +222,14 @@ public final class TypeFunctions {
                     && from.getSqlTypeName() != SqlTypeName.NULL) {
                 throw new SqlException(SqlState.CANNOT_COERCE, "cannot cast type " + pgName(from) + " to " + pgName(to));
             }
-            return (row, ctx) -> castTo(x.eval(row, ctx), to);
+            return (row, ctx) -> castTo(x.eval(row, ctx), to, zone(ctx));
         }
         if (from.getSqlTypeName() == SqlTypeName.ARRAY && toText) {
             Expr x = compiler.compile(call.getOperands().get(0));
             PgType type = PgType.of(from);
             return (row, ctx) -> {
                 Object v = x.eval(row, ctx);
-                return v == null ? null : Values.cast(PgArrays.text(v, type), to.getSqlTypeName(), to.getPrecision(), to.getScale());
+                return v == null ? null : Values.cast(PgArrays.text(v, type, zone(ctx)), to.getSqlTypeName(), to.getPrecision(), to.getScale());
             };
         }
         if (from.getSqlTypeName() == SqlTypeName.ARRAY || (isJson(from) && !toText)) {
@@ -356,6 +447,32 @@ public final class TypeFunctions {
                     }
                     return null;
                 };
+            }
+            case "NOW", "CURRENT_TIMESTAMP", "STATEMENT_TIMESTAMP", "TRANSACTION_TIMESTAMP":
+                // the statement's start, read once from the node's Clock port (never the system clock)
+                return (row, ctx) -> java.time.Instant.ofEpochMilli(ctx.ports().statementWallMillis());
+            case "LOCALTIMESTAMP":
+                return (row, ctx) -> millisOf(java.time.LocalDateTime.ofInstant(
+                        java.time.Instant.ofEpochMilli(ctx.ports().statementWallMillis()), zone(ctx)));
+            case "CURRENT_DATE":
+                return (row, ctx) -> (int) java.time.LocalDate.ofInstant(
+                        java.time.Instant.ofEpochMilli(ctx.ports().statementWallMillis()), zone(ctx)).toEpochDay();
+            case "TIMEZONE": {
+                // timezone(zone, timestamptz) is the wall time there; timezone(zone, timestamp) the instant
+                List<Expr> a = compiler.compileAll(call.getOperands());
+                boolean fromInstant = pg(types.get(1)) == PgType.TIMESTAMPTZ;
+                return strict(a, v -> {
+                    java.time.ZoneId z;
+                    try {
+                        z = java.time.ZoneId.of(((String) v[0]).strip(), java.time.ZoneId.SHORT_IDS);
+                    } catch (java.time.DateTimeException e) {
+                        throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, "time zone \"" + v[0] + "\" not recognized");
+                    }
+                    if (fromInstant) {
+                        return millisOf(java.time.LocalDateTime.ofInstant((java.time.Instant) v[1], z));
+                    }
+                    return localMillis((Long) v[1]).atZone(z).toInstant();
+                });
             }
             case "GEN_RANDOM_UUID":
                 // version 4, variant 1, from the node's Entropy port (never UUID.randomUUID)

@@ -316,6 +316,9 @@ public final class Values {
             case DATE -> toDate(v);
             case TIMESTAMP -> toTimestamp(v);
             case UUID -> toUuid(v);
+            case TIME -> v instanceof java.time.LocalTime t ? t : DateTimeText.parseTime(v.toString());
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE, TIMESTAMP_TZ -> v instanceof java.time.Instant i ? i
+                    : DateTimeText.parseTimestamptz(v.toString(), ZoneOffset.UTC).toInstant();
             default -> throw SqlException.notSupported("cast to " + to.getName().toLowerCase(Locale.ROOT));
         };
     }
@@ -526,6 +529,13 @@ public final class Values {
         }
         if (v instanceof java.util.List<?> l) {
             return PgArrays.format(l, Values::format);
+        }
+        if (v instanceof java.time.LocalTime t) {
+            return DateTimeText.formatTime(t);
+        }
+        if (v instanceof java.time.Instant i) {
+            // without a session (tools): UTC; sessions format through PgArrays.text with their TimeZone
+            return DateTimeText.formatTimestamptz(java.time.OffsetDateTime.ofInstant(i, ZoneOffset.UTC), ZoneOffset.UTC);
         }
         return v.toString();
     }

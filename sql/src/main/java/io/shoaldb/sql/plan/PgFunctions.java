@@ -56,8 +56,38 @@ final class PgFunctions {
         }
     };
 
+    private static final SqlReturnTypeInference TIMESTAMPTZ = b -> b.getTypeFactory().createSqlType(
+            SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 6);
+
+    /** now() and its synonyms: the statement's start as timestamptz, from the node's Clock port. */
+    private static SqlFunction clockFunction(String name) {
+        return new SqlFunction(name, SqlKind.OTHER_FUNCTION, TIMESTAMPTZ, null, OperandTypes.NILADIC, SqlFunctionCategory.SYSTEM) {
+            @Override
+            public boolean isDeterministic() {
+                return false;
+            }
+
+            @Override
+            public boolean isDynamicFunction() {
+                return true;
+            }
+        };
+    }
+
+    static final SqlFunction NOW = clockFunction("now");
+
+    /** timezone(zone, timestamptz) gives a timestamp; timezone(zone, timestamp) a timestamptz. */
+    private static final SqlReturnTypeInference TIMEZONE = b -> {
+        RelDataType arg = b.getOperandType(1);
+        SqlTypeName result = arg.getSqlTypeName() == SqlTypeName.TIMESTAMP ? SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE
+                : SqlTypeName.TIMESTAMP;
+        return b.getTypeFactory().createTypeWithNullability(b.getTypeFactory().createSqlType(result,
+                result == SqlTypeName.TIMESTAMP ? 3 : 6), true);
+    };
+
     static final List<SqlOperator> ALL = List.of(
-            GEN_RANDOM_UUID,
+            GEN_RANDOM_UUID, NOW, clockFunction("statement_timestamp"), clockFunction("transaction_timestamp"),
+            fn("timezone", TIMEZONE, OperandTypes.ANY_ANY),
             fn("array_length", INT_NULLABLE, OperandTypes.family(org.apache.calcite.sql.type.SqlTypeFamily.ARRAY,
                     org.apache.calcite.sql.type.SqlTypeFamily.INTEGER)),
             fn("array_append", FIRST_ARRAY, OperandTypes.ANY_ANY),

@@ -160,7 +160,20 @@ public final class SqlPlanner {
     /** Rewrites PostgreSQL type names Calcite does not know (text, int4, float8, bool, ...) in casts. */
     private static final SqlShuttle TYPE_ALIASES = new SqlShuttle() {
         @Override
+        public SqlNode visit(SqlIdentifier id) {
+            // CURRENT_TIMESTAMP is reserved in PostgreSQL and is a timestamptz there (Calcite: a timestamp)
+            if (id.isSimple() && id.getSimple().equalsIgnoreCase("current_timestamp")) {
+                return PgFunctions.NOW.createCall(id.getParserPosition());
+            }
+            return id;
+        }
+
+        @Override
         public SqlNode visit(SqlCall call) {
+            if (call.getOperator() == org.apache.calcite.sql.fun.SqlStdOperatorTable.CURRENT_TIMESTAMP
+                    || call.getOperator().getName().equalsIgnoreCase("current_timestamp")) {
+                return PgFunctions.NOW.createCall(call.getParserPosition()); // timestamptz, as in PostgreSQL
+            }
             if (call instanceof org.apache.calcite.sql.SqlLambda lambda) {
                 return super.visit((SqlCall) io.shoaldb.sql.parser.PgOperators.fromLambda(lambda));
             }

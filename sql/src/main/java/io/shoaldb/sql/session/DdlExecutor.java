@@ -80,7 +80,7 @@ final class DdlExecutor {
         };
     }
 
-    private static final List<String> KNOWN_UNSUPPORTED_TYPES = List.of("timestamptz", "time", "timetz", "interval",
+    private static final List<String> KNOWN_UNSUPPORTED_TYPES = List.of("timetz", "interval",
             "money", "inet", "cidr", "xml", "point", "oid", "tsvector");
 
     private final Catalog catalog;
@@ -267,11 +267,14 @@ final class DdlExecutor {
                 case DOUBLE, FLOAT -> "float8";
                 case DECIMAL -> "numeric";
                 case VARBINARY, BINARY -> throw SqlException.notSupported("type " + name);
-                case TIME, TIME_WITH_LOCAL_TIME_ZONE, TIMESTAMP_WITH_LOCAL_TIME_ZONE, INTERVAL_DAY, INTERVAL_YEAR ->
+                case TIME -> "time";
+                case TIMESTAMP_TZ, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> "timestamptz";
+                case TIME_WITH_LOCAL_TIME_ZONE, TIME_TZ, INTERVAL_DAY, INTERVAL_YEAR ->
                         throw SqlException.notSupported("type " + name);
                 default -> name;
             };
-            if (stn == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP && precision >= 0) {
+            if ((stn == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP || stn == org.apache.calcite.sql.type.SqlTypeName.TIME
+                    || stn == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP_TZ) && precision >= 0) {
                 precision = -1;
             }
         }
