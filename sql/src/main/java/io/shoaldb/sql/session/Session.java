@@ -199,6 +199,11 @@ public final class Session {
         };
     }
 
+    /** The session's TimeZone setting as a zone (timestamptz input and output use it). */
+    public java.time.ZoneId zone() {
+        return io.shoaldb.sql.exec.TypeFunctions.zoneOf(settings.show("TimeZone"));
+    }
+
     /** The value SHOW would give for a known setting (42704 for an unknown one). */
     public String setting(String name) {
         return settings.show(name);
@@ -652,16 +657,18 @@ public final class Session {
         for (int i = 0; i < markers.length; i++) {
             RelDataType type = plan.markerTypes().get(i);
             Object v = params.get(markers[i]);
-            bound.add(v == null ? null : Values.cast(v, type.getSqlTypeName(), type.getPrecision(), type.getScale()));
+            bound.add(v == null ? null : io.shoaldb.sql.exec.TypeFunctions.castTo(v, type, zone()));
         }
+        java.time.ZoneId zone = zone();
+        ExecContext.StatementPorts ports = new ExecContext.StatementPorts(engine.clock().wallMillis(), engine.entropy());
         return inTransaction(tx -> {
-            List<Object[]> rows = Executor.run(plan.fragments(), new ExecContext(tx, bound, catalog(), sessionInfo()));
+            List<Object[]> rows = Executor.run(plan.fragments(), new ExecContext(tx, bound, catalog(), sessionInfo(), ports));
             if (plan.verb().equals("SELECT")) {
-                return new StatementResult("SELECT " + rows.size(), plan.columns(), rows);
+                return new StatementResult("SELECT " + rows.size(), plan.columns(), rows, zone);
             }
             long count = plan.returnsRows() ? rows.size() : (Long) rows.get(0)[0];
             String tag = plan.verb().equals("INSERT") ? "INSERT 0 " + count : plan.verb() + " " + count;
-            return new StatementResult(tag, plan.columns(), plan.returnsRows() ? rows : List.of());
+            return new StatementResult(tag, plan.columns(), plan.returnsRows() ? rows : List.of(), zone);
         });
     }
 
