@@ -12,7 +12,7 @@ void PgInfixCast(List<Object> list, ExprContext exprContext, Span s) :
     <INFIX_CAST> {
         checkNonQueryExpression(exprContext);
     }
-    type = DataType() {
+    type = PgDataType() {
         list.add(new SqlParserUtil.ToTreeListItem(SqlLibraryOperators.INFIX_CAST, getPos()));
         list.add(type);
     }
@@ -43,7 +43,7 @@ PgColumnDef PgColumn() :
     SqlNode e;
 }
 {
-    name = SimpleIdentifier() type = DataType() { b = new PgColumnDef.Builder(name, type); }
+    name = SimpleIdentifier() type = PgDataType() { b = new PgColumnDef.Builder(name, type); }
     (
         [ <CONSTRAINT> SimpleIdentifier() ]
         (
@@ -485,4 +485,46 @@ void PgAlterAction(List<PgAlterTable.Action> actions) :
         |   <NOT> <NULL> { actions.add(new PgAlterTable.SetNotNull(col.getSimple(), false)); }
         )
     )
+}
+
+/** A type name with PostgreSQL's array suffix: int[], text[][] (dimensions are not enforced, as in PostgreSQL). */
+SqlDataTypeSpec PgDataType() :
+{
+    SqlDataTypeSpec type;
+    boolean array = false;
+}
+{
+    type = DataType()
+    (
+        <LBRACKET> ( <UNSIGNED_INTEGER_LITERAL> )? <RBRACKET> { array = true; }
+    )*
+    {
+        if (!array) {
+            return type;
+        }
+        return new SqlDataTypeSpec(
+            new SqlCollectionTypeNameSpec(type.getTypeNameSpec(), SqlTypeName.ARRAY, getPos()),
+            type.getTimeZone(), type.getNullable(), getPos());
+    }
+}
+
+/** PostgreSQL's json/jsonb and containment operators: -> ->> #> #>> @> and the key-exists operator ?. */
+void PgJsonOperator(List<Object> list, ExprContext exprContext, Span s) :
+{
+    final SqlOperator op;
+}
+{
+    (
+        <LAMBDA> { op = PgOperators.JSON_GET; }
+    |   <JSON_GET_TEXT> { op = PgOperators.JSON_GET_TEXT; }
+    |   <JSON_PATH> { op = PgOperators.JSON_PATH; }
+    |   <JSON_PATH_TEXT> { op = PgOperators.JSON_PATH_TEXT; }
+    |   <JSON_CONTAINS> { op = PgOperators.CONTAINS; }
+    |   <HOOK> { op = PgOperators.HAS_KEY; }
+    )
+    {
+        checkNonQueryExpression(exprContext);
+        list.add(new SqlParserUtil.ToTreeListItem(op, getPos()));
+    }
+    AddExpression2b(list, ExprContext.ACCEPT_SUB_QUERY)
 }

@@ -58,12 +58,13 @@ public final class ShoalSqlEngine implements SqlEngine {
         }
         // pgwire has vetted client_encoding, DateStyle and TimeZone; the engine applies what it knows and
         // skips the rest, so a connection is never refused over a startup parameter.
-        session.configure(context.user(), context.database(), true, context.parameters());
+        session.configure(context.user(), context.database(), context.superuser(), context.parameters());
         return new AdapterSession(session);
     }
 
     static SqlException translate(io.shoaldb.sql.error.SqlException e) {
-        return new SqlException(e.sqlState(), e.getMessage());
+        ErrorFields fields = ErrorFields.error(e.sqlState(), e.getMessage());
+        return new SqlException(e.detail() == null ? fields : fields.withDetail(e.detail()));
     }
 
     /** Our type for one of the engine's; the engine's "unknown" reaches clients as text, as in PostgreSQL. */
@@ -90,7 +91,20 @@ public final class ShoalSqlEngine implements SqlEngine {
                             (int) Math.floorMod(millis.longValue(), 1000L) * 1_000_000, ZoneOffset.UTC)
                     : (LocalDateTime) v;
             case BYTEA -> (byte[]) v;
-            default -> v instanceof String s ? s : io.shoaldb.sql.exec.Values.format(v);
+            case UUID -> (java.util.UUID) v;
+            case TIME -> (java.time.LocalTime) v;
+            case TIMESTAMPTZ -> java.time.OffsetDateTime.ofInstant((java.time.Instant) v, ZoneOffset.UTC);
+            case JSON, JSONB -> (String) v;
+            default -> {
+                if (type.isArray() && v instanceof List<?> list) {
+                    List<Object> out = new ArrayList<>(list.size());
+                    for (Object e : list) {
+                        out.add(value(e, type.element()));
+                    }
+                    yield java.util.Collections.unmodifiableList(out);
+                }
+                yield v instanceof String s ? s : io.shoaldb.sql.exec.Values.format(v);
+            }
         };
     }
 
@@ -111,6 +125,7 @@ public final class ShoalSqlEngine implements SqlEngine {
             case PgCreateIndex c -> new Described(parameters, false, List.of());
             case PgDropObject d -> new Described(parameters, false, List.of());
             case PgTruncateTable t -> new Described(parameters, false, List.of());
+            case io.shoaldb.sql.parser.PgRoleStatement r -> new Described(parameters, false, List.of());
             case PgExplain e -> new Described(parameters, true, List.of(Column.of("QUERY PLAN", PgType.TEXT)));
             case PgSettingStatement s -> {
                 List<Column> columns = new ArrayList<>();

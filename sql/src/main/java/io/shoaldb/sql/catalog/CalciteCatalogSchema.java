@@ -94,17 +94,13 @@ public final class CalciteCatalogSchema extends AbstractSchema {
         }
 
         static RelDataType calciteType(RelDataTypeFactory f, ColumnDef c) {
-            SqlTypeName n = c.type().calciteName;
-            return switch (c.type()) {
-                case NUMERIC -> c.precision() > 0 ? f.createSqlType(n, c.precision(), Math.max(0, c.scale()))
-                        : f.createSqlType(n, f.getTypeSystem().getMaxPrecision(n), 16);
-                // Lengths are enforced by ShoalDB's write path (an error, as PostgreSQL's assignment cast does),
-                // not by the truncating cast Calcite would insert for a bounded target type.
-                case VARCHAR, BPCHAR -> f.createSqlType(SqlTypeName.VARCHAR);
-                // Timestamps are stored with millisecond precision (PostgreSQL keeps microseconds).
-                case TIMESTAMP -> f.createSqlType(n, 3);
-                default -> f.createSqlType(n);
-            };
+            // Lengths of varchar(n)/char(n) are enforced by ShoalDB's write path (an error, as PostgreSQL's
+            // assignment cast does), not by the truncating cast Calcite would insert for a bounded target type.
+            // Timestamps are stored with millisecond precision (PostgreSQL keeps microseconds).
+            if (c.type() == PgType.NUMERIC && c.precision() > 0) {
+                return f.createSqlType(SqlTypeName.DECIMAL, c.precision(), Math.max(0, c.scale()));
+            }
+            return c.type().calciteType(f);
         }
 
         @Override

@@ -19,6 +19,10 @@ import java.util.TreeMap;
 public final class Catalog {
     /** Bound on tables, so a runaway client cannot grow the catalog without limit. */
     public static final int MAX_TABLES = 10_000;
+    /** Bound on roles, for the same reason. */
+    public static final int MAX_ROLES = 10_000;
+    /** PostgreSQL's FirstNormalObjectId: oids below it belong to the system. */
+    public static final long FIRST_NORMAL_OID = 16384;
 
     private final NavigableMap<String, TableDef> tables = new TreeMap<>();
     /** Views by name; they share the relation namespace with tables, indexes and sequences. */
@@ -31,6 +35,10 @@ public final class Catalog {
     private final long baseVersion;
     /** For a private copy: sequences of dropped tables, removed from the shared map at publication. */
     private final List<String> pendingSequenceDrops = new ArrayList<>();
+    /** Roles by name (pg_authid); transactional like tables: a block's CREATE ROLE is published at COMMIT. */
+    private final NavigableMap<String, RoleDef> roles = new TreeMap<>();
+    /** The next role oid; PostgreSQL hands out user-object oids from 16384 (FirstNormalObjectId). */
+    private long nextRoleOid = FIRST_NORMAL_OID;
 
     public Catalog() {
         this.sequences = new TreeMap<>();
@@ -44,6 +52,8 @@ public final class Catalog {
         this.views.putAll(from.views);
         this.indexOwners.putAll(from.indexOwners);
         this.pendingSequenceDrops.addAll(from.pendingSequenceDrops);
+        this.roles.putAll(from.roles);
+        this.nextRoleOid = from.nextRoleOid;
         this.version = from.version;
     }
 
@@ -79,6 +89,9 @@ public final class Catalog {
         for (String s : copy.pendingSequenceDrops) {
             sequences.remove(s);
         }
+        roles.clear();
+        roles.putAll(copy.roles);
+        nextRoleOid = Math.max(nextRoleOid, copy.nextRoleOid);
         version = Math.max(version, copy.version) + 1;
     }
 
@@ -228,5 +241,47 @@ public final class Catalog {
         if (v != null && v < value) {
             sequences.put(name, value);
         }
+    }
+
+    /** The role named {@code name}, or null. */
+    public RoleDef role(String name) {
+        return roles.get(name);
+    }
+
+    /**
+     * Every role, in name order, without its password verifier: the read-only list the pg_catalog emulation
+     * (pg_roles, pg_user) shows.
+     */
+    public List<RoleDef.Summary> roleSummaries() {
+        List<RoleDef.Summary> out = new ArrayList<>(roles.size());
+        for (RoleDef r : roles.values()) {
+            out.add(r.summary());
+        }
+        return out;
+    }
+
+    /** A fresh oid for a new role (never reused, even if the role is dropped or its creation rolled back). */
+    public long allocateRoleOid() {
+        return nextRoleOid++;
+    }
+
+    /** Creates or replaces a role (same name, same oid). */
+    public void putRole(RoleDef role) {
+        RoleDef old = roles.get(role.name());
+        if (old == null && roles.size() >= MAX_ROLES) {
+            throw new IllegalStateException("catalog holds " + MAX_ROLES + " roles");
+        }
+        if (old != null && old.oid() != role.oid()) {
+            throw new IllegalArgumentException("role " + role.name() + " keeps its oid " + old.oid());
+        }
+        roles.put(role.name(), role);
+        version++;
+    }
+
+    public void dropRole(String name) {
+        if (roles.remove(name) == null) {
+            throw new IllegalArgumentException("no role " + name);
+        }
+        version++;
     }
 }

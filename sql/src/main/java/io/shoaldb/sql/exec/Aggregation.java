@@ -135,7 +135,7 @@ final class Aggregation {
         if (call.args().length > 0) {
             for (int arg : call.args()) {
                 if (row[arg] == null) {
-                    if (!call.function().equals("SINGLE_VALUE")) {
+                    if (!call.function().equals("SINGLE_VALUE") && !call.function().equals("ARRAY_AGG")) {
                         return; // aggregates skip NULL inputs
                     }
                 }
@@ -159,6 +159,15 @@ final class Aggregation {
                 acc.value = v;
             }
             case "LITERAL_AGG" -> acc.value = call.literal();
+            case "ARRAY_AGG" -> {
+                // array_agg keeps NULL inputs, in input order
+                if (acc.value == null) {
+                    acc.value = new java.util.ArrayList<Object>();
+                }
+                @SuppressWarnings("unchecked")
+                java.util.List<Object> list = (java.util.List<Object>) acc.value;
+                list.add(v);
+            }
             case "ANY_VALUE" -> acc.value = acc.value == null ? v : acc.value;
             case "EVERY", "BOOL_AND" -> acc.value = acc.value == null ? v : (Boolean) acc.value && (Boolean) v;
             case "SOME", "BOOL_OR" -> acc.value = acc.value == null ? v : (Boolean) acc.value || (Boolean) v;
@@ -199,6 +208,7 @@ final class Aggregation {
                 yield Values.divideNumeric((BigDecimal) acc.value, BigDecimal.valueOf(acc.count));
             }
             case "LITERAL_AGG" -> call.literal();
+            case "ARRAY_AGG" -> acc.value == null ? null : PgArrays.of(((java.util.List<?>) acc.value).toArray());
             default -> acc.value;
         };
     }

@@ -108,6 +108,7 @@ public final class Executor {
             case PlanNode.Sort s -> sort(s);
             case PlanNode.SetOp s -> SetOps.run(this, s);
             case PlanNode.Window w -> Windows.run(materialize(w.input()), w, ctx).iterator();
+            case PlanNode.Unnest u -> unnest(materialize(u.input()), u.withOrdinality()).iterator();
             case PlanNode.Values v -> values(v);
             case PlanNode.Modify m -> new Modifier(ctx, m).run(drain(open(m.input()))).iterator();
             case PlanNode.Receiver r -> receive(r);
@@ -211,7 +212,7 @@ public final class Executor {
         var col = s.table().columns().get(columns.get(columns.size() - 1));
         Object cast;
         try {
-            cast = Values.cast(v, col.type().calciteName, col.precision(), col.scale());
+            cast = TypeFunctions.castToColumn(v, col.type(), col.precision(), col.scale(), TypeFunctions.zone(ctx));
         } catch (SqlException outOfRange) {
             return null;
         }
@@ -229,7 +230,7 @@ public final class Executor {
                 return null;
             }
             var col = table.columns().get(columns.get(i));
-            Object cast = Values.cast(v, col.type().calciteName, col.precision(), col.scale());
+            Object cast = TypeFunctions.castToColumn(v, col.type(), col.precision(), col.scale(), TypeFunctions.zone(ctx));
             if (Values.compare(cast, v) != 0) {
                 return null; // e.g. int column = 1.5 can match nothing
             }
@@ -291,6 +292,33 @@ public final class Executor {
                 return out;
             }
         };
+    }
+
+    /** Rows of unnest: element i of every array column of each input row; shorter arrays give NULL. */
+    private static List<Object[]> unnest(List<Object[]> input, boolean withOrdinality) {
+        List<Object[]> out = new ArrayList<>();
+        for (Object[] row : input) {
+            int n = 0;
+            for (Object v : row) {
+                n = Math.max(n, v == null ? 0 : ((List<?>) v).size());
+            }
+            for (int i = 0; i < n; i++) {
+                Object[] r = new Object[row.length + (withOrdinality ? 1 : 0)];
+                for (int c = 0; c < row.length; c++) {
+                    List<?> l = (List<?>) row[c];
+                    r[c] = l != null && i < l.size() ? l.get(i) : null;
+                }
+                if (withOrdinality) {
+                    r[row.length] = i + 1;
+                }
+                if (out.size() >= ExecContext.MAX_MATERIALIZED_ROWS) {
+                    throw new SqlException(SqlState.PROGRAM_LIMIT_EXCEEDED, "unnest produced more than "
+                            + ExecContext.MAX_MATERIALIZED_ROWS + " rows");
+                }
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     private Iterator<Object[]> values(PlanNode.Values v) {

@@ -257,7 +257,7 @@ final class Modifier {
                             + "(" + c.precision() + ")");
                 }
             }
-            row[i] = Values.cast(row[i], c.type().calciteName, c.precision(), c.scale());
+            row[i] = TypeFunctions.castToColumn(row[i], c.type(), c.precision(), c.scale(), TypeFunctions.zone(ctx));
         }
         return row;
     }

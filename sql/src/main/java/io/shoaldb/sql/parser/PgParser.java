@@ -40,7 +40,7 @@ public final class PgParser {
     /** Parses a single statement; the text has already been through {@link ParameterRewriter}. */
     public static SqlNode parseStatement(String sql) {
         if (PgUtilityParser.handles(sql)) {
-            return PgUtilityParser.parse(sql);
+            return PgUtilityParser.parseUtility(sql);
         }
         try {
             return SqlParser.create(sql, CONFIG).parseStmt();

@@ -45,6 +45,7 @@ public final class FragmentSplitter {
             case PlanNode.Correlate c -> receives(c.left(), source);
             case PlanNode.Sort s -> receives(s.input(), source);
             case PlanNode.Window w -> receives(w.input(), source);
+            case PlanNode.Unnest u -> receives(u.input(), source);
             case PlanNode.SetOp s -> s.inputs().stream().anyMatch(i -> receives(i, source));
             case PlanNode.Modify m -> receives(m.input(), source);
             case PlanNode.Exchange e -> receives(e.input(), source);
@@ -77,6 +78,7 @@ public final class FragmentSplitter {
             case PlanNode.Correlate c -> new PlanNode.Correlate(cut(c.left()), c.right(), c.correlationId(), c.kind());
             case PlanNode.Sort s -> new PlanNode.Sort(cut(s.input()), s.keys(), s.offset(), s.limit());
             case PlanNode.Window w -> new PlanNode.Window(cut(w.input()), w.groups());
+            case PlanNode.Unnest u -> new PlanNode.Unnest(cut(u.input()), u.withOrdinality());
             case PlanNode.SetOp s -> {
                 List<PlanNode> in = new ArrayList<>();
                 for (PlanNode i : s.inputs()) {

@@ -92,6 +92,8 @@ public final class PhysicalPlanner {
             case org.apache.calcite.rel.core.RepeatUnion u -> repeatUnion(u);
             // The spools feed the recursive union's work table, which RepeatUnion keeps itself.
             case org.apache.calcite.rel.core.TableSpool t -> plan(t.getInput());
+            case org.apache.calcite.rel.core.Uncollect u -> new Phys(new PlanNode.Unnest(gather(plan(u.getInput())).node(),
+                    u.withOrdinality), new Dist.Single());
             default -> throw notSupported(rel);
         };
     }

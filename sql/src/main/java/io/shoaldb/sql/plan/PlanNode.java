@@ -181,6 +181,14 @@ public sealed interface PlanNode {
         }
     }
 
+    /** unnest(array, ...): one row per element of the input rows' arrays (zipped, NULL-padded), plus ordinality. */
+    record Unnest(PlanNode input, boolean withOrdinality) implements PlanNode {
+        @Override
+        public int width() {
+            return input.width() + (withOrdinality ? 1 : 0);
+        }
+    }
+
     record Values(List<List<Expr>> rows, int width) implements PlanNode {
     }
 

@@ -86,6 +86,10 @@ public final class PlanPrinter {
                 b.append(s.keys().isEmpty() ? "Limit" : "Sort").append(s.limit() != null && !s.keys().isEmpty() ? " with limit" : "").append('\n');
                 node(b, s.input(), depth + 1);
             }
+            case PlanNode.Unnest u -> {
+                b.append("Unnest").append(u.withOrdinality() ? " with ordinality" : "").append('\n');
+                node(b, u.input(), depth + 1);
+            }
             case PlanNode.Window w -> {
                 b.append("Window groups=").append(w.groups().size()).append('\n');
                 node(b, w.input(), depth + 1);

@@ -99,8 +99,8 @@ final class DdlExecutor {
         };
     }
 
-    static final List<String> KNOWN_UNSUPPORTED_TYPES = List.of("timestamptz", "time", "timetz", "interval",
-            "uuid", "json", "jsonb", "money", "inet", "cidr", "xml", "point", "oid", "tsvector");
+    static final List<String> KNOWN_UNSUPPORTED_TYPES = List.of("timetz", "interval",
+            "money", "inet", "cidr", "xml", "point", "oid", "tsvector");
 
     private final Catalog catalog;
     private final TableStore store;
@@ -298,8 +298,16 @@ final class DdlExecutor {
     }
 
     static TypeInfo resolveType(SqlDataTypeSpec spec) {
-        if (spec.getCollectionsTypeName() != null) {
-            throw SqlException.notSupported("array types");
+        if (spec.getTypeNameSpec() instanceof org.apache.calcite.sql.SqlCollectionTypeNameSpec c) {
+            if (!c.getTypeName().getSimple().equalsIgnoreCase("ARRAY")) {
+                throw SqlException.notSupported("type " + c.getTypeName().getSimple().toLowerCase(Locale.ROOT));
+            }
+            TypeInfo element = resolveType(new SqlDataTypeSpec(c.getElementTypeName(), spec.getParserPosition()));
+            PgType array = element.type().arrayType();
+            if (array == null || element.serial()) {
+                throw SqlException.notSupported("arrays of " + element.type().pgName);
+            }
+            return new TypeInfo(array, -1, -1, false);
         }
         String name = spec.getTypeName().getSimple().toLowerCase(Locale.ROOT);
         int precision = -1;
@@ -313,11 +321,14 @@ final class DdlExecutor {
                 case DOUBLE, FLOAT -> "float8";
                 case DECIMAL -> "numeric";
                 case VARBINARY, BINARY -> throw SqlException.notSupported("type " + name);
-                case TIME, TIME_WITH_LOCAL_TIME_ZONE, TIMESTAMP_WITH_LOCAL_TIME_ZONE, INTERVAL_DAY, INTERVAL_YEAR ->
+                case TIME -> "time";
+                case TIMESTAMP_TZ, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> "timestamptz";
+                case TIME_WITH_LOCAL_TIME_ZONE, TIME_TZ, INTERVAL_DAY, INTERVAL_YEAR ->
                         throw SqlException.notSupported("type " + name);
                 default -> name;
             };
-            if (stn == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP && precision >= 0) {
+            if ((stn == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP || stn == org.apache.calcite.sql.type.SqlTypeName.TIME
+                    || stn == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP_TZ) && precision >= 0) {
                 precision = -1;
             }
         }

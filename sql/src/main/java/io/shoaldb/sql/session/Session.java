@@ -14,6 +14,7 @@ import io.shoaldb.sql.parser.PgCreateTable;
 import io.shoaldb.sql.parser.PgDropObject;
 import io.shoaldb.sql.parser.PgExplain;
 import io.shoaldb.sql.parser.PgParser;
+import io.shoaldb.sql.parser.PgRoleStatement;
 import io.shoaldb.sql.parser.PgSettingStatement;
 import io.shoaldb.sql.parser.PgTransaction;
 import io.shoaldb.sql.parser.PgTruncateTable;
@@ -39,6 +40,8 @@ public final class Session {
     private boolean failed;
     private String user = "shoal";
     private String database = "shoal";
+    /** Whether the connection was authenticated as a superuser; the catalog's role, when there is one, decides. */
+    private boolean superuser = true;
     private final Settings settings = new Settings(user, true);
     /** Settings at BEGIN, undone by ROLLBACK; and at each savepoint, undone by ROLLBACK TO. */
     private Settings.Snapshot settingsAtBegin;
@@ -140,13 +143,18 @@ public final class Session {
         return (StatementResult) out[0];
     }
 
-    /** The applier session of a durable engine: executes one DDL record's statement now, as {@code user}. */
+    /**
+     * The applier session of a durable engine: executes one DDL record's statement now, as {@code user}.
+     * Privileges are judged by the catalog as of the record's place in the log; a user the catalog does not
+     * know is not a superuser here (fail closed: the record cannot say what the proposing session assumed).
+     */
     StatementResult applyDdl(String user, String sql) {
         if (!applying) {
             throw new IllegalStateException("only the engine's applier session applies DDL records");
         }
         this.user = user;
-        settings.setSessionUser(user, true);
+        this.superuser = false;
+        settings.setSessionUser(user, currentUserIsSuperuser());
         try {
             return guarded(() -> {
                 SqlNode stmt = PgParser.parseStatement(ParameterRewriter.rewrite(sql).sql());
@@ -167,6 +175,7 @@ public final class Session {
     public void configure(String user, String database, boolean superuser, java.util.Map<String, String> startup) {
         this.user = user;
         this.database = database;
+        this.superuser = superuser;
         java.util.Map<String, String> all = new java.util.TreeMap<>(startup);
         settings.applyStartup(all);
         settings.setSessionUser(user, superuser);
@@ -188,6 +197,11 @@ public final class Session {
             case SHOW_ALL -> List.of("name", "setting", "description");
             default -> List.of();
         };
+    }
+
+    /** The session's TimeZone setting as a zone (timestamptz input and output use it). */
+    public java.time.ZoneId zone() {
+        return io.shoaldb.sql.exec.TypeFunctions.zoneOf(settings.show("TimeZone"));
     }
 
     /** The value SHOW would give for a known setting (42704 for an unknown one). */
@@ -319,6 +333,14 @@ public final class Session {
                 });
                 case io.shoaldb.sql.parser.PgAlterTable a -> alterTable(a);
                 case PgTruncateTable t -> truncate(t);
+                case PgRoleStatement r -> {
+                    // The password becomes a verifier first: nothing after this line sees the plaintext.
+                    PgRoleStatement hashed = RoleExecutor.hashPassword(r, engine.salts());
+                    // a durable engine logs the hashed form: no plaintext password reaches the log, and
+                    // replay installs the same verifier (a verifier is stored as given)
+                    yield ddl(hashed.commandTag(), () -> new RoleExecutor(ddlCatalog(), user, currentUserIsSuperuser())
+                            .execute(hashed), hashed.toSql());
+                }
                 case PgSettingStatement st -> setting(st);
                 case PgExplain e -> explain(e, markers.length);
                 default -> {
@@ -418,6 +440,23 @@ public final class Session {
         return privateCatalog != null ? privateCatalog : engine.catalog();
     }
 
+    /** Whether the session's user is a superuser now (an ALTER ROLE by another session takes effect at once). */
+    public boolean currentUserIsSuperuser() {
+        io.shoaldb.sql.catalog.RoleDef role = engine.catalog().role(user);
+        return role != null ? role.superuser() : superuser;
+    }
+
+    /** The catalog DDL changes: the shared one outside a block, else the block's private copy (made on first use). */
+    private io.shoaldb.sql.catalog.Catalog ddlCatalog() {
+        if (txn == null) {
+            return engine.catalog();
+        }
+        if (privateCatalog == null) {
+            privateCatalog = engine.catalog().privateCopy();
+        }
+        return privateCatalog;
+    }
+
     private DdlExecutor ddlExecutor() {
         if (txn == null) {
             return new DdlExecutor(engine.catalog(), engine.store(), DdlExecutor.immediate(engine.store()));
@@ -433,12 +472,17 @@ public final class Session {
      * private catalog, which COMMIT publishes and ROLLBACK discards, so it is transactional.
      */
     private StatementResult ddl(String what, java.util.function.Supplier<StatementResult> action) {
+        return ddl(what, action, statementText);
+    }
+
+    /** As {@link #ddl(String, java.util.function.Supplier)}, logging {@code loggedSql} on a durable engine. */
+    private StatementResult ddl(String what, java.util.function.Supplier<StatementResult> action, String loggedSql) {
         if (txn != null ? txn.readOnly() : settings.flag("default_transaction_read_only")) {
             throw new SqlException(SqlState.READ_ONLY_SQL_TRANSACTION, "cannot execute " + what
                     + " in a read-only transaction");
         }
         if (engine.isDurable() && !applying) {
-            return logDdl(what);
+            return logDdl(what, loggedSql);
         }
         return action.get();
     }
@@ -449,15 +493,15 @@ public final class Session {
      * rebuilt in order with the data. Inside a transaction block it is refused: a block's writes and its
      * DDL would have to be one record, which the log format does not carry yet.
      */
-    private StatementResult logDdl(String what) {
+    private StatementResult logDdl(String what, String loggedSql) {
         if (txn != null) {
             throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, what + " inside a transaction block is not"
                     + " supported on a durable node; run it outside BEGIN ... COMMIT");
         }
-        if (statementText == null) {
+        if (loggedSql == null) {
             throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, what + " with parameters is not supported");
         }
-        byte[] record = SqlRecord.encode(new SqlRecord.Ddl(user, statementText));
+        byte[] record = SqlRecord.encode(new SqlRecord.Ddl(user, loggedSql));
         deferred = new Deferred(record, outcome -> switch (outcome) {
             case ApplyOutcome.DdlApplied d -> d.result();
             case ApplyOutcome.Failed f -> throw f.error();
@@ -613,16 +657,18 @@ public final class Session {
         for (int i = 0; i < markers.length; i++) {
             RelDataType type = plan.markerTypes().get(i);
             Object v = params.get(markers[i]);
-            bound.add(v == null ? null : Values.cast(v, type.getSqlTypeName(), type.getPrecision(), type.getScale()));
+            bound.add(v == null ? null : io.shoaldb.sql.exec.TypeFunctions.castTo(v, type, zone()));
         }
+        java.time.ZoneId zone = zone();
+        ExecContext.StatementPorts ports = new ExecContext.StatementPorts(engine.clock().wallMillis(), engine.entropy());
         return inTransaction(tx -> {
-            List<Object[]> rows = Executor.run(plan.fragments(), new ExecContext(tx, bound, catalog(), sessionInfo()));
+            List<Object[]> rows = Executor.run(plan.fragments(), new ExecContext(tx, bound, catalog(), sessionInfo(), ports));
             if (plan.verb().equals("SELECT")) {
-                return new StatementResult("SELECT " + rows.size(), plan.columns(), rows);
+                return new StatementResult("SELECT " + rows.size(), plan.columns(), rows, zone);
             }
             long count = plan.returnsRows() ? rows.size() : (Long) rows.get(0)[0];
             String tag = plan.verb().equals("INSERT") ? "INSERT 0 " + count : plan.verb() + " " + count;
-            return new StatementResult(tag, plan.columns(), plan.returnsRows() ? rows : List.of());
+            return new StatementResult(tag, plan.columns(), plan.returnsRows() ? rows : List.of(), zone);
         });
     }
 

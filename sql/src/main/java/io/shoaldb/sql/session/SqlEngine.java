@@ -24,6 +24,8 @@ import io.shoaldb.txn.TransactionManager;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * One node's SQL engine: catalog, tables, transaction manager and plan cache, shared by its sessions.
@@ -51,6 +53,26 @@ public final class SqlEngine {
     private final TransactionManager txns;
     private final PlanCache planCache = new PlanCache();
     private long nextSessionId = 1;
+    /** The node's clock: now(), current_date and friends read it, never the system clock. */
+    private final io.shoaldb.runtime.Clock clock;
+    /** The node's entropy: gen_random_uuid() and password verifier salts. */
+    private final io.shoaldb.runtime.Entropy entropy;
+
+    /**
+     * A memory engine on a fixed clock (2000-01-01 00:00 UTC) and a fixed-seed entropy source: for tests
+     * and tools, where results must repeat. A node passes its own ports.
+     */
+    public SqlEngine() {
+        this(null, FIXED_CLOCK, new FixedSeedEntropy(0x5EEDL));
+    }
+
+    /**
+     * A memory engine: every commit is immediate and nothing survives the process. now(), current_date
+     * and gen_random_uuid() read these ports, never the system.
+     */
+    public SqlEngine(io.shoaldb.runtime.Clock clock, io.shoaldb.runtime.Entropy entropy) {
+        this(null, clock, entropy);
+    }
 
     /** Null for a memory engine. */
     private final CommitLog log;
@@ -62,20 +84,22 @@ public final class SqlEngine {
     /** Durable engine: runs DDL records when they are applied. */
     private Session applier;
 
-    /** A memory engine: every commit is immediate and nothing survives the process. */
-    public SqlEngine() {
-        this.log = null;
-        this.txns = new TransactionManager(store);
+    /** @param log null for a memory engine */
+    private SqlEngine(CommitLog log, io.shoaldb.runtime.Clock clock, io.shoaldb.runtime.Entropy entropy) {
+        this.log = log;
+        this.txns = log == null ? new TransactionManager(store) : TransactionManager.logged(store);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.entropy = Objects.requireNonNull(entropy, "entropy");
     }
 
-    private SqlEngine(CommitLog log) {
-        this.log = Objects.requireNonNull(log, "log");
-        this.txns = TransactionManager.logged(store);
+    /** A durable engine over {@code log} on a fixed clock and entropy (tests); see {@link #durable(CommitLog, io.shoaldb.runtime.Clock, io.shoaldb.runtime.Entropy)}. */
+    public static SqlEngine durable(CommitLog log) {
+        return durable(log, FIXED_CLOCK, new FixedSeedEntropy(0x5EEDL));
     }
 
     /** A durable engine over {@code log}; its owner must {@link #apply} every entry of the log in order. */
-    public static SqlEngine durable(CommitLog log) {
-        return new SqlEngine(log);
+    public static SqlEngine durable(CommitLog log, io.shoaldb.runtime.Clock clock, io.shoaldb.runtime.Entropy entropy) {
+        return new SqlEngine(Objects.requireNonNull(log, "log"), clock, entropy);
     }
 
     /**
@@ -84,7 +108,8 @@ public final class SqlEngine {
      */
     public static SqlEngine loopback() {
         SqlEngine[] self = new SqlEngine[1];
-        self[0] = new SqlEngine((record, done) -> done.accept(self[0].apply(self[0].appliedIndex() + 1, record)));
+        self[0] = new SqlEngine((record, done) -> done.accept(self[0].apply(self[0].appliedIndex() + 1, record)),
+                FIXED_CLOCK, new FixedSeedEntropy(0x5EEDL));
         return self[0];
     }
 
@@ -95,6 +120,46 @@ public final class SqlEngine {
 
     CommitLog log() {
         return log;
+    }
+
+    io.shoaldb.runtime.Clock clock() {
+        return clock;
+    }
+
+    io.shoaldb.runtime.Entropy entropy() {
+        return entropy;
+    }
+
+    /** Where password verifier salts come from: the engine's entropy. */
+    RandomGenerator salts() {
+        return entropy;
+    }
+
+    /** 2000-01-01 00:00 UTC, standing still: the clock of engines built without a node. */
+    private static final io.shoaldb.runtime.Clock FIXED_CLOCK = new io.shoaldb.runtime.Clock() {
+        @Override
+        public long monotonicNanos() {
+            return 0;
+        }
+
+        @Override
+        public long wallMillis() {
+            return 946_684_800_000L;
+        }
+    };
+
+    /** A seeded generator for engines built without a node (seeded, hence repeatable). */
+    private static final class FixedSeedEntropy implements io.shoaldb.runtime.Entropy {
+        private final java.util.SplittableRandom random;
+
+        FixedSeedEntropy(long seed) {
+            this.random = new java.util.SplittableRandom(seed);
+        }
+
+        @Override
+        public long nextLong() {
+            return random.nextLong();
+        }
     }
 
     /** Index of the last log entry applied (durable engine). */
@@ -253,7 +318,13 @@ public final class SqlEngine {
      * @throws IllegalStateException if the image is malformed or does not rebuild the state it describes
      */
     public static SqlEngine restore(byte[] image, CommitLog log) {
-        SqlEngine e = new SqlEngine(log);
+        return restore(image, log, FIXED_CLOCK, new FixedSeedEntropy(0x5EEDL));
+    }
+
+    /** {@link #restore(byte[], CommitLog)} on the node's clock and entropy. */
+    public static SqlEngine restore(byte[] image, CommitLog log, io.shoaldb.runtime.Clock clock,
+            io.shoaldb.runtime.Entropy entropy) {
+        SqlEngine e = new SqlEngine(Objects.requireNonNull(log, "log"), clock, entropy);
         try {
             e.load(new ByteReader(image));
         } catch (ByteReader.Malformed m) {
