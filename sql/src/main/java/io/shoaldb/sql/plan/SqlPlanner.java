@@ -261,19 +261,115 @@ public final class SqlPlanner {
         Properties props = new Properties();
         props.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
         this.catalogReader = new CalciteCatalogReader(root, List.of(), typeFactory, new CalciteConnectionConfigImpl(props));
-        this.validator = SqlValidatorUtil.newValidator(OPERATORS, catalogReader, typeFactory,
-                SqlValidator.Config.DEFAULT.withConformance(PgConformance.INSTANCE)
-                        .withIdentifierExpansion(true)
-                        .withDefaultNullCollation(NullCollation.HIGH)
-                        .withTypeCoercionEnabled(true));
+        this.validator = newValidator();
         HepPlanner planner = new HepPlanner(new HepProgramBuilder().build());
         planner.setExecutor(NO_CONSTANT_FOLDING);
         this.cluster = RelOptCluster.create(planner, new PgRexBuilder(typeFactory));
     }
 
+    private SqlValidator newValidator() {
+        return SqlValidatorUtil.newValidator(OPERATORS, catalogReader, typeFactory,
+                SqlValidator.Config.DEFAULT.withConformance(PgConformance.INSTANCE)
+                        .withIdentifierExpansion(true)
+                        .withDefaultNullCollation(NullCollation.HIGH)
+                        .withTypeCoercionEnabled(true));
+    }
+
+    /** Bound on views expanded inside views (a view replaced to read itself would otherwise never end). */
+    static final int MAX_VIEW_DEPTH = 64;
+    private int viewDepth;
+    /** Views expanded while planning this statement (what a new view depends on). */
+    private final java.util.SortedSet<String> expandedViews = new TreeSet<>();
+
+    /** Calcite view expansion: a view's stored SQL is parsed, validated and converted where it is named. */
+    private final org.apache.calcite.plan.RelOptTable.ViewExpander viewExpander =
+            (rowType, queryString, schemaPath, viewPath) -> {
+                String name = viewPath.get(viewPath.size() - 1);
+                if (viewDepth >= MAX_VIEW_DEPTH) {
+                    throw new SqlException("42P17", "infinite recursion detected in rules for relation \"" + name + "\"");
+                }
+                viewDepth++;
+                try {
+                    expandedViews.add(name);
+                    SqlNode parsed = PgParser.parseStatement(queryString).accept(TYPE_ALIASES);
+                    SqlValidator v = newValidator();
+                    SqlNode validated = v.validate(parsed);
+                    return converter(v).convertQuery(validated, true, false);
+                } finally {
+                    viewDepth--;
+                }
+            };
+
+    /**
+     * What CREATE VIEW records: the query validated against this catalog and unparsed with identifiers
+     * qualified and {@code *} expanded, its result columns, and the tables and views it reads.
+     */
+    public record ViewAnalysis(String sql, List<String> columnNames, List<RelDataType> columnTypes,
+            List<String> dependsOn) {
+    }
+
+    public ViewAnalysis analyzeView(SqlNode query) {
+        query = query.accept(TYPE_ALIASES);
+        if (!query.isA(SqlKind.QUERY)) {
+            throw new SqlException(SqlState.SYNTAX_ERROR, "a view needs a query");
+        }
+        try {
+            SqlNode validated = validator.validate(query);
+            if (validator.getParameterRowType(validated).getFieldCount() > 0) {
+                throw new SqlException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $1");
+            }
+            RelRoot root = toRel(validated);
+            java.util.SortedSet<String> deps = new TreeSet<>(expandedViews);
+            new org.apache.calcite.rel.RelVisitor() {
+                @Override
+                public void visit(RelNode node, int ordinal, RelNode parent) {
+                    if (node instanceof org.apache.calcite.rel.core.TableScan scan) {
+                        CalciteCatalogSchema.CatalogTable t = scan.getTable().unwrap(CalciteCatalogSchema.CatalogTable.class);
+                        if (t != null) {
+                            deps.add(t.def().name());
+                        }
+                    }
+                    node.childrenAccept(this);
+                }
+            }.go(root.rel);
+            // Subqueries stay RexSubQuery nodes until the Hep pass; their tables count too.
+            optimize(root.project()).accept(new org.apache.calcite.rel.RelShuttleImpl() {
+                @Override
+                public RelNode visit(org.apache.calcite.rel.core.TableScan scan) {
+                    CalciteCatalogSchema.CatalogTable t = scan.getTable().unwrap(CalciteCatalogSchema.CatalogTable.class);
+                    if (t != null) {
+                        deps.add(t.def().name());
+                    }
+                    return scan;
+                }
+            });
+            List<String> names = new ArrayList<>();
+            List<RelDataType> types = new ArrayList<>();
+            for (RelDataTypeField f : root.validatedRowType.getFieldList()) {
+                names.add(f.getName().startsWith("EXPR$") ? "?column?" : f.getName());
+                types.add(f.getType());
+            }
+            String sql = validated.toSqlString(org.apache.calcite.sql.dialect.PostgresqlSqlDialect.DEFAULT).getSql();
+            return new ViewAnalysis(sql, names, types, new ArrayList<>(deps));
+        } catch (CalciteContextException e) {
+            throw translate(e);
+        } catch (org.apache.calcite.runtime.CalciteException e) {
+            throw translate(e);
+        }
+    }
+
     /** Plans a query or DML statement (possibly a PgInsert/PgUpdate/PgDelete wrapper). */
     public CompiledPlan plan(SqlNode stmt, int markerCount) {
         stmt = pgTypeNames(stmt);
+        String target = switch (stmt) {
+            case PgInsert i -> i.insert.getTargetTable() instanceof SqlIdentifier id ? id.names.get(id.names.size() - 1) : null;
+            case PgUpdate u -> u.table.names.get(u.table.names.size() - 1);
+            case PgDelete d -> d.table.names.get(d.table.names.size() - 1);
+            default -> null;
+        };
+        if (target != null && catalog.view(target) != null) {
+            throw SqlException.notSupported("writing to view \"" + target + "\" (updatable views)");
+        }
         try {
             return switch (stmt) {
                 case PgInsert i -> planInsert(i, markerCount);
@@ -518,13 +614,16 @@ public final class SqlPlanner {
     }
 
     private RelRoot toRel(SqlNode validated) {
-        SqlToRelConverter converter = new SqlToRelConverter(null, validator, catalogReader, cluster,
+        return converter(validator).convertQuery(validated, false, true);
+    }
+
+    private SqlToRelConverter converter(SqlValidator v) {
+        return new SqlToRelConverter(viewExpander, v, catalogReader, cluster,
                 StandardConvertletTable.INSTANCE, SqlToRelConverter.config()
                         .withExpand(false)
                         .withTrimUnusedFields(false)
                         .withInSubQueryThreshold(Integer.MAX_VALUE)
                         .withRelBuilderConfigTransform(c -> c.withSimplify(false)));
-        return converter.convertQuery(validated, false, true);
     }
 
     private RelNode optimize(RelNode rel) {
