@@ -508,7 +508,7 @@ SqlDataTypeSpec PgDataType() :
     }
 }
 
-/** PostgreSQL's json/jsonb and containment operators: -> ->> #> #>> @> and the key-exists operator ?. */
+/** PostgreSQL's json/jsonb and containment operators (-> ->> #> #>> @>, key-exists ?) and AT TIME ZONE. */
 void PgJsonOperator(List<Object> list, ExprContext exprContext, Span s) :
 {
     final SqlOperator op;
@@ -521,6 +521,7 @@ void PgJsonOperator(List<Object> list, ExprContext exprContext, Span s) :
     |   <JSON_PATH_TEXT> { op = PgOperators.JSON_PATH_TEXT; }
     |   <JSON_CONTAINS> { op = PgOperators.CONTAINS; }
     |   <HOOK> { op = PgOperators.HAS_KEY; }
+    |   <AT> <TIME> <ZONE> { op = PgOperators.AT_TIME_ZONE; }
     )
     {
         checkNonQueryExpression(exprContext);

@@ -97,6 +97,9 @@ class ShoalTypesProtocolTest {
         for (String mode : List.of("prepareThreshold=0", "prepareThreshold=-1&binaryTransfer=true")) {
             int base = mode.startsWith("prepareThreshold=0") ? 0 : 100;
             try (Connection c = server.connect("assumeMinServerVersion=15&" + mode)) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET TimeZone = 'UTC'"); // pgjdbc's startup TimeZone is the JVM's
+                }
                 java.time.OffsetDateTime when = java.time.OffsetDateTime.of(2024, 3, 10, 8, 30, 15, 123_456_000,
                         java.time.ZoneOffset.ofHours(2));
                 try (PreparedStatement ins = c.prepareStatement("INSERT INTO clock VALUES (?, ?, ?)")) {
@@ -121,6 +124,14 @@ class ShoalTypesProtocolTest {
                             assertEquals(java.time.LocalTime.of(23, 59, 58, 500_000_000), rs.getObject(2, java.time.LocalTime.class), mode);
                             assertEquals("2024-03-10 06:30:15.123456+00", rs.getString(3), mode);
                         }
+                    }
+                }
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET TimeZone = 'Asia/Tokyo'");
+                    try (ResultSet rs = s.executeQuery("SELECT ts, ts::text FROM clock WHERE id = " + base)) {
+                        assertTrue(rs.next());
+                        assertEquals("2024-03-10 15:30:15.123456+09", rs.getString(1), mode);
+                        assertEquals("2024-03-10 15:30:15.123456+09", rs.getString(2), mode);
                     }
                 }
             }

@@ -8,6 +8,7 @@ package io.shoaldb.storage;
  * microseconds since the epoch), UUID java.util.UUID, ARRAY an unmodifiable {@code java.util.List} of scalar values of one of the other
  * classes (null elements allowed; one dimension).
  */
+// Append new types at the end only: array elements store their type's ordinal in row bytes.
 public enum ColumnType {
     BOOL(1), INT2(2), INT4(4), INT8(8), FLOAT4(4), FLOAT8(8), NUMERIC(-1), TEXT(-1), BYTEA(-1), DATE(4), TIMESTAMP(8), UUID(16), ARRAY(-1), TIME(8), TIMESTAMPTZ(8);
 

@@ -135,7 +135,8 @@ final class Aggregation {
         if (call.args().length > 0) {
             for (int arg : call.args()) {
                 if (row[arg] == null) {
-                    if (!call.function().equals("SINGLE_VALUE") && !call.function().equals("ARRAY_AGG")) {
+                    if (!call.function().equals("SINGLE_VALUE") && !call.function().equals("ARRAY_AGG")
+                            && !call.function().equals("COLLECT")) {
                         return; // aggregates skip NULL inputs
                     }
                 }
@@ -159,8 +160,8 @@ final class Aggregation {
                 acc.value = v;
             }
             case "LITERAL_AGG" -> acc.value = call.literal();
-            case "ARRAY_AGG" -> {
-                // array_agg keeps NULL inputs, in input order
+            case "ARRAY_AGG", "COLLECT" -> {
+                // array_agg and ARRAY(subquery) keep NULL inputs, in input order
                 if (acc.value == null) {
                     acc.value = new java.util.ArrayList<Object>();
                 }
@@ -209,6 +210,7 @@ final class Aggregation {
             }
             case "LITERAL_AGG" -> call.literal();
             case "ARRAY_AGG" -> acc.value == null ? null : PgArrays.of(((java.util.List<?>) acc.value).toArray());
+            case "COLLECT" -> PgArrays.of(acc.value == null ? new Object[0] : ((java.util.List<?>) acc.value).toArray());
             default -> acc.value;
         };
     }

@@ -457,22 +457,37 @@ public final class TypeFunctions {
             case "CURRENT_DATE":
                 return (row, ctx) -> (int) java.time.LocalDate.ofInstant(
                         java.time.Instant.ofEpochMilli(ctx.ports().statementWallMillis()), zone(ctx)).toEpochDay();
-            case "TIMEZONE": {
-                // timezone(zone, timestamptz) is the wall time there; timezone(zone, timestamp) the instant
-                List<Expr> a = compiler.compileAll(call.getOperands());
+            case "TIMEZONE", "AT TIME ZONE": {
+                // timezone(zone, timestamptz) is the wall time there; timezone(zone, timestamp) the instant;
+                // ts AT TIME ZONE zone is the same with the operands the other way round
+                List<Expr> a = new ArrayList<>(compiler.compileAll(call.getOperands()));
+                if (name.equals("AT TIME ZONE")) {
+                    java.util.Collections.reverse(a);
+                    java.util.Collections.reverse(types);
+                }
                 boolean fromInstant = pg(types.get(1)) == PgType.TIMESTAMPTZ;
-                return strict(a, v -> {
+                boolean fromDate = types.get(1).getSqlTypeName() == SqlTypeName.DATE;
+                return (row, ctx) -> {
+                    Object zoneName = a.get(0).eval(row, ctx);
+                    Object value = a.get(1).eval(row, ctx);
+                    if (zoneName == null || value == null) {
+                        return null;
+                    }
                     java.time.ZoneId z;
                     try {
-                        z = java.time.ZoneId.of(((String) v[0]).strip(), java.time.ZoneId.SHORT_IDS);
+                        z = java.time.ZoneId.of(((String) zoneName).strip(), java.time.ZoneId.SHORT_IDS);
                     } catch (java.time.DateTimeException e) {
-                        throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, "time zone \"" + v[0] + "\" not recognized");
+                        throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, "time zone \"" + zoneName + "\" not recognized");
+                    }
+                    if (fromDate) {
+                        java.time.Instant i = java.time.LocalDate.ofEpochDay((Integer) value).atStartOfDay(zone(ctx)).toInstant();
+                        return millisOf(java.time.LocalDateTime.ofInstant(i, z));
                     }
                     if (fromInstant) {
-                        return millisOf(java.time.LocalDateTime.ofInstant((java.time.Instant) v[1], z));
+                        return millisOf(java.time.LocalDateTime.ofInstant((java.time.Instant) value, z));
                     }
-                    return localMillis((Long) v[1]).atZone(z).toInstant();
-                });
+                    return localMillis((Long) value).atZone(z).toInstant();
+                };
             }
             case "GEN_RANDOM_UUID":
                 // version 4, variant 1, from the node's Entropy port (never UUID.randomUUID)

@@ -9,7 +9,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * PostgreSQL operators Calcite lacks, built by the grammar: json/jsonb access ({@code -> ->> #> #>>}),
- * containment ({@code @>}, jsonb or arrays) and key existence ({@code ?}). They bind tighter than
+ * containment ({@code @>}, jsonb or arrays), key existence ({@code ?}) and {@code AT TIME ZONE}. They bind tighter than
  * comparisons and looser than arithmetic, as PostgreSQL's "any other operator" does; the executor
  * (io.shoaldb.sql.exec.TypeFunctions) evaluates them.
  */
@@ -31,6 +31,20 @@ public final class PgOperators {
             ReturnTypes.BOOLEAN_NULLABLE, InferTypes.FIRST_KNOWN, OperandTypes.ANY_ANY);
     public static final SqlBinaryOperator HAS_KEY = new SqlBinaryOperator("?", SqlKind.OTHER, PRECEDENCE, true,
             ReturnTypes.BOOLEAN_NULLABLE, InferTypes.VARCHAR_1024, OperandTypes.ANY_ANY);
+
+    /**
+     * ts AT TIME ZONE zone: a timestamptz becomes the wall-clock timestamp in that zone, a timestamp (or
+     * date) is read as wall-clock time there and becomes a timestamptz. Binds tighter than arithmetic.
+     */
+    public static final SqlBinaryOperator AT_TIME_ZONE = new SqlBinaryOperator("AT TIME ZONE", SqlKind.OTHER, 70, true,
+            b -> {
+                SqlTypeName from = b.getOperandType(0).getSqlTypeName();
+                // a date is read as a timestamptz (midnight in the session's zone), as PostgreSQL does
+                SqlTypeName to = from == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE || from == SqlTypeName.TIMESTAMP_TZ
+                        || from == SqlTypeName.DATE ? SqlTypeName.TIMESTAMP : SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
+                var f = b.getTypeFactory();
+                return f.createTypeWithNullability(to == SqlTypeName.TIMESTAMP ? f.createSqlType(to, 3) : f.createSqlType(to), true);
+            }, InferTypes.VARCHAR_1024, OperandTypes.ANY_ANY);
 
     private PgOperators() {
     }

@@ -79,6 +79,7 @@ final class PgFunctions {
     /** timezone(zone, timestamptz) gives a timestamp; timezone(zone, timestamp) a timestamptz. */
     private static final SqlReturnTypeInference TIMEZONE = b -> {
         RelDataType arg = b.getOperandType(1);
+        // (a date is read as a timestamptz at midnight in the session's zone, as PostgreSQL does)
         SqlTypeName result = arg.getSqlTypeName() == SqlTypeName.TIMESTAMP ? SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE
                 : SqlTypeName.TIMESTAMP;
         return b.getTypeFactory().createTypeWithNullability(b.getTypeFactory().createSqlType(result,

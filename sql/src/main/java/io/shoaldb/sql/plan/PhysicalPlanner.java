@@ -92,6 +92,10 @@ public final class PhysicalPlanner {
             case org.apache.calcite.rel.core.RepeatUnion u -> repeatUnion(u);
             // The spools feed the recursive union's work table, which RepeatUnion keeps itself.
             case org.apache.calcite.rel.core.TableSpool t -> plan(t.getInput());
+            // ARRAY(subquery): one row holding the subquery's values as an array ('{}' when it has none)
+            case org.apache.calcite.rel.core.Collect c -> new Phys(new PlanNode.HashAggregate(gather(plan(c.getInput())).node(),
+                    new int[0], List.of(new PlanNode.AggCall("COLLECT", new int[] {0}, false, -1,
+                            org.apache.calcite.sql.type.SqlTypeName.ARRAY, null))), new Dist.Single());
             case org.apache.calcite.rel.core.Uncollect u -> new Phys(new PlanNode.Unnest(gather(plan(u.getInput())).node(),
                     u.withOrdinality), new Dist.Single());
             default -> throw notSupported(rel);

@@ -119,7 +119,8 @@ public final class SqlPlanner {
             SqlOperatorTables.of(PgFunctions.ALL),
             SqlOperatorTables.of(io.shoaldb.sql.parser.PgOperators.JSON_GET, io.shoaldb.sql.parser.PgOperators.JSON_GET_TEXT,
                     io.shoaldb.sql.parser.PgOperators.JSON_PATH, io.shoaldb.sql.parser.PgOperators.JSON_PATH_TEXT,
-                    io.shoaldb.sql.parser.PgOperators.CONTAINS, io.shoaldb.sql.parser.PgOperators.HAS_KEY));
+                    io.shoaldb.sql.parser.PgOperators.CONTAINS, io.shoaldb.sql.parser.PgOperators.HAS_KEY,
+                    io.shoaldb.sql.parser.PgOperators.AT_TIME_ZONE));
 
     /** Function names are case-insensitive in PostgreSQL even though identifiers here are case-sensitive. */
     private static final SqlOperatorTable OPERATORS = new SqlOperatorTable() {

@@ -213,13 +213,13 @@ final class DdlExecutor {
         }
         for (int i : pk) {
             if (!KeyCodec.supports(columns.get(i).type().storageType)) {
-                throw SqlException.notSupported("numeric primary key columns");
+                throw SqlException.notSupported("primary key columns of type " + columns.get(i).type().pgName);
             }
         }
         for (IndexDef idx : indexes) {
             for (int i : idx.columns()) {
                 if (!KeyCodec.supports(columns.get(i).type().storageType)) {
-                    throw SqlException.notSupported("unique constraints on numeric columns");
+                    throw SqlException.notSupported("unique constraints on columns of type " + columns.get(i).type().pgName);
                 }
             }
         }
@@ -497,7 +497,7 @@ final class DdlExecutor {
                 throw new SqlException(SqlState.UNDEFINED_COLUMN, "column \"" + col + "\" does not exist");
             }
             if (!KeyCodec.supports(t.columns().get(i).type().storageType)) {
-                throw SqlException.notSupported("indexes on numeric columns");
+                throw SqlException.notSupported("indexes on columns of type " + t.columns().get(i).type().pgName);
             }
             cols.add(i);
             defaultName.append('_').append(col);
