@@ -63,7 +63,8 @@ public final class ShoalSqlEngine implements SqlEngine {
     }
 
     static SqlException translate(io.shoaldb.sql.error.SqlException e) {
-        return new SqlException(e.sqlState(), e.getMessage());
+        ErrorFields fields = ErrorFields.error(e.sqlState(), e.getMessage());
+        return new SqlException(e.detail() == null ? fields : fields.withDetail(e.detail()));
     }
 
     /** Our type for one of the engine's; the engine's "unknown" reaches clients as text, as in PostgreSQL. */
@@ -90,7 +91,20 @@ public final class ShoalSqlEngine implements SqlEngine {
                             (int) Math.floorMod(millis.longValue(), 1000L) * 1_000_000, ZoneOffset.UTC)
                     : (LocalDateTime) v;
             case BYTEA -> (byte[]) v;
-            default -> v instanceof String s ? s : io.shoaldb.sql.exec.Values.format(v);
+            case UUID -> (java.util.UUID) v;
+            case TIME -> (java.time.LocalTime) v;
+            case TIMESTAMPTZ -> java.time.OffsetDateTime.ofInstant((java.time.Instant) v, ZoneOffset.UTC);
+            case JSON, JSONB -> (String) v;
+            default -> {
+                if (type.isArray() && v instanceof List<?> list) {
+                    List<Object> out = new ArrayList<>(list.size());
+                    for (Object e : list) {
+                        out.add(value(e, type.element()));
+                    }
+                    yield java.util.Collections.unmodifiableList(out);
+                }
+                yield v instanceof String s ? s : io.shoaldb.sql.exec.Values.format(v);
+            }
         };
     }
 

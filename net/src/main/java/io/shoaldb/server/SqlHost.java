@@ -84,7 +84,7 @@ public interface SqlHost extends NodeProcess {
      * when the process stops. Password salts come from the node's entropy port.
      */
     static SqlHost inMemory(NodeRuntime runtime) {
-        SqlEngine engine = new SqlEngine(runtime.entropy());
+        SqlEngine engine = new SqlEngine(runtime.clock(), runtime.entropy());
         return new SqlHost() {
             @Override
             public SqlEngine engine() {

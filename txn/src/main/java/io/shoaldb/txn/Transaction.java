@@ -85,9 +85,22 @@ public final class Transaction {
         }
     }
 
+    /**
+     * A table rewritten by DDL that committed after this transaction's snapshot holds no versions this
+     * snapshot could see (they were all written at the rewrite): reading it would show an empty table, so
+     * the transaction fails with a serialization failure instead (PostgreSQL would show it empty).
+     */
+    private void checkReadable(MvccTable table) {
+        if (snapshotTs < table.minSnapshotTs()) {
+            throw new SerializationFailure("could not serialize access: table " + table.id()
+                    + " was rewritten by a concurrent ALTER TABLE");
+        }
+    }
+
     /** The row bytes of {@code key} this transaction sees, or null; records the read. */
     public byte[] get(MvccTable table, byte[] key) {
         checkActive();
+        checkReadable(table);
         NavigableMap<byte[], byte[]> w = writes.get(table.id());
         if (w != null) {
             byte[] mine = w.get(key);
@@ -102,6 +115,7 @@ public final class Transaction {
     /** Rows in primary-key order whose key prefix lies in {@code range}, own writes included; records the range. */
     public Iterator<MvccTable.Entry> scan(MvccTable table, KeyRange range) {
         checkActive();
+        checkReadable(table);
         reads.addRange(table.id(), range);
         Iterator<MvccTable.Entry> committed = table.scan(range, snapshotTs);
         NavigableMap<byte[], byte[]> w = writes.get(table.id());
@@ -172,6 +186,7 @@ public final class Transaction {
      */
     public List<MvccTable.Entry> indexScan(MvccTable table, SecondaryIndex index, KeyRange range) {
         checkActive();
+        checkReadable(table);
         reads.addIndexRange(TransactionManager.indexId(table.id(), index.name()), range);
         NavigableMap<byte[], byte[]> w = writes.getOrDefault(table.id(), new TreeMap<>(KeyCodec::compare));
         TreeMap<byte[], MvccTable.Entry> byIndexKey = new TreeMap<>(KeyCodec::compare);

@@ -25,6 +25,8 @@ public final class Catalog {
     public static final long FIRST_NORMAL_OID = 16384;
 
     private final NavigableMap<String, TableDef> tables = new TreeMap<>();
+    /** Views by name; they share the relation namespace with tables, indexes and sequences. */
+    private final NavigableMap<String, ViewDef> views = new TreeMap<>();
     /** Index name to owning table name; index names share one namespace with tables, as in PostgreSQL. */
     private final NavigableMap<String, String> indexOwners = new TreeMap<>();
     private final NavigableMap<String, Long> sequences;
@@ -47,6 +49,7 @@ public final class Catalog {
         this.sequences = from.sequences;
         this.baseVersion = baseVersion;
         this.tables.putAll(from.tables);
+        this.views.putAll(from.views);
         this.indexOwners.putAll(from.indexOwners);
         this.pendingSequenceDrops.addAll(from.pendingSequenceDrops);
         this.roles.putAll(from.roles);
@@ -79,6 +82,8 @@ public final class Catalog {
         }
         tables.clear();
         tables.putAll(copy.tables);
+        views.clear();
+        views.putAll(copy.views);
         indexOwners.clear();
         indexOwners.putAll(copy.indexOwners);
         for (String s : copy.pendingSequenceDrops) {
@@ -111,8 +116,61 @@ public final class Catalog {
         return indexOwners.get(indexName);
     }
 
+    /** The view named {@code name}, or null. */
+    public ViewDef view(String name) {
+        return views.get(name);
+    }
+
+    /** All views in name order. */
+    public Collection<ViewDef> views() {
+        return views.values();
+    }
+
+    /** Views that read {@code relation} (a table or view), directly or through other views, in name order. */
+    public List<ViewDef> dependentViews(String relation) {
+        List<ViewDef> out = new ArrayList<>();
+        for (ViewDef v : views.values()) {
+            if (v.dependsOn().contains(relation)) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /** Creates or replaces a view. */
+    public void putView(ViewDef v) {
+        if (!views.containsKey(v.name()) && tables.size() + views.size() >= MAX_TABLES) {
+            throw new IllegalStateException("catalog holds " + MAX_TABLES + " relations");
+        }
+        views.put(v.name(), v);
+        version++;
+    }
+
+    public void dropView(String name) {
+        if (views.remove(name) == null) {
+            throw new IllegalArgumentException("no view " + name);
+        }
+        version++;
+    }
+
+    /** ALTER TABLE ... RENAME TO: the table under its new name, keeping its sequences and indexes. */
+    public void renameTable(String from, TableDef renamed) {
+        TableDef old = tables.remove(from);
+        if (old == null || tables.containsKey(renamed.name())) {
+            throw new IllegalArgumentException("cannot rename " + from + " to " + renamed.name());
+        }
+        for (IndexDef i : old.indexes()) {
+            indexOwners.remove(i.name());
+        }
+        tables.put(renamed.name(), renamed);
+        for (IndexDef i : renamed.indexes()) {
+            indexOwners.put(i.name(), renamed.name());
+        }
+        version++;
+    }
+
     public boolean relationExists(String name) {
-        return tables.containsKey(name) || indexOwners.containsKey(name) || sequences.containsKey(name);
+        return tables.containsKey(name) || views.containsKey(name) || indexOwners.containsKey(name) || sequences.containsKey(name);
     }
 
     public void putTable(TableDef t) {

@@ -46,5 +46,8 @@ public final class SqlState {
     public static final String OBJECT_IN_USE = "55006";
     public static final String DEPENDENT_OBJECTS_STILL_EXIST = "2BP01";
     public static final String INVALID_PASSWORD = "28P01";
+    public static final String UNTRANSLATABLE_CHARACTER = "22P05";
+    public static final String NULL_VALUE_NOT_ALLOWED = "22004";
+    public static final String ARRAY_SUBSCRIPT_ERROR = "2202E";
     public static final String INTERNAL_ERROR = "XX000";
 }

@@ -90,12 +90,12 @@ public final class SqlNode implements NodeProcess {
         this.replica = new Replica<>(runtime, config.replica(), new StateMachine.Factory<>() {
             @Override
             public EngineMachine fresh() {
-                return new EngineMachine(SqlEngine.durable(log, runtime.entropy()));
+                return new EngineMachine(SqlEngine.durable(log, runtime.clock(), runtime.entropy()));
             }
 
             @Override
             public EngineMachine restore(byte[] image) {
-                return new EngineMachine(SqlEngine.restore(image, log, runtime.entropy()));
+                return new EngineMachine(SqlEngine.restore(image, log, runtime.clock(), runtime.entropy()));
             }
         }, new Replica.Listener<>() {
             @Override

@@ -143,13 +143,18 @@ public final class Session {
         return (StatementResult) out[0];
     }
 
-    /** The applier session of a durable engine: executes one DDL record's statement now, as {@code user}. */
+    /**
+     * The applier session of a durable engine: executes one DDL record's statement now, as {@code user}.
+     * Privileges are judged by the catalog as of the record's place in the log; a user the catalog does not
+     * know is not a superuser here (fail closed: the record cannot say what the proposing session assumed).
+     */
     StatementResult applyDdl(String user, String sql) {
         if (!applying) {
             throw new IllegalStateException("only the engine's applier session applies DDL records");
         }
         this.user = user;
-        settings.setSessionUser(user, true);
+        this.superuser = false;
+        settings.setSessionUser(user, currentUserIsSuperuser());
         try {
             return guarded(() -> {
                 SqlNode stmt = PgParser.parseStatement(ParameterRewriter.rewrite(sql).sql());
@@ -192,6 +197,11 @@ public final class Session {
             case SHOW_ALL -> List.of("name", "setting", "description");
             default -> List.of();
         };
+    }
+
+    /** The session's TimeZone setting as a zone (timestamptz input and output use it). */
+    public java.time.ZoneId zone() {
+        return io.shoaldb.sql.exec.TypeFunctions.zoneOf(settings.show("TimeZone"));
     }
 
     /** The value SHOW would give for a known setting (42704 for an unknown one). */
@@ -317,14 +327,19 @@ public final class Session {
                 case PgCreateTable c -> ddl("CREATE TABLE", () -> ddlExecutor().createTable(c));
                 case PgCreateIndex c -> ddl("CREATE INDEX", () -> ddlExecutor().createIndex(c));
                 case PgDropObject d -> ddl("DROP " + d.kind, () -> ddlExecutor().drop(d));
+                case io.shoaldb.sql.parser.PgCreateView c -> ddl("CREATE VIEW", () -> {
+                    DdlExecutor ex = ddlExecutor();
+                    return ex.createView(c, new SqlPlanner(ex.catalog()).analyzeView(c.query));
+                });
+                case io.shoaldb.sql.parser.PgAlterTable a -> alterTable(a);
                 case PgTruncateTable t -> truncate(t);
                 case PgRoleStatement r -> {
                     // The password becomes a verifier first: nothing after this line sees the plaintext.
                     PgRoleStatement hashed = RoleExecutor.hashPassword(r, engine.salts());
-                    // A durable engine logs the statement's text: log the hashed statement, never the password.
-                    statementText = hashed.toSql();
+                    // a durable engine logs the hashed form: no plaintext password reaches the log, and
+                    // replay installs the same verifier (a verifier is stored as given)
                     yield ddl(hashed.commandTag(), () -> new RoleExecutor(ddlCatalog(), user, currentUserIsSuperuser())
-                            .execute(hashed));
+                            .execute(hashed), hashed.toSql());
                 }
                 case PgSettingStatement st -> setting(st);
                 case PgExplain e -> explain(e, markers.length);
@@ -340,10 +355,81 @@ public final class Session {
         } catch (SqlException e) {
             failIfInBlock();
             throw e;
+        } catch (SerializationFailure e) {
+            failIfInBlock();
+            throw new SqlException(SqlState.SERIALIZATION_FAILURE, e.getMessage());
         } catch (RuntimeException e) {
             failIfInBlock();
             throw new SqlException(SqlState.INTERNAL_ERROR, "internal error: " + e);
         }
+    }
+
+    /**
+     * ALTER TABLE: in a block it is DDL of the block; outside one it runs as an implicit block (BEGIN,
+     * ALTER, COMMIT), because rewriting the rows is a transaction of its own that may fail validation. On a
+     * durable engine the statement is logged like all DDL, and the applier session runs it when the record
+     * applies: the rewritten rows are installed then, at the record's place in the log (deterministic).
+     */
+    private StatementResult alterTable(io.shoaldb.sql.parser.PgAlterTable a) {
+        if (txn != null || (engine.isDurable() && !applying)) {
+            return ddl("ALTER TABLE", () -> ddlExecutor().alterTable(a, txn, this::queryInBlock));
+        }
+        txn = engine.transactions().begin();
+        txn.setReadOnly(settings.flag("default_transaction_read_only"));
+        failed = false;
+        settingsAtBegin = settings.snapshot();
+        settingsAtSavepoint.clear();
+        StatementResult r;
+        try {
+            r = ddl("ALTER TABLE", () -> ddlExecutor().alterTable(a, txn, this::queryInBlock));
+            if (applying) {
+                installAppliedRewrite();
+                return r;
+            }
+        } catch (RuntimeException e) {
+            txn.rollback();
+            discardBlockDdl();
+            txn = null;
+            failed = false;
+            throw e;
+        }
+        transactionControl(new io.shoaldb.sql.parser.PgTransaction.Builder(io.shoaldb.sql.parser.PgTransaction.Kind.COMMIT)
+                .build(org.apache.calcite.sql.parser.SqlParserPos.ZERO));
+        return r;
+    }
+
+    /**
+     * The applier's ALTER TABLE: its DDL record is the log entry, so the rewrite's rows are installed now
+     * through the logged manager (nothing can conflict: records apply one at a time) and the catalog is
+     * published; the engine then fences older snapshots as for every DDL record.
+     */
+    private void installAppliedRewrite() {
+        Transaction t0 = txn;
+        if (t0.hasWrites()) {
+            try {
+                engine.transactions().applyCommit(t0.prepareCommit());
+            } catch (SerializationFailure f) {
+                t0.finishLogged(false);
+                throw new IllegalStateException("an applied ALTER TABLE's rewrite conflicted", f);
+            }
+            t0.finishLogged(true);
+        } else {
+            t0.commitReadOnly();
+        }
+        txn = null;
+        engine.catalog().publish(privateCatalog);
+        for (BlockEffect e : effects) {
+            e.atCommit().run();
+        }
+        effects.clear();
+        privateCatalog = null;
+        ddlAtSavepoint.clear();
+    }
+
+    /** A query run by DDL inside the open block, against the block's catalog (ALTER TABLE's checks). */
+    private List<Object[]> queryInBlock(String sql) {
+        CompiledPlan plan = new SqlPlanner(catalog()).plan(PgParser.parseStatement(sql), 0);
+        return Executor.run(plan.fragments(), new ExecContext(txn, List.of(), catalog(), sessionInfo()));
     }
 
     /**
@@ -386,12 +472,17 @@ public final class Session {
      * private catalog, which COMMIT publishes and ROLLBACK discards, so it is transactional.
      */
     private StatementResult ddl(String what, java.util.function.Supplier<StatementResult> action) {
+        return ddl(what, action, statementText);
+    }
+
+    /** As {@link #ddl(String, java.util.function.Supplier)}, logging {@code loggedSql} on a durable engine. */
+    private StatementResult ddl(String what, java.util.function.Supplier<StatementResult> action, String loggedSql) {
         if (txn != null ? txn.readOnly() : settings.flag("default_transaction_read_only")) {
             throw new SqlException(SqlState.READ_ONLY_SQL_TRANSACTION, "cannot execute " + what
                     + " in a read-only transaction");
         }
         if (engine.isDurable() && !applying) {
-            return logDdl(what);
+            return logDdl(what, loggedSql);
         }
         return action.get();
     }
@@ -402,15 +493,15 @@ public final class Session {
      * rebuilt in order with the data. Inside a transaction block it is refused: a block's writes and its
      * DDL would have to be one record, which the log format does not carry yet.
      */
-    private StatementResult logDdl(String what) {
+    private StatementResult logDdl(String what, String loggedSql) {
         if (txn != null) {
             throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, what + " inside a transaction block is not"
                     + " supported on a durable node; run it outside BEGIN ... COMMIT");
         }
-        if (statementText == null) {
+        if (loggedSql == null) {
             throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, what + " with parameters is not supported");
         }
-        byte[] record = SqlRecord.encode(new SqlRecord.Ddl(user, statementText));
+        byte[] record = SqlRecord.encode(new SqlRecord.Ddl(user, loggedSql));
         deferred = new Deferred(record, outcome -> switch (outcome) {
             case ApplyOutcome.DdlApplied d -> d.result();
             case ApplyOutcome.Failed f -> throw f.error();
@@ -501,6 +592,14 @@ public final class Session {
         public void indexDropped(io.shoaldb.storage.MvccTable table, String index) {
             effects.add(new BlockEffect(() -> { }, () -> table.dropIndex(index)));
         }
+
+        @Override
+        public void tableRewritten(io.shoaldb.storage.MvccTable old, io.shoaldb.storage.MvccTable fresh) {
+            effects.add(new BlockEffect(() -> engine.store().drop(fresh.id()), () -> {
+                engine.store().drop(old.id());
+                fresh.refuseSnapshotsBefore(engine.transactions().lastCommitTs());
+            }));
+        }
     };
 
     /** ROLLBACK (or ROLLBACK TO): undoes the block's storage effects after the first {@code keep}, newest first. */
@@ -527,19 +626,27 @@ public final class Session {
     }
 
     private StatementResult truncate(PgTruncateTable t) {
-        String name = t.name.names.get(t.name.names.size() - 1);
-        var def = catalog().table(name);
-        if (def == null) {
-            throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
+        List<io.shoaldb.sql.catalog.TableDef> defs = new ArrayList<>();
+        for (org.apache.calcite.sql.SqlIdentifier id : t.names) {
+            String name = id.names.get(id.names.size() - 1);
+            var def = catalog().table(name);
+            if (def == null) {
+                throw catalog().view(name) != null
+                        ? new SqlException("42809", "\"" + name + "\" is not a table")
+                        : new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
+            }
+            defs.add(def);
         }
         return inTransaction(tx -> {
-            var it = tx.scan(def.storage(), io.shoaldb.storage.KeyRange.ALL);
-            List<byte[]> keys = new ArrayList<>();
-            while (it.hasNext()) {
-                keys.add(it.next().key());
-            }
-            for (byte[] k : keys) {
-                tx.put(def.storage(), k, null);
+            for (var def : defs) {
+                var it = tx.scan(def.storage(), io.shoaldb.storage.KeyRange.ALL);
+                List<byte[]> keys = new ArrayList<>();
+                while (it.hasNext()) {
+                    keys.add(it.next().key());
+                }
+                for (byte[] k : keys) {
+                    tx.put(def.storage(), k, null);
+                }
             }
             return StatementResult.command("TRUNCATE TABLE");
         });
@@ -550,16 +657,18 @@ public final class Session {
         for (int i = 0; i < markers.length; i++) {
             RelDataType type = plan.markerTypes().get(i);
             Object v = params.get(markers[i]);
-            bound.add(v == null ? null : Values.cast(v, type.getSqlTypeName(), type.getPrecision(), type.getScale()));
+            bound.add(v == null ? null : io.shoaldb.sql.exec.TypeFunctions.castTo(v, type, zone()));
         }
+        java.time.ZoneId zone = zone();
+        ExecContext.StatementPorts ports = new ExecContext.StatementPorts(engine.clock().wallMillis(), engine.entropy());
         return inTransaction(tx -> {
-            List<Object[]> rows = Executor.run(plan.fragments(), new ExecContext(tx, bound, catalog(), sessionInfo()));
+            List<Object[]> rows = Executor.run(plan.fragments(), new ExecContext(tx, bound, catalog(), sessionInfo(), ports));
             if (plan.verb().equals("SELECT")) {
-                return new StatementResult("SELECT " + rows.size(), plan.columns(), rows);
+                return new StatementResult("SELECT " + rows.size(), plan.columns(), rows, zone);
             }
             long count = plan.returnsRows() ? rows.size() : (Long) rows.get(0)[0];
             String tag = plan.verb().equals("INSERT") ? "INSERT 0 " + count : plan.verb() + " " + count;
-            return new StatementResult(tag, plan.columns(), plan.returnsRows() ? rows : List.of());
+            return new StatementResult(tag, plan.columns(), plan.returnsRows() ? rows : List.of(), zone);
         });
     }
 
@@ -579,6 +688,9 @@ public final class Session {
             engine.afterCommit();
             return r;
         } catch (SerializationFailure e) {
+            if (auto.state() == Transaction.State.ACTIVE) {
+                auto.rollback(); // failed on a read, before commit
+            }
             throw new SqlException(SqlState.SERIALIZATION_FAILURE, e.getMessage());
         } catch (RuntimeException e) {
             auto.rollback();

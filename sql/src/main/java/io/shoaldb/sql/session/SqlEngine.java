@@ -53,25 +53,25 @@ public final class SqlEngine {
     private final TransactionManager txns;
     private final PlanCache planCache = new PlanCache();
     private long nextSessionId = 1;
-    /** Salts of password verifiers: the node's entropy port in production, a seeded generator in tests. */
-    private final RandomGenerator salts;
+    /** The node's clock: now(), current_date and friends read it, never the system clock. */
+    private final io.shoaldb.runtime.Clock clock;
+    /** The node's entropy: gen_random_uuid() and password verifier salts. */
+    private final io.shoaldb.runtime.Entropy entropy;
 
-    /** A memory engine whose password salts come from a fixed seed: for tests and the simulator only. */
+    /**
+     * A memory engine on a fixed clock (2000-01-01 00:00 UTC) and a fixed-seed entropy source: for tests
+     * and tools, where results must repeat. A node passes its own ports.
+     */
     public SqlEngine() {
-        this(null, new SplittableRandom(0x5A17L));
+        this(null, FIXED_CLOCK, new FixedSeedEntropy(0x5EEDL));
     }
 
     /**
-     * A memory engine: every commit is immediate and nothing survives the process.
-     *
-     * @param salts where password verifier salts come from (the node's {@code Entropy}); used on the loop only
+     * A memory engine: every commit is immediate and nothing survives the process. now(), current_date
+     * and gen_random_uuid() read these ports, never the system.
      */
-    public SqlEngine(RandomGenerator salts) {
-        this(null, salts);
-    }
-
-    RandomGenerator salts() {
-        return salts;
+    public SqlEngine(io.shoaldb.runtime.Clock clock, io.shoaldb.runtime.Entropy entropy) {
+        this(null, clock, entropy);
     }
 
     /** Null for a memory engine. */
@@ -85,20 +85,21 @@ public final class SqlEngine {
     private Session applier;
 
     /** @param log null for a memory engine */
-    private SqlEngine(CommitLog log, RandomGenerator salts) {
+    private SqlEngine(CommitLog log, io.shoaldb.runtime.Clock clock, io.shoaldb.runtime.Entropy entropy) {
         this.log = log;
         this.txns = log == null ? new TransactionManager(store) : TransactionManager.logged(store);
-        this.salts = Objects.requireNonNull(salts, "salts");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.entropy = Objects.requireNonNull(entropy, "entropy");
+    }
+
+    /** A durable engine over {@code log} on a fixed clock and entropy (tests); see {@link #durable(CommitLog, io.shoaldb.runtime.Clock, io.shoaldb.runtime.Entropy)}. */
+    public static SqlEngine durable(CommitLog log) {
+        return durable(log, FIXED_CLOCK, new FixedSeedEntropy(0x5EEDL));
     }
 
     /** A durable engine over {@code log}; its owner must {@link #apply} every entry of the log in order. */
-    public static SqlEngine durable(CommitLog log) {
-        return durable(log, new SplittableRandom(0x5A17L));
-    }
-
-    /** A durable engine over {@code log} whose password salts come from {@code salts} (the node's entropy). */
-    public static SqlEngine durable(CommitLog log, RandomGenerator salts) {
-        return new SqlEngine(Objects.requireNonNull(log, "log"), salts);
+    public static SqlEngine durable(CommitLog log, io.shoaldb.runtime.Clock clock, io.shoaldb.runtime.Entropy entropy) {
+        return new SqlEngine(Objects.requireNonNull(log, "log"), clock, entropy);
     }
 
     /**
@@ -108,7 +109,7 @@ public final class SqlEngine {
     public static SqlEngine loopback() {
         SqlEngine[] self = new SqlEngine[1];
         self[0] = new SqlEngine((record, done) -> done.accept(self[0].apply(self[0].appliedIndex() + 1, record)),
-                new SplittableRandom(0x5A17L));
+                FIXED_CLOCK, new FixedSeedEntropy(0x5EEDL));
         return self[0];
     }
 
@@ -119,6 +120,46 @@ public final class SqlEngine {
 
     CommitLog log() {
         return log;
+    }
+
+    io.shoaldb.runtime.Clock clock() {
+        return clock;
+    }
+
+    io.shoaldb.runtime.Entropy entropy() {
+        return entropy;
+    }
+
+    /** Where password verifier salts come from: the engine's entropy. */
+    RandomGenerator salts() {
+        return entropy;
+    }
+
+    /** 2000-01-01 00:00 UTC, standing still: the clock of engines built without a node. */
+    private static final io.shoaldb.runtime.Clock FIXED_CLOCK = new io.shoaldb.runtime.Clock() {
+        @Override
+        public long monotonicNanos() {
+            return 0;
+        }
+
+        @Override
+        public long wallMillis() {
+            return 946_684_800_000L;
+        }
+    };
+
+    /** A seeded generator for engines built without a node (seeded, hence repeatable). */
+    private static final class FixedSeedEntropy implements io.shoaldb.runtime.Entropy {
+        private final java.util.SplittableRandom random;
+
+        FixedSeedEntropy(long seed) {
+            this.random = new java.util.SplittableRandom(seed);
+        }
+
+        @Override
+        public long nextLong() {
+            return random.nextLong();
+        }
     }
 
     /** Index of the last log entry applied (durable engine). */
@@ -207,8 +248,16 @@ public final class SqlEngine {
             applier = new Session(this, 0, true);
         }
         long nextTableId = store.nextId();
+        java.util.Set<String> sequencesBefore = new java.util.TreeSet<>(catalog.sequenceValues().keySet());
         try {
             StatementResult r = applier.applyDdl(d.user(), d.sql());
+            // A sequence this statement created and advanced (ALTER TABLE ADD COLUMN serial numbers the
+            // existing rows) holds values the rows in an image depend on: they are as durable as the record.
+            for (Map.Entry<String, Long> e : catalog.sequenceValues().entrySet()) {
+                if (!sequencesBefore.contains(e.getKey()) && e.getValue() > 0) {
+                    loggedSequences.merge(e.getKey(), e.getValue(), Math::max);
+                }
+            }
             if (ddlHistory.size() >= MAX_DDL_HISTORY) {
                 throw new IllegalStateException("more than " + MAX_DDL_HISTORY + " DDL statements");
             }
@@ -269,12 +318,13 @@ public final class SqlEngine {
      * @throws IllegalStateException if the image is malformed or does not rebuild the state it describes
      */
     public static SqlEngine restore(byte[] image, CommitLog log) {
-        return restore(image, log, new SplittableRandom(0x5A17L));
+        return restore(image, log, FIXED_CLOCK, new FixedSeedEntropy(0x5EEDL));
     }
 
-    /** {@link #restore(byte[], CommitLog)} with password salts from {@code salts} (the node's entropy). */
-    public static SqlEngine restore(byte[] image, CommitLog log, RandomGenerator salts) {
-        SqlEngine e = new SqlEngine(Objects.requireNonNull(log, "log"), salts);
+    /** {@link #restore(byte[], CommitLog)} on the node's clock and entropy. */
+    public static SqlEngine restore(byte[] image, CommitLog log, io.shoaldb.runtime.Clock clock,
+            io.shoaldb.runtime.Entropy entropy) {
+        SqlEngine e = new SqlEngine(Objects.requireNonNull(log, "log"), clock, entropy);
         try {
             e.load(new ByteReader(image));
         } catch (ByteReader.Malformed m) {

@@ -228,4 +228,29 @@ class DurableEngineTest {
         byte[] cut = java.util.Arrays.copyOf(SqlRecord.encode(d), 10);
         assertThrows(io.shoaldb.txn.ByteReader.Malformed.class, () -> SqlRecord.decode(cut));
     }
+
+    @Test
+    void roleStatementsLogVerifiersNotPasswordsAndPrivilegesAreJudgedAtApply() {
+        HeldLog log = new HeldLog();
+        SqlEngine e = SqlEngine.durable(log);
+        log.engine = e;
+        e.catalog().putRole(new io.shoaldb.sql.catalog.RoleDef("admin",
+                io.shoaldb.sql.catalog.RoleDef.BOOTSTRAP_SUPERUSER_OID, true, true, null));
+        Session admin = e.openSession();
+        admin.configure("admin", "shoal", true, java.util.Map.of());
+        Outcome created = new Outcome();
+        admin.executeAsync("CREATE ROLE alice LOGIN PASSWORD 'sekret-plaintext'", List.of(), created);
+        log.applyAll();
+        assertEquals("CREATE ROLE", created.result.commandTag());
+        String logged = new String(log.log.getLast(), java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(logged.contains("sekret-plaintext"), "the log holds the verifier only: " + logged);
+        assertTrue(logged.contains("SCRAM-SHA-256$"), logged);
+        // a user the catalog does not know is no superuser when the record is applied, whatever its session assumed
+        Session stranger = e.openSession();
+        stranger.configure("mallory", "shoal", true, java.util.Map.of());
+        Outcome refused = new Outcome();
+        stranger.executeAsync("CREATE ROLE evil SUPERUSER", List.of(), refused);
+        log.applyAll();
+        assertEquals("42501", refused.error.sqlState());
+    }
 }
