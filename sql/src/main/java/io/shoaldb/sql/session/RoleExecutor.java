@@ -35,7 +35,13 @@ final class RoleExecutor {
     }
 
     private void create(PgRoleStatement r) {
-        requireSuperuser("permission denied to create role");
+        // Bootstrap (initdb's job in PostgreSQL): in a catalog without roles nobody can have logged in through
+        // pgwire, and the server creates its first superuser with this statement, which a durable node's
+        // applier runs as a user the catalog does not know yet. Only that first superuser is exempt.
+        boolean bootstrap = catalog.roleSummaries().isEmpty() && Boolean.TRUE.equals(r.superuser) && Boolean.TRUE.equals(r.login);
+        if (!bootstrap) {
+            requireSuperuser("permission denied to create role");
+        }
         String name = r.names.getFirst();
         if (catalog.role(name) != null) {
             throw new SqlException(SqlState.DUPLICATE_OBJECT, "role \"" + name + "\" already exists");
