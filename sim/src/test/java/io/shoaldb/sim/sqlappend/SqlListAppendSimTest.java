@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class SqlListAppendSimTest {
 
-    static final int SEEDS = Integer.getInteger("shoal.sim.sqlSeeds", 120);
+    static final int SEEDS = Integer.getInteger("shoal.sim.sqlSeeds", 100);
     static final long FIRST = Long.getLong("shoal.sim.sqlFirstSeed", 1);
 
     @Test

@@ -116,8 +116,8 @@ final class Modifier {
         if (storage.schema().keyedByRowId()) {
             checkRow(row);
             for (IndexDef idx : t.indexes()) {
-                if (idx.unique() && findUniqueDuplicate(idx, row, null) != null) {
-                    byte[] other = findUniqueDuplicate(idx, row, null);
+                byte[] other = idx.unique() ? findUniqueDuplicate(idx, row, null) : null;
+                if (other != null) {
                     if (m.onConflict() == PlanNode.ConflictAction.NONE
                             || m.conflictIndex() != null && !m.conflictIndex().name().equals(idx.name())) {
                         throw uniqueViolation(idx, row);

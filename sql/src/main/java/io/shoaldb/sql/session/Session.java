@@ -153,7 +153,9 @@ public final class Session {
             throw new IllegalStateException("only the engine's applier session applies DDL records");
         }
         this.user = user;
-        this.superuser = false;
+        // Privileges come from the catalog as of this entry. A catalog without any role is a fresh node:
+        // its first role statement is the bootstrap superuser's, as initdb's is in PostgreSQL.
+        this.superuser = engine.catalog().roleSummaries().isEmpty();
         settings.setSessionUser(user, currentUserIsSuperuser());
         try {
             return guarded(() -> {
