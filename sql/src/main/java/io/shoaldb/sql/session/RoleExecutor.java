@@ -35,13 +35,9 @@ final class RoleExecutor {
     }
 
     private void create(PgRoleStatement r) {
-        // Bootstrap (initdb's job in PostgreSQL): in a catalog without roles nobody can have logged in through
-        // pgwire, and the server creates its first superuser with this statement, which a durable node's
-        // applier runs as a user the catalog does not know yet. Only that first superuser is exempt.
-        boolean bootstrap = catalog.roleSummaries().isEmpty() && Boolean.TRUE.equals(r.superuser) && Boolean.TRUE.equals(r.login);
-        if (!bootstrap) {
-            requireSuperuser("permission denied to create role");
-        }
+        // A durable node's applier runs the bootstrap CREATE ROLE of an empty catalog as a superuser
+        // (Session.applyDdl), as initdb creates PostgreSQL's first role.
+        requireSuperuser("permission denied to create role");
         String name = r.names.getFirst();
         if (catalog.role(name) != null) {
             throw new SqlException(SqlState.DUPLICATE_OBJECT, "role \"" + name + "\" already exists");
