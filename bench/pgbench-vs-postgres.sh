@@ -100,7 +100,7 @@ for _ in $(seq 1 600); do
   sleep 0.5
 done
 grep -q "serving PostgreSQL clients" "$work/shoal.log" || { echo "shoal run did not start:" >&2; cat "$work/shoal.log" >&2; exit 70; }
-shoal_durable=yes
+shoal_durable="yes (Raft group of one on the WAL, fsync on)"
 grep -q "keeps SQL data in memory only" "$work/shoal.log" && shoal_durable="no (in-memory engine; commits are not written to disk)"
 
 pg_env=(env PGHOST=127.0.0.1 PGPORT="$pg_port" PGUSER="$pg_user" PGDATABASE=postgres)
@@ -142,9 +142,14 @@ EOF
   seq 1 $(( 10 * scale )) | awk '{print $1 "\t" int(($1 - 1) / 10) + 1 "\t0\t"}' \
     | "${shoal_env[@]}" psql -X -q -v ON_ERROR_STOP=1 -c "\\copy pgbench_tellers (tid, bid, tbalance, filler) from stdin" >>"$work/shoal-load.log" 2>&1 \
     || { cat "$work/shoal-load.log" >&2; exit 70; }
-  seq 1 $(( 100000 * scale )) | awk '{print $1 "\t" int(($1 - 1) / 100000) + 1 "\t0\t"}' \
-    | "${shoal_env[@]}" psql -X -q -v ON_ERROR_STOP=1 -c "\\copy pgbench_accounts (aid, bid, abalance, filler) from stdin" >>"$work/shoal-load.log" 2>&1 \
-    || { cat "$work/shoal-load.log" >&2; exit 70; }
+  # In COPYs of 20,000 rows: each COPY is one transaction, so one entry of ShoalDB's log, and an entry
+  # is at most 4 MiB (a COPY of 50,000 accounts rows is 6.4 MB and is refused: TOO_LARGE).
+  for (( first = 1; first <= 100000 * scale; first += 20000 )); do
+    seq "$first" $(( first + 19999 < 100000 * scale ? first + 19999 : 100000 * scale )) \
+      | awk '{print $1 "\t" int(($1 - 1) / 100000) + 1 "\t0\t"}' \
+      | "${shoal_env[@]}" psql -X -q -v ON_ERROR_STOP=1 -c "\\copy pgbench_accounts (aid, bid, abalance, filler) from stdin" >>"$work/shoal-load.log" 2>&1 \
+      || { cat "$work/shoal-load.log" >&2; exit 70; }
+  done
   echo "shoaldb: loaded $(( 100000 * scale )) accounts in $(echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f') s"
 fi
 

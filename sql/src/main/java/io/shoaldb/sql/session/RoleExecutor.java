@@ -35,6 +35,8 @@ final class RoleExecutor {
     }
 
     private void create(PgRoleStatement r) {
+        // A durable node's applier runs the bootstrap CREATE ROLE of an empty catalog as a superuser
+        // (Session.applyDdl), as initdb creates PostgreSQL's first role.
         requireSuperuser("permission denied to create role");
         String name = r.names.getFirst();
         if (catalog.role(name) != null) {

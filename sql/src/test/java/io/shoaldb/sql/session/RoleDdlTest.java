@@ -176,4 +176,21 @@ class RoleDdlTest {
             assertEquals(hashed.superuser, again.superuser);
         }
     }
+
+    @Test
+    void theFirstSuperuserOfAnEmptyCatalogBootstrapsThroughTheLog() {
+        SqlEngine durable = SqlEngine.loopback();
+        Session boot = durable.openSession();
+        boot.configure("admin", "shoal", true, Map.of());
+        assertEquals("CREATE ROLE", run(boot, "CREATE ROLE admin SUPERUSER LOGIN PASSWORD 'pw'"));
+        RoleDef admin = durable.catalog().role("admin");
+        assertEquals(RoleDef.BOOTSTRAP_SUPERUSER_OID, admin.oid());
+        assertTrue(ScramSecret.isVerifier(admin.passwordVerifier()));
+        // Once a role exists, a user the catalog does not know is no superuser on the applier.
+        Session stranger = durable.openSession();
+        stranger.configure("stranger", "shoal", true, Map.of());
+        assertEquals("42501", sqlState(stranger, "CREATE ROLE other SUPERUSER LOGIN"));
+        assertEquals("CREATE ROLE", run(boot, "CREATE ROLE other LOGIN"));
+        assertTrue(durable.catalog().role("other").oid() >= 16384);
+    }
 }
