@@ -41,6 +41,8 @@ public final class KvGroupBench {
 
     private static final long ATTEMPT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int KEYS = 10_000;
+    /** How often the nodes report their latency breakdown. */
+    private static final long STATS_INTERVAL_MILLIS = 2_000;
 
     public static void main(String[] args) throws Exception {
         int clients = args.length > 0 ? Integer.parseInt(args[0]) : 256;
@@ -75,18 +77,41 @@ public final class KvGroupBench {
                     clients, valueBytes, saturation, cpuNanos / 1e3 / (saturation * seconds), cpuNanos / 1e9 / seconds,
                     benchCpuNanos / 1e9 / seconds);
             double rate = saturation / 2;
+            java.time.Instant halfStart = java.time.Instant.now();
             long[] latencies = load.openLoop(rate, seconds);
+            java.time.Instant halfEnd = java.time.Instant.now();
             Arrays.sort(latencies);
             System.out.printf("half load: %.0f puts/s offered, %.0f/s completed: latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
                     rate, latencies.length / (double) seconds, pct(latencies, 50), pct(latencies, 99), pct(latencies, 99.9),
                     latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6);
             load.close();
+            printNodeStats(root, halfStart, halfEnd);
         } finally {
             // SIGTERM first, so the nodes shut down (and JFR, if asked for, dumps); SIGKILL after 10 s.
             processes.forEach(Process::destroy);
             for (Process p : processes) {
                 if (!p.waitFor(10, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /**
+     * Prints each node's latency breakdown reports ({@code shoal run --stats-interval-ms}) that lie
+     * wholly inside the half-load phase (a report covers the interval before its time stamp).
+     */
+    private static void printNodeStats(Path root, java.time.Instant from, java.time.Instant to) throws IOException {
+        java.time.Instant firstFull = from.plusMillis(STATS_INTERVAL_MILLIS);
+        for (int id = 1; id <= 3; id++) {
+            for (String line : Files.readAllLines(root.resolve("node" + id + ".log"))) {
+                int stats = line.indexOf(" stats node=");
+                if (stats < 0) {
+                    continue;
+                }
+                java.time.Instant at = java.time.Instant.parse(line.substring(0, stats));
+                if (!at.isBefore(firstFull) && !at.isAfter(to)) {
+                    System.out.println("  half load, " + line.substring(stats + 1));
                 }
             }
         }
@@ -114,7 +139,7 @@ public final class KvGroupBench {
         command.addAll(Arrays.asList(opts.trim().split("\\s+")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.shoaldb.cli.ShoalCli", "run",
                 "--node-id", String.valueOf(id), "--data-dir", root.resolve("node" + id).toString(),
-                "--listen", hostPort(nodes.get(id))));
+                "--listen", hostPort(nodes.get(id)), "--stats-interval-ms", String.valueOf(STATS_INTERVAL_MILLIS)));
         nodes.forEach((peer, address) -> command.addAll(List.of("--peer", peer + "=" + hostPort(address))));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(root.resolve("node" + id + ".log").toFile()).start();
