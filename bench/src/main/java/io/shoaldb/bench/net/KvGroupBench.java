@@ -34,8 +34,11 @@ import java.util.concurrent.TimeUnit;
  *       request's intended start (no coordinated omission), reported as p50/p99/p99.9/max.</li>
  * </ol>
  *
- * <pre>bench/run io.shoaldb.bench.net.KvGroupBench [clients=256] [seconds=10] [value-bytes=100]</pre>
- * Node JVM options come from {@code BENCH_NODE_JAVA_OPTS}; data lives under bench/target/kv-bench/.
+ * <pre>bench/run io.shoaldb.bench.net.KvGroupBench [clients=256] [seconds=10] [value-bytes=100] [rate=0]</pre>
+ * {@code rate} fixes the open-loop phase's puts/s (0: half the measured saturation). Node JVM options
+ * come from {@code BENCH_NODE_JAVA_OPTS}; each node prints its latency breakdown every 2 s
+ * ({@code shoal run --stats-interval-ms}, off with {@code BENCH_NODE_STATS=0}) and the reports that
+ * fall inside the open-loop phase are printed at the end. Data lives under bench/target/kv-bench/.
  */
 public final class KvGroupBench {
 
@@ -48,6 +51,8 @@ public final class KvGroupBench {
         int clients = args.length > 0 ? Integer.parseInt(args[0]) : 256;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int valueBytes = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        // A fixed open-loop rate compares two builds at the same offered load (0: half the saturation).
+        double fixedRate = args.length > 3 ? Double.parseDouble(args[3]) : 0;
         Path root = Path.of("bench", "target", "kv-bench", String.valueOf(System.currentTimeMillis()));
         Files.createDirectories(root);
         Map<Integer, InetSocketAddress> nodes = new TreeMap<>();
@@ -76,7 +81,7 @@ public final class KvGroupBench {
                     + " node CPU (3 processes) %.0f us per write, %.2f cores busy; load generator %.2f cores busy%n",
                     clients, valueBytes, saturation, cpuNanos / 1e3 / (saturation * seconds), cpuNanos / 1e9 / seconds,
                     benchCpuNanos / 1e9 / seconds);
-            double rate = saturation / 2;
+            double rate = fixedRate > 0 ? fixedRate : saturation / 2;
             java.time.Instant halfStart = java.time.Instant.now();
             long[] latencies = load.openLoop(rate, seconds);
             java.time.Instant halfEnd = java.time.Instant.now();
@@ -139,7 +144,10 @@ public final class KvGroupBench {
         command.addAll(Arrays.asList(opts.trim().split("\\s+")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.shoaldb.cli.ShoalCli", "run",
                 "--node-id", String.valueOf(id), "--data-dir", root.resolve("node" + id).toString(),
-                "--listen", hostPort(nodes.get(id)), "--stats-interval-ms", String.valueOf(STATS_INTERVAL_MILLIS)));
+                "--listen", hostPort(nodes.get(id))));
+        if (!"0".equals(System.getenv("BENCH_NODE_STATS"))) { // 0: nodes of a build without the flag
+            command.addAll(List.of("--stats-interval-ms", String.valueOf(STATS_INTERVAL_MILLIS)));
+        }
         nodes.forEach((peer, address) -> command.addAll(List.of("--peer", peer + "=" + hostPort(address))));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(root.resolve("node" + id + ".log").toFile()).start();
