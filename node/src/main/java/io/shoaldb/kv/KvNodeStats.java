@@ -2,7 +2,6 @@ package io.shoaldb.kv;
 
 import java.util.EnumMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Where a {@link KvNode}'s writes spend their time, measured on the node's monotonic clock: the
@@ -30,7 +29,7 @@ public final class KvNodeStats {
         }
     }
 
-    private final Map<Metric, LatencyHistogram> histograms = new EnumMap<>(Metric.class);
+    private final EnumMap<Metric, LatencyHistogram> histograms = new EnumMap<>(Metric.class);
     private long savedEntries;
     private long appliedDuringSave;
     private long applied;
