@@ -24,7 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Committed writes of a 3-node key-value group: three {@code shoal run} processes on loopback with
+ * Committed writes of a 3-node key-value group: three {@code shoal kv-node} processes on loopback with
  * fsync on, loaded from this process over the node transport.
  *
  * <ol>
@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>bench/run io.shoaldb.bench.net.KvGroupBench [clients=256] [seconds=10] [value-bytes=100] [rate=0]</pre>
  * {@code rate} fixes the open-loop phase's puts/s (0: half the measured saturation). Node JVM options
  * come from {@code BENCH_NODE_JAVA_OPTS}; each node prints its latency breakdown every 2 s
- * ({@code shoal run --stats-interval-ms}, off with {@code BENCH_NODE_STATS=0}) and the reports that
+ * ({@code shoal kv-node --stats-interval-ms}, off with {@code BENCH_NODE_STATS=0}) and the reports that
  * fall inside the open-loop phase are printed at the end. Data lives under bench/target/kv-bench/.
  */
 public final class KvGroupBench {
@@ -68,7 +68,7 @@ public final class KvGroupBench {
             try (KvClient probe = new KvClient(NodeConfig.DEFAULT_CLUSTER, nodes)) {
                 probe.put("bench-ready", new byte[1], Duration.ofSeconds(60));
             }
-            System.out.printf("kv group: 3 shoal run processes on loopback, fsync on, data in %s%n", root);
+            System.out.printf("kv group: 3 shoal kv-node processes on loopback, fsync on, data in %s%n", root);
             Load load = new Load(nodes, clients * 4, valueBytes);
             load.closedLoop(clients, 2); // warm-up
             List<ProcessHandle> nodeHandles = processes.stream().map(Process::toHandle).toList();
@@ -103,7 +103,7 @@ public final class KvGroupBench {
     }
 
     /**
-     * Prints each node's latency breakdown reports ({@code shoal run --stats-interval-ms}) that lie
+     * Prints each node's latency breakdown reports ({@code shoal kv-node --stats-interval-ms}) that lie
      * wholly inside the half-load phase (a report covers the interval before its time stamp).
      */
     private static void printNodeStats(Path root, java.time.Instant from, java.time.Instant to) throws IOException {
@@ -142,7 +142,7 @@ public final class KvGroupBench {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         String opts = System.getenv().getOrDefault("BENCH_NODE_JAVA_OPTS", "-Xss4m -Xmx1g");
         command.addAll(Arrays.asList(opts.trim().split("\\s+")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.shoaldb.cli.ShoalCli", "run",
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.shoaldb.cli.ShoalCli", "kv-node",
                 "--node-id", String.valueOf(id), "--data-dir", root.resolve("node" + id).toString(),
                 "--listen", hostPort(nodes.get(id))));
         if (!"0".equals(System.getenv("BENCH_NODE_STATS"))) { // 0: nodes of a build without the flag
