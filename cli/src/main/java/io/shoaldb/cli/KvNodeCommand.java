@@ -64,6 +64,11 @@ public final class KvNodeCommand implements Callable<Integer> {
             description = "The cluster's name; members and clients must agree (default: ${DEFAULT-VALUE}).")
     String cluster;
 
+    @Option(names = "--stats-interval-ms", paramLabel = "MS", defaultValue = "0",
+            description = "Every MS milliseconds, print where writes spent their time since the last report"
+                    + " (saves, propose->save/commit/reply, save latency; 0: never, the default).")
+    long statsIntervalMillis;
+
     @Override
     public Integer call() throws InterruptedException {
         NodeConfig config = config();
@@ -92,7 +97,18 @@ public final class KvNodeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "shoal-shutdown"));
         // The KV node reports a refused data directory or a failed disk as a state, not a throw: watch it.
         boolean serving = false;
+        long nextStatsNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(statsIntervalMillis);
         while (!crashed.await(WATCH_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (statsIntervalMillis > 0 && System.nanoTime() - nextStatsNanos >= 0) {
+                nextStatsNanos += TimeUnit.MILLISECONDS.toNanos(statsIntervalMillis);
+                try {
+                    String report = node.onLoop(() -> kvNode.get().stats().reportAndReset());
+                    err.println(java.time.Instant.now() + " stats node=" + nodeId + " " + report);
+                    err.flush();
+                } catch (IllegalStateException | java.util.concurrent.RejectedExecutionException e) {
+                    continue; // the node is stopping after a crash; the latch tells
+                }
+            }
             NodeStatus status;
             try {
                 status = node.onLoop(() -> new NodeStatus(kvNode.get().isRunning(), kvNode.get().failure()));
@@ -122,6 +138,9 @@ public final class KvNodeCommand implements Callable<Integer> {
     NodeConfig config() {
         try {
             Addresses.checkNodeId(nodeId, "--node-id " + nodeId);
+            if (statsIntervalMillis < 0) {
+                throw new CommandLine.TypeConversionException("--stats-interval-ms must not be negative: " + statsIntervalMillis);
+            }
             SortedMap<Integer, InetSocketAddress> members = Addresses.byId(peers);
             members.remove(nodeId);
             if (cluster.isBlank()) {

@@ -55,6 +55,12 @@ class KvNodeCommandFlagsTest {
     }
 
     @Test
+    void badStatsInterval() {
+        assertUsageError("--stats-interval-ms must not be negative", with("--listen", "127.0.0.1:7001", "--stats-interval-ms", "-5"));
+        assertUsageError("--stats-interval-ms", with("--listen", "127.0.0.1:7001", "--stats-interval-ms", "soon"));
+    }
+
+    @Test
     void badAddresses() {
         assertUsageError("is not HOST:PORT", with("--listen", "localhost"));
         assertUsageError("port is not a number", with("--listen", "127.0.0.1:http"));

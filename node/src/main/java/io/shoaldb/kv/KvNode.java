@@ -52,7 +52,7 @@ import java.util.TreeMap;
  */
 public final class KvNode implements NodeProcess {
 
-    private record PendingWrite(long term, int from, long clientId, long seq, boolean admin) {
+    private record PendingWrite(long term, int from, long clientId, long seq, boolean admin, long proposedNanos) {
     }
 
     private record PendingRead(int from, long clientId, long seq, String key) {
@@ -75,6 +75,11 @@ public final class KvNode implements NodeProcess {
     private boolean pumpScheduled;
     private Scheduler.Cancellable tickTimer;
     private long lastTickNanos = Long.MIN_VALUE;
+    /** When a Ready was first found waiting behind the save in flight; MIN_VALUE if none is. */
+    private long readyWaitingSinceNanos = Long.MIN_VALUE;
+    /** The commit index up to which proposals' commit latency has been recorded. */
+    private long commitSeen;
+    private final KvNodeStats stats = new KvNodeStats();
 
     private final TreeMap<Long, PendingWrite> pendingWrites = new TreeMap<>();
     private final TreeMap<Long, PendingRead> pendingReads = new TreeMap<>();
@@ -126,6 +131,11 @@ public final class KvNode implements NodeProcess {
 
     public long clientRequests() {
         return clientRequests;
+    }
+
+    /** Where writes spend their time (the benchmark's latency breakdown); use on the event loop only. */
+    public KvNodeStats stats() {
+        return stats;
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -220,6 +230,8 @@ public final class KvNode implements NodeProcess {
         saving = false;
         compacting = false;
         pumpScheduled = false;
+        readyWaitingSinceNanos = Long.MIN_VALUE;
+        commitSeen = 0;
         wal = null;
         raft = null;
         pendingWrites.clear();
@@ -413,7 +425,7 @@ public final class KvNode implements NodeProcess {
         ProposeResult res = raft.propose(KvCodec.encodeCommand(new KvCommand(r.clientId(), r.seq(), r.op())));
         switch (res) {
             case ProposeResult.Accepted a -> pendingWrites.put(a.index(),
-                    new PendingWrite(a.term(), from, r.clientId(), r.seq(), false));
+                    new PendingWrite(a.term(), from, r.clientId(), r.seq(), false, rt.clock().monotonicNanos()));
             case ProposeResult.Rejected rej -> reject(from, r.clientId(), r.seq(), rej);
         }
     }
@@ -426,7 +438,8 @@ public final class KvNode implements NodeProcess {
         switch (res) {
             case ProposeResult.Accepted acc -> {
                 if (a.op() instanceof AdminOp.Change) {
-                    pendingWrites.put(acc.index(), new PendingWrite(acc.term(), from, a.clientId(), a.seq(), true));
+                    pendingWrites.put(acc.index(), new PendingWrite(acc.term(), from, a.clientId(), a.seq(), true,
+                            rt.clock().monotonicNanos()));
                 } else {
                     respond(from, KvResponse.ok(a.clientId(), a.seq(), KvCodec.DONE));
                 }
@@ -462,6 +475,8 @@ public final class KvNode implements NodeProcess {
             for (Message m : r.messages()) {
                 sendRaft(m);
             }
+            // Committed entries do not depend on this Ready's save: apply and answer them now.
+            applyCommitted(r.committed(), r.readStates(), false);
             if (r.mustPersist()) {
                 saving = true;
                 save(r);
@@ -469,7 +484,49 @@ public final class KvNode implements NodeProcess {
                 afterPersist(r);
             }
         }
-        noticeRoleChange();
+        if (isRunning() && saving) {
+            // Entries committed while the save is in flight (a follower acknowledged them) need not
+            // wait for it: the commit index only covers entries already durable here.
+            List<Entry> more;
+            while (!(more = raft.takeCommitted()).isEmpty()) {
+                applyCommitted(more, List.of(), true);
+            }
+            if (readyWaitingSinceNanos == Long.MIN_VALUE && raft.hasUnpersisted()) {
+                readyWaitingSinceNanos = rt.clock().monotonicNanos();
+            }
+        }
+        if (isRunning()) {
+            noteCommits();
+            noticeRoleChange();
+        }
+    }
+
+    /** Records the commit latency of this leader's proposals that the commit index now covers. */
+    private void noteCommits() {
+        long commit = raft.commitIndex();
+        if (commit <= commitSeen) {
+            return;
+        }
+        long now = rt.clock().monotonicNanos();
+        for (PendingWrite pw : pendingWrites.subMap(commitSeen, false, commit, true).values()) {
+            stats.record(KvNodeStats.Metric.PROPOSE_TO_COMMIT, now - pw.proposedNanos());
+        }
+        commitSeen = commit;
+    }
+
+    private void applyCommitted(List<Entry> committed, List<ReadState> readStates, boolean whileSaving) {
+        noteCommits();
+        for (Entry e : committed) {
+            apply(e);
+        }
+        stats.applied(committed.size(), whileSaving);
+        for (ReadState rs : readStates) {
+            PendingRead pr = pendingReads.remove(rs.requestId());
+            if (pr != null) {
+                confirmedReads.add(new ConfirmedRead(rs.index(), pr));
+            }
+        }
+        serveReads();
     }
 
     private void save(Ready r) {
@@ -482,6 +539,17 @@ public final class KvNode implements NodeProcess {
             entries.add(new WalEntry(e.index(), e.term(), e.type().ordinal(), e.data()));
         }
         long gen = incarnation;
+        long submittedNanos = rt.clock().monotonicNanos();
+        stats.record(KvNodeStats.Metric.SAVE_WAIT,
+                readyWaitingSinceNanos == Long.MIN_VALUE ? 0 : submittedNanos - readyWaitingSinceNanos);
+        readyWaitingSinceNanos = Long.MIN_VALUE;
+        stats.saved(entries.size());
+        for (Entry e : r.entries()) {
+            PendingWrite pw = pendingWrites.get(e.index());
+            if (pw != null && pw.term() == e.term()) {
+                stats.record(KvNodeStats.Metric.PROPOSE_TO_SAVE, submittedNanos - pw.proposedNanos());
+            }
+        }
         wal.save(hs, entries, snap, res -> {
             if (gen != incarnation) {
                 return; // the answer of a WAL this node has since given up on
@@ -491,6 +559,7 @@ public final class KvNode implements NodeProcess {
                     if (!isRunning()) {
                         return;
                     }
+                    stats.record(KvNodeStats.Metric.SAVE, rt.clock().monotonicNanos() - submittedNanos);
                     saving = false;
                     afterPersist(r);
                     pump();
@@ -516,15 +585,6 @@ public final class KvNode implements NodeProcess {
                 throw new IllegalStateException("snapshot image index " + kv.appliedIndex() + " != " + r.snapshot().index());
             }
             rt.trace().event("kv node " + id + " installed snapshot index=" + r.snapshot().index());
-        }
-        for (Entry e : r.committed()) {
-            apply(e);
-        }
-        for (ReadState rs : r.readStates()) {
-            PendingRead pr = pendingReads.remove(rs.requestId());
-            if (pr != null) {
-                confirmedReads.add(new ConfirmedRead(rs.index(), pr));
-            }
         }
         raft.advance(r);
         serveReads();
@@ -558,6 +618,7 @@ public final class KvNode implements NodeProcess {
             respond(pw.from(), KvResponse.ok(pw.clientId(), pw.seq(), KvCodec.DONE));
         } else {
             respond(pw.from(), KvResponse.ok(pw.clientId(), pw.seq(), result));
+            stats.record(KvNodeStats.Metric.PROPOSE_TO_REPLY, rt.clock().monotonicNanos() - pw.proposedNanos());
         }
     }
 

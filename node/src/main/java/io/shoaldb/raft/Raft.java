@@ -341,7 +341,35 @@ public final class Raft {
         }
         return termOrVoteChanged() || snapshotToPersist != null
                 || log.handedOut() < log.lastIndex() || !messages.isEmpty() || !persistedMessages.isEmpty()
-                || !readStates.isEmpty() || (log.applied() >= log.snapshotIndex() && log.applicableTo() > log.applied());
+                || !readStates.isEmpty() || canApply();
+    }
+
+    /** Whether the next Ready will have something to persist (a term, vote, snapshot or entries). */
+    public boolean hasUnpersisted() {
+        return termOrVoteChanged() || snapshotToPersist != null || log.handedOut() < log.lastIndex();
+    }
+
+    /** Whether committed entries, handed to storage, are not yet handed out for application. */
+    private boolean canApply() {
+        return snapshotToPersist == null && log.applied() >= log.snapshotIndex() && log.applicableTo() > log.applied();
+    }
+
+    /**
+     * Hands out the next committed entries (at most {@code maxApplyBytesPerReady} beyond the first) for
+     * the host to apply at once, in order, after everything handed out before; they count as applied
+     * when this returns. Unlike {@link #ready()} this may be called while a Ready is being persisted:
+     * an entry committed meanwhile (followers acknowledged it) is durable on a majority and does not
+     * depend on that save, so its client need not wait for this node's fsync. Only entries already
+     * handed to storage in a Ready are handed out, and none while a received snapshot is not yet
+     * installed.
+     */
+    public List<Entry> takeCommitted() {
+        if (!canApply()) {
+            return List.of();
+        }
+        List<Entry> out = log.slice(log.applied() + 1, log.applicableTo(), cfg.maxApplyBytesPerReady());
+        log.appliedTo(out.getLast().index());
+        return out;
     }
 
     private boolean termOrVoteChanged() {
@@ -367,10 +395,7 @@ public final class Raft {
             hsOut = hs;
             handedOutHardState = hs;
         }
-        List<Entry> committed = List.of();
-        if (snap == null && log.applied() >= log.snapshotIndex() && log.applicableTo() > log.applied()) {
-            committed = log.slice(log.applied() + 1, log.applicableTo(), cfg.maxApplyBytesPerReady());
-        }
+        List<Entry> committed = snap == null ? takeCommitted() : List.of();
         Ready r = new Ready(hsOut, snap, entries, messages, persistedMessages, committed, readStates);
         messages.clear();
         persistedMessages.clear();
@@ -392,9 +417,6 @@ public final class Raft {
             log.snapshotPersisted(r.snapshot());
         }
         log.persistedUpTo(r.entries());
-        if (!r.committed().isEmpty()) {
-            log.appliedTo(r.committed().getLast().index());
-        }
         Leader l = lead;
         if (l != null && l.maybeCommit() && lead == l) { // committing may depose a removed leader
             l.markAppendPending();

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A node's Raft log in memory: the latest snapshot (everything up to {@link #snapshotIndex()}) followed
- * by the entries after it. It also tracks what is committed, what is durable and what the host has
- * applied, so {@link Raft} never hands out for application an entry that is not yet durable here.
+ * by the entries after it. It also tracks what is committed, what is durable, what was handed to the
+ * host for persistence and what the host has applied.
  */
 final class RaftLog {
 
@@ -213,9 +213,17 @@ final class RaftLog {
         }
     }
 
-    /** Index up to which committed entries may be applied: committed and durable here. */
+    /**
+     * Index up to which committed entries may be applied: committed, and handed to the host's storage
+     * (not necessarily durable here yet). A committed entry is durable on a majority, so it survives
+     * any minority of crashes, and the state machine is volatile (rebuilt from snapshot and log at a
+     * restart), so applying it before this node's own fsync is safe, as in etcd/raft: a leader can
+     * answer once two followers acknowledged, without waiting for its own disk. Handed out is still
+     * required: the host may snapshot and compact the log up to what it applied, and the entries
+     * before that point must already be on their way to storage (in order, ahead of the snapshot).
+     */
     long applicableTo() {
-        return Math.min(commit, persisted);
+        return Math.min(commit, handedOut);
     }
 
     void appliedTo(long index) {

@@ -15,6 +15,13 @@ import java.util.List;
  *       and serve the {@code readStates} once their index is applied;</li>
  *   <li>call {@link Raft#advance(Ready)} with this Ready.</li>
  * </ol>
+ *
+ * <p>{@code committed} holds only entries that were committed (durable on a majority) and handed to
+ * this node's storage (in this Ready or an earlier one); they count as applied from then on,
+ * and the host may apply them (and serve the reads) before step 2 completes, as it may apply what
+ * {@link Raft#takeCommitted()} hands out while the save is in flight. The state machine is volatile,
+ * so it may run ahead of this node's own fsync. A snapshot to install never comes with committed
+ * entries.
  */
 public record Ready(
         HardState hardState,

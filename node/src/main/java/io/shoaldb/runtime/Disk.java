@@ -7,6 +7,12 @@ import java.util.function.Consumer;
  * A node's private directory of named files, with asynchronous operations whose completions are
  * delivered on the node's event loop, in an order the caller must not rely on.
  *
+ * <p>Operations take effect in the order they are called; only their completions may come back in
+ * any order. So an {@link #fsync} covers every append, write and truncation of that file called before
+ * it, even one whose completion has not arrived yet, and {@link #fsyncDirectory} every creation,
+ * rename and deletion called before it. (Every implementation does this: the simulator's and the test
+ * disk apply an operation when it is called, the production disk runs them on one thread in call order.)
+ *
  * <p>Durability rules, which the simulator enforces at every crash:
  * <ul>
  *   <li>Data written by {@link #append} or {@link #write} is durable only once a later {@link #fsync}

@@ -371,22 +371,41 @@ public final class Wal {
             activeSizeBytes = 0;
             trace.event("wal new segment " + target.name);
         }
+        // The fsync (and, for a new segment, the directory fsync that makes its name durable) is issued
+        // right behind the append instead of after its completion: operations take effect in the order
+        // they are called (the Disk contract), so it covers the append, and the batch costs one round
+        // trip to the disk instead of two or three. The durable point is recorded only after all of
+        // them completed, so a failure of any stops the WAL before anything is acknowledged.
+        Runnable written = joinOf(roll ? 3 : 2, () -> recordDurablePoint(target, batch));
         disk.append(target.name, bytes, io("append to " + target.name, offset -> {
             if (offset != activeSizeBytes) {
                 throw new AssertionError("append to " + target.name + " landed at " + offset + ", expected " + activeSizeBytes);
             }
             activeSizeBytes += bytes.length;
-            disk.fsync(target.name, io("fsync " + target.name, v -> {
-                fsyncCount++;
-                Runnable record = () -> recordDurablePoint(target, batch);
-                if (roll) {
-                    // The new file's directory entry must be durable before anything in it is acknowledged.
-                    disk.fsyncDirectory(io("fsync directory for " + target.name, v2 -> record.run()));
-                } else {
-                    record.run();
-                }
-            }));
+            written.run();
         }));
+        disk.fsync(target.name, io("fsync " + target.name, v -> {
+            fsyncCount++;
+            written.run();
+        }));
+        if (roll) {
+            disk.fsyncDirectory(io("fsync directory for " + target.name, v -> written.run()));
+        }
+    }
+
+    /**
+     * A step that runs {@code then} on the {@code parts}-th call, unless the WAL has stopped meanwhile
+     * (a sibling operation failed). Completions arrive in any order, each on the event loop.
+     */
+    Runnable joinOf(int parts, Runnable then) {
+        int[] left = {parts};
+        return () -> {
+            if (--left[0] == 0 && failure == null) {
+                then.run();
+            } else if (left[0] < 0) {
+                throw new AssertionError("join of " + parts + " completed " + (parts - left[0]) + " times");
+            }
+        };
     }
 
     /**

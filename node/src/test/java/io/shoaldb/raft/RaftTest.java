@@ -478,6 +478,85 @@ class RaftTest {
     }
 
     @Test
+    void entriesCommittedByFollowersAreAppliedWhileTheLeadersSaveIsInFlight() {
+        TestCluster c = new TestCluster(CFG, 23, 1, 2, 3);
+        int leader = c.awaitLeader(100);
+        c.tickAll();
+        c.settle();
+        Raft l = c.raft(leader);
+        long index = assertInstanceOf(ProposeResult.Accepted.class, l.propose("x".getBytes(StandardCharsets.UTF_8))).index();
+        List<Message> appends = new java.util.ArrayList<>(l.takeMessages());
+        Ready saving = l.ready(); // the leader's own save of the entry: held in flight for the whole test
+        assertEquals(index, saving.entries().getLast().index());
+        appends.addAll(saving.messages());
+        assertTrue(l.takeCommitted().isEmpty(), "nothing is committed before any follower acknowledged");
+        int acks = 0;
+        for (int f = 1; f <= 3; f++) {
+            if (f == leader) {
+                continue;
+            }
+            Raft follower = c.raft(f);
+            for (Message m : appends) {
+                if (m.to() == f) {
+                    follower.step(m);
+                }
+            }
+            Ready fr = follower.ready();
+            follower.advance(fr);
+            for (Message m : fr.persistedMessages()) {
+                if (m.to() == leader) {
+                    l.step(m);
+                }
+            }
+            acks++;
+            if (acks == 1) {
+                // the leader's entry is not durable on its own disk: one follower is not a majority
+                assertTrue(l.takeCommitted().isEmpty(), "one acknowledgement without the leader's fsync commits nothing");
+            }
+        }
+        assertEquals(index, l.commitIndex(), "two followers' acknowledgements commit without the leader's own fsync");
+        List<Entry> applied = l.takeCommitted();
+        assertEquals(index, applied.getLast().index(), "committed entries are handed out while the save is in flight");
+        assertEquals("x", new String(applied.getLast().data(), StandardCharsets.UTF_8));
+        assertEquals(index, l.appliedIndex());
+        assertTrue(l.takeCommitted().isEmpty(), "each entry is handed out once");
+        l.advance(saving);
+        while (l.hasReady()) {
+            Ready next = l.ready();
+            assertTrue(next.committed().stream().noneMatch(e -> e.index() <= index), "no entry is applied twice");
+            l.advance(next);
+        }
+    }
+
+    @Test
+    void entriesNotYetHandedToStorageAreNotApplied() {
+        TestCluster c = new TestCluster(CFG, 29, 1, 2, 3);
+        int leader = c.awaitLeader(100);
+        c.tickAll();
+        c.settle();
+        int f = leader == 1 ? 2 : 1;
+        Raft follower = c.raft(f);
+        Raft l = c.raft(leader);
+        Ready blocker = follower.ready(); // an empty save in flight on the follower
+        l.propose("y".getBytes(StandardCharsets.UTF_8));
+        for (Message m : l.takeMessages()) {
+            if (m.to() == f && m instanceof AppendRequest a) {
+                // the leader's commit index already covers the entry (say, the other follower acknowledged)
+                follower.step(new AppendRequest(a.from(), a.to(), a.term(), a.prevIndex(), a.prevTerm(), a.entries(),
+                        a.entries().getLast().index()));
+            }
+        }
+        assertTrue(follower.takeCommitted().isEmpty(), "an entry still only in memory is not applied (it could be"
+                + " compacted into a snapshot before it ever reached storage)");
+        follower.advance(blocker);
+        Ready withEntry = follower.ready();
+        assertFalse(withEntry.entries().isEmpty());
+        assertEquals(withEntry.entries().getLast(), withEntry.committed().getLast(),
+                "handed to storage in this Ready, it may be applied before the save completes");
+        assertTrue(follower.takeCommitted().isEmpty());
+    }
+
+    @Test
     void messagesForAnotherNodeAreDroppedAndCounted() {
         Raft r = Raft.fresh(1, CFG, new SplittableRandom(1), TestCluster.voters(1, 2, 3));
         r.step(new VoteRequest(2, 3, 1, false, 0, 0, false));

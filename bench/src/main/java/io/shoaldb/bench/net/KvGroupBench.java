@@ -34,18 +34,25 @@ import java.util.concurrent.TimeUnit;
  *       request's intended start (no coordinated omission), reported as p50/p99/p99.9/max.</li>
  * </ol>
  *
- * <pre>bench/run io.shoaldb.bench.net.KvGroupBench [clients=256] [seconds=10] [value-bytes=100]</pre>
- * Node JVM options come from {@code BENCH_NODE_JAVA_OPTS}; data lives under bench/target/kv-bench/.
+ * <pre>bench/run io.shoaldb.bench.net.KvGroupBench [clients=256] [seconds=10] [value-bytes=100] [rate=0]</pre>
+ * {@code rate} fixes the open-loop phase's puts/s (0: half the measured saturation). Node JVM options
+ * come from {@code BENCH_NODE_JAVA_OPTS}; each node prints its latency breakdown every 2 s
+ * ({@code shoal kv-node --stats-interval-ms}, off with {@code BENCH_NODE_STATS=0}) and the reports that
+ * fall inside the open-loop phase are printed at the end. Data lives under bench/target/kv-bench/.
  */
 public final class KvGroupBench {
 
     private static final long ATTEMPT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int KEYS = 10_000;
+    /** How often the nodes report their latency breakdown. */
+    private static final long STATS_INTERVAL_MILLIS = 2_000;
 
     public static void main(String[] args) throws Exception {
         int clients = args.length > 0 ? Integer.parseInt(args[0]) : 256;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int valueBytes = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        // A fixed open-loop rate compares two builds at the same offered load (0: half the saturation).
+        double fixedRate = args.length > 3 ? Double.parseDouble(args[3]) : 0;
         Path root = Path.of("bench", "target", "kv-bench", String.valueOf(System.currentTimeMillis()));
         Files.createDirectories(root);
         Map<Integer, InetSocketAddress> nodes = new TreeMap<>();
@@ -74,19 +81,42 @@ public final class KvGroupBench {
                     + " node CPU (3 processes) %.0f us per write, %.2f cores busy; load generator %.2f cores busy%n",
                     clients, valueBytes, saturation, cpuNanos / 1e3 / (saturation * seconds), cpuNanos / 1e9 / seconds,
                     benchCpuNanos / 1e9 / seconds);
-            double rate = saturation / 2;
+            double rate = fixedRate > 0 ? fixedRate : saturation / 2;
+            java.time.Instant halfStart = java.time.Instant.now();
             long[] latencies = load.openLoop(rate, seconds);
+            java.time.Instant halfEnd = java.time.Instant.now();
             Arrays.sort(latencies);
             System.out.printf("half load: %.0f puts/s offered, %.0f/s completed: latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
                     rate, latencies.length / (double) seconds, pct(latencies, 50), pct(latencies, 99), pct(latencies, 99.9),
                     latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6);
             load.close();
+            printNodeStats(root, halfStart, halfEnd);
         } finally {
             // SIGTERM first, so the nodes shut down (and JFR, if asked for, dumps); SIGKILL after 10 s.
             processes.forEach(Process::destroy);
             for (Process p : processes) {
                 if (!p.waitFor(10, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /**
+     * Prints each node's latency breakdown reports ({@code shoal kv-node --stats-interval-ms}) that lie
+     * wholly inside the half-load phase (a report covers the interval before its time stamp).
+     */
+    private static void printNodeStats(Path root, java.time.Instant from, java.time.Instant to) throws IOException {
+        java.time.Instant firstFull = from.plusMillis(STATS_INTERVAL_MILLIS);
+        for (int id = 1; id <= 3; id++) {
+            for (String line : Files.readAllLines(root.resolve("node" + id + ".log"))) {
+                int stats = line.indexOf(" stats node=");
+                if (stats < 0) {
+                    continue;
+                }
+                java.time.Instant at = java.time.Instant.parse(line.substring(0, stats));
+                if (!at.isBefore(firstFull) && !at.isAfter(to)) {
+                    System.out.println("  half load, " + line.substring(stats + 1));
                 }
             }
         }
@@ -115,6 +145,9 @@ public final class KvGroupBench {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.shoaldb.cli.ShoalCli", "kv-node",
                 "--node-id", String.valueOf(id), "--data-dir", root.resolve("node" + id).toString(),
                 "--listen", hostPort(nodes.get(id))));
+        if (!"0".equals(System.getenv("BENCH_NODE_STATS"))) { // 0: nodes of a build without the flag
+            command.addAll(List.of("--stats-interval-ms", String.valueOf(STATS_INTERVAL_MILLIS)));
+        }
         nodes.forEach((peer, address) -> command.addAll(List.of("--peer", peer + "=" + hostPort(address))));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(root.resolve("node" + id + ".log").toFile()).start();

@@ -7,6 +7,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -189,8 +191,11 @@ public final class NettyTransport implements Network {
             inbound.remove(ch);
             clients.values().remove(ch);
         });
+        // After the decoder, so only complete frames count as activity: a connection that trickles
+        // a frame byte by byte is as idle as a silent one.
         ch.pipeline().addLast(
                 new FrameDecoder(config.clusterId(), config.maxPayloadBytes(), -1, stats, warn),
+                new IdleStateHandler(config.inboundIdleTimeoutMillis(), 0, 0, TimeUnit.MILLISECONDS),
                 new FrameHandler(null));
     }
 
@@ -232,6 +237,16 @@ public final class NettyTransport implements Network {
                 clients.put(frame.sender(), ctx.channel());
             }
             receiver.onMessage(frame.sender(), frame.payload());
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof IdleStateEvent && link == null) {
+                stats.add(Counter.IDLE_INBOUND_CLOSED);
+                ctx.close();
+                return;
+            }
+            ctx.fireUserEventTriggered(event);
         }
 
         @Override

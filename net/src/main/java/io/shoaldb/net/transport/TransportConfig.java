@@ -21,6 +21,10 @@ import java.util.TreeMap;
  * @param maxInboundConnections  accepted connections beyond this are closed at once
  * @param stallTimeoutMillis     an outbound connection whose socket stays full this long is presumed dead
  *                               (a peer that vanished without a reset) and is closed and redialled
+ * @param inboundIdleTimeoutMillis an inbound connection that delivers no complete frame this long is
+ *                               closed: a client or peer that vanished without a reset, or one that
+ *                               trickles a frame byte by byte, must not hold one of the
+ *                               {@code maxInboundConnections} slots forever (a live sender redials)
  */
 public record TransportConfig(
         int selfId,
@@ -34,10 +38,17 @@ public record TransportConfig(
         long reconnectMaxMillis,
         int connectTimeoutMillis,
         int maxInboundConnections,
-        long stallTimeoutMillis) {
+        long stallTimeoutMillis,
+        long inboundIdleTimeoutMillis) {
 
     public static final int DEFAULT_MAX_QUEUED_FRAMES = 16_384;
     public static final long DEFAULT_MAX_QUEUED_BYTES = 64L * 1024 * 1024;
+    /**
+     * Two minutes: far above any gap between frames on a used link (a leader's heartbeats every 20 ms,
+     * clients' requests), so only abandoned connections hit it; a follower's link to another follower
+     * that carried nothing for that long is closed too, and its sender redials when it next sends.
+     */
+    public static final long DEFAULT_INBOUND_IDLE_TIMEOUT_MILLIS = 120_000;
 
     public TransportConfig {
         if (selfId < 0) {
@@ -53,7 +64,8 @@ public record TransportConfig(
             }
         });
         if (maxPayloadBytes <= 0 || maxQueuedFrames <= 0 || maxQueuedBytes <= 0 || reconnectBaseMillis <= 0
-                || reconnectMaxMillis < reconnectBaseMillis || connectTimeoutMillis <= 0 || maxInboundConnections <= 0 || stallTimeoutMillis <= 0) {
+                || reconnectMaxMillis < reconnectBaseMillis || connectTimeoutMillis <= 0 || maxInboundConnections <= 0 || stallTimeoutMillis <= 0
+                || inboundIdleTimeoutMillis <= 0) {
             throw new IllegalArgumentException("transport limits must be positive (and reconnect max >= base)");
         }
     }
@@ -62,26 +74,31 @@ public record TransportConfig(
     public static TransportConfig of(int selfId, long clusterId, InetSocketAddress listen, Map<Integer, InetSocketAddress> peers) {
         return new TransportConfig(selfId, clusterId, listen, new TreeMap<>(peers),
                 io.shoaldb.runtime.Network.MAX_MESSAGE_BYTES, DEFAULT_MAX_QUEUED_FRAMES, DEFAULT_MAX_QUEUED_BYTES,
-                25, 1_000, 1_000, 1_024, 5_000);
+                25, 1_000, 1_000, 1_024, 5_000, DEFAULT_INBOUND_IDLE_TIMEOUT_MILLIS);
     }
 
     public TransportConfig withReconnect(long baseMillis, long maxMillis) {
         return new TransportConfig(selfId, clusterId, listen, peers, maxPayloadBytes, maxQueuedFrames, maxQueuedBytes,
-                baseMillis, maxMillis, connectTimeoutMillis, maxInboundConnections, stallTimeoutMillis);
+                baseMillis, maxMillis, connectTimeoutMillis, maxInboundConnections, stallTimeoutMillis, inboundIdleTimeoutMillis);
     }
 
     public TransportConfig withQueueLimits(int frames, long bytes) {
         return new TransportConfig(selfId, clusterId, listen, peers, maxPayloadBytes, frames, bytes,
-                reconnectBaseMillis, reconnectMaxMillis, connectTimeoutMillis, maxInboundConnections, stallTimeoutMillis);
+                reconnectBaseMillis, reconnectMaxMillis, connectTimeoutMillis, maxInboundConnections, stallTimeoutMillis, inboundIdleTimeoutMillis);
     }
 
     public TransportConfig withStallTimeout(long millis) {
         return new TransportConfig(selfId, clusterId, listen, peers, maxPayloadBytes, maxQueuedFrames, maxQueuedBytes,
-                reconnectBaseMillis, reconnectMaxMillis, connectTimeoutMillis, maxInboundConnections, millis);
+                reconnectBaseMillis, reconnectMaxMillis, connectTimeoutMillis, maxInboundConnections, millis, inboundIdleTimeoutMillis);
     }
 
     public TransportConfig withMaxPayloadBytes(int bytes) {
         return new TransportConfig(selfId, clusterId, listen, peers, bytes, maxQueuedFrames, maxQueuedBytes,
-                reconnectBaseMillis, reconnectMaxMillis, connectTimeoutMillis, maxInboundConnections, stallTimeoutMillis);
+                reconnectBaseMillis, reconnectMaxMillis, connectTimeoutMillis, maxInboundConnections, stallTimeoutMillis, inboundIdleTimeoutMillis);
+    }
+
+    public TransportConfig withInboundIdleTimeout(long millis) {
+        return new TransportConfig(selfId, clusterId, listen, peers, maxPayloadBytes, maxQueuedFrames, maxQueuedBytes,
+                reconnectBaseMillis, reconnectMaxMillis, connectTimeoutMillis, maxInboundConnections, stallTimeoutMillis, millis);
     }
 }

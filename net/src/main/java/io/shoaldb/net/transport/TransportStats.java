@@ -38,6 +38,11 @@ public final class TransportStats {
         CLOSED_STALLED,
         /** An inbound connection over the configured limit was refused. */
         CLOSED_TOO_MANY_CONNECTIONS,
+        /**
+         * An inbound connection delivered no complete frame for the idle timeout and was closed (not
+         * refused input: an abandoned connection; a live sender redials).
+         */
+        IDLE_INBOUND_CLOSED,
         CONNECT_ATTEMPTS,
         CONNECTS,
         DISCONNECTS,

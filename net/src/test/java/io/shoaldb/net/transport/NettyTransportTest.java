@@ -176,6 +176,51 @@ class NettyTransportTest {
     }
 
     @Test
+    void idleAndTricklingInboundConnectionsAreClosedWhileABusyOneStays() throws Exception {
+        List<InetSocketAddress> ports = FreePorts.loopback(1);
+        Endpoint server = new Endpoint(TransportConfig.of(1, CLUSTER, ports.get(0), Map.of()).withInboundIdleTimeout(1_000));
+        InetSocketAddress at = ports.get(0);
+        byte[] frame = FrameDecoderTest.encode(CLUSTER, 1 << 30, "ping".getBytes());
+        try (Socket silent = new Socket(at.getAddress(), at.getPort());
+             Socket trickling = new Socket(at.getAddress(), at.getPort());
+             Socket busy = new Socket(at.getAddress(), at.getPort())) {
+            long start = System.nanoTime();
+            // the trickler sends one byte of a frame every 100 ms: bytes arrive, a frame never completes;
+            // the busy one sends a whole frame every 100 ms (a tenth of the timeout, slack for a loaded machine)
+            boolean trickleOpen = true;
+            for (int i = 0; i < 15; i++) {
+                try {
+                    if (trickleOpen) {
+                        trickling.getOutputStream().write(frame[i]);
+                        trickling.getOutputStream().flush();
+                    }
+                } catch (java.io.IOException closedByServer) {
+                    trickleOpen = false; // closed after the timeout although bytes kept coming
+                }
+                busy.getOutputStream().write(frame);
+                busy.getOutputStream().flush();
+                Thread.sleep(100);
+            }
+            silent.setSoTimeout(10_000);
+            assertEquals(-1, silent.getInputStream().read(), "the silent connection is closed");
+            trickling.setSoTimeout(10_000);
+            try {
+                assertEquals(-1, trickling.getInputStream().read(), "the trickling connection is closed");
+            } catch (java.net.SocketException reset) {
+                // closed with bytes unread on our side: a reset says the same
+            }
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(1_000), "not before the timeout");
+            waitUntil("both counted", () -> server.transport.stats().get(Counter.IDLE_INBOUND_CLOSED) == 2);
+            busy.getOutputStream().write(frame);
+            busy.getOutputStream().flush();
+            waitUntil("sixteen pings from the busy client", () -> server.received.size() == 16);
+            assertEquals(2, server.transport.stats().get(Counter.IDLE_INBOUND_CLOSED), "the busy connection stays");
+            assertEquals(1, server.transport.stats().get(Counter.DROPPED_TRUNCATED), "the trickler's partial frame");
+            assertEquals(1, server.transport.stats().refused(), "the idle closes themselves are not refused input");
+        }
+    }
+
+    @Test
     void aPeerThatStopsReadingIsDisconnectedAfterTheStallTimeoutAndRedialled() throws Exception {
         // A listener that accepts and never reads: the sender's socket fills up, as with a vanished host.
         try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
