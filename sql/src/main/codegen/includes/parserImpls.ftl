@@ -320,7 +320,8 @@ SqlNode PgCommit() :
     final Span s;
 }
 {
-    <COMMIT> { s = span(); } [ <WORK> | <TRANSACTION> ]
+    // END is PostgreSQL's other spelling of COMMIT (pgbench's built-in scripts end with it).
+    ( <COMMIT> | <END> ) { s = span(); } [ <WORK> | <TRANSACTION> ]
     { return new PgTransaction.Builder(PgTransaction.Kind.COMMIT).build(s.end(this)); }
 }
 

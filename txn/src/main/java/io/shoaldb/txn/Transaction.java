@@ -231,7 +231,7 @@ public final class Transaction {
         if (w.put(key, row == null ? TOMBSTONE : row) == null) {
             writeCount++;
             if (writeCount > MAX_WRITES) {
-                throw new IllegalStateException("transaction " + id + " exceeds " + MAX_WRITES + " writes");
+                throw new TransactionTooLarge("transaction writes more than " + MAX_WRITES + " rows");
             }
         }
     }

@@ -360,6 +360,9 @@ public final class Session {
         } catch (SerializationFailure e) {
             failIfInBlock();
             throw new SqlException(SqlState.SERIALIZATION_FAILURE, e.getMessage());
+        } catch (io.shoaldb.txn.TransactionTooLarge e) {
+            failIfInBlock();
+            throw new SqlException(SqlState.PROGRAM_LIMIT_EXCEEDED, e.getMessage());
         } catch (RuntimeException e) {
             failIfInBlock();
             throw new SqlException(SqlState.INTERNAL_ERROR, "internal error: " + e);
