@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * pgjdbc against a durable engine whose log applies each record later on the loop (as Raft does after
  * its fsync): every commit's fetch completes asynchronously through {@link ShoalSqlEngine}, including in
- * pipelined batches; conflicts surface at COMMIT as 40001; DDL in a transaction block is refused.
+ * pipelined batches; conflicts surface at COMMIT as 40001; DDL in a transaction block commits with the
+ * block as one record (pgjdbc with autocommit off, psycopg2's implicit BEGIN).
  */
 class ShoalDurableEngineTest {
     private static TestServer server;
@@ -68,7 +69,7 @@ class ShoalDurableEngineTest {
     }
 
     @Test
-    void conflictsAbortAtCommitAndBlockDdlIsRefused() throws SQLException {
+    void conflictsAbortAtCommitAndBlockDdlCommitsWithTheBlock() throws SQLException {
         try (Connection a = connect(""); Connection b = connect("");
              Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
             sa.execute("CREATE TABLE c (k INT PRIMARY KEY, n INT)");
@@ -80,14 +81,59 @@ class ShoalDurableEngineTest {
             a.commit();
             SQLException e = assertThrows(SQLException.class, b::commit);
             assertEquals("40001", e.getSQLState());
-            SQLException ddl = assertThrows(SQLException.class, () -> sb.execute("CREATE TABLE x (k INT PRIMARY KEY)"));
-            assertEquals("0A000", ddl.getSQLState());
-            b.rollback();
+            // autocommit off: CREATE TABLE and INSERT in one block, committed as one record
+            sb.execute("CREATE TABLE x (k INT PRIMARY KEY, v TEXT)");
+            sb.executeUpdate("INSERT INTO x VALUES (1, 'block')");
+            try (Connection other = connect(""); Statement so = other.createStatement()) {
+                SQLException hidden = assertThrows(SQLException.class, () -> so.executeQuery("SELECT * FROM x"));
+                assertEquals("42P01", hidden.getSQLState(), "the block's table is not visible before COMMIT");
+            }
+            a.commit();
+            b.commit();
             a.setAutoCommit(true);
+            try (ResultSet rs = sa.executeQuery("SELECT v FROM x WHERE k = 1")) {
+                assertTrue(rs.next());
+                assertEquals("block", rs.getString(1));
+            }
+            // a rolled-back block leaves nothing
+            sb.execute("CREATE TABLE y (k INT PRIMARY KEY)");
+            b.rollback();
+            SQLException gone = assertThrows(SQLException.class, () -> sa.executeQuery("SELECT * FROM y"));
+            assertEquals("42P01", gone.getSQLState());
             try (ResultSet rs = sa.executeQuery("SELECT n FROM c WHERE k = 1")) {
                 assertTrue(rs.next());
                 assertEquals(1, rs.getInt(1));
             }
         }
+    }
+
+    /** psycopg2 runs every statement, CREATE TABLE included, inside an implicit BEGIN. */
+    @Test
+    void psycopg2CreatesTablesInsideItsImplicitTransaction() throws Exception {
+        String script = """
+                import psycopg2
+                c = psycopg2.connect("")
+                cur = c.cursor()
+                cur.execute("CREATE TABLE py_block (id serial PRIMARY KEY, name text)")
+                cur.execute("CREATE INDEX py_block_name ON py_block (name)")
+                cur.executemany("INSERT INTO py_block (name) VALUES (%s)", [("a",), ("b",)])
+                c.commit()
+                cur.execute("SELECT id, name FROM py_block WHERE name = %s", ("b",))
+                print(cur.fetchone())
+                cur.execute("CREATE TABLE py_gone (id int PRIMARY KEY)")
+                c.rollback()
+                try:
+                    cur.execute("SELECT * FROM py_gone")
+                except psycopg2.Error as e:
+                    print(e.pgcode)
+                c.rollback()
+                """;
+        java.util.Map<String, String> env = java.util.Map.of("PGHOST", "127.0.0.1", "PGPORT", Integer.toString(server.port()),
+                "PGUSER", TestServer.USER, "PGPASSWORD", TestServer.PASSWORD, "PGDATABASE", "test", "PGSSLMODE", "disable",
+                "PGCONNECT_TIMEOUT", "10");
+        ClientProcess.Result r = ClientProcess.run(java.util.List.of(ClientProcess.requirePython("psycopg2"), "-c", script),
+                env, 120);
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals("(2, 'b')\n42P01\n", r.stdout());
     }
 }

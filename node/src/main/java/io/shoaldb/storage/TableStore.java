@@ -7,7 +7,22 @@ import java.util.TreeMap;
 /** A node's tables by id. Ids are never reused, so a dropped table's id cannot be mistaken for a new one. */
 public final class TableStore {
     private final NavigableMap<Long, MvccTable> tables = new TreeMap<>();
-    private long nextId = 1;
+    private long nextId;
+
+    public TableStore() {
+        this(1);
+    }
+
+    /**
+     * A store whose ids start at {@code firstId}: a durable node's transaction block builds the tables of
+     * its DDL in a store of its own, under ids that cannot be mistaken for the node's.
+     */
+    public TableStore(long firstId) {
+        if (firstId < 1) {
+            throw new IllegalArgumentException("table ids start at 1 or above: " + firstId);
+        }
+        this.nextId = firstId;
+    }
 
     public MvccTable create(TableSchema schema) {
         MvccTable t = new MvccTable(nextId++, schema);

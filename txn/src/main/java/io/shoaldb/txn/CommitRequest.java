@@ -48,6 +48,44 @@ public final class CommitRequest {
         return n;
     }
 
+    /**
+     * This request with its tables renamed by {@code map} (table id to the id to use; null drops the table's
+     * reads and writes). A durable transaction block that ran DDL wrote tables its session created under
+     * private ids; applying the block creates them again under the log's ids and maps its writes there.
+     */
+    public CommitRequest mapTables(java.util.function.LongFunction<Long> map) {
+        NavigableMap<Long, NavigableMap<byte[], byte[]>> w = new TreeMap<>();
+        for (Map.Entry<Long, NavigableMap<byte[], byte[]>> e : writes.entrySet()) {
+            Long to = map.apply(e.getKey());
+            if (to != null && w.put(to, e.getValue()) != null) {
+                throw new IllegalArgumentException("two tables of a commit map to table " + to);
+            }
+        }
+        return new CommitRequest(snapshotTs, reads.mapTables(map), w);
+    }
+
+    /** The ids of the tables this request writes, in order. */
+    public java.util.NavigableSet<Long> writtenTables() {
+        return java.util.Collections.unmodifiableNavigableSet(writes.navigableKeySet());
+    }
+
+    /**
+     * This request with {@code other}'s writes added under its own (this request's writes win on the same
+     * key); the snapshot and reads are this request's.
+     */
+    public CommitRequest withWritesUnder(CommitRequest other) {
+        NavigableMap<Long, NavigableMap<byte[], byte[]>> w = new TreeMap<>();
+        for (Map.Entry<Long, NavigableMap<byte[], byte[]>> e : other.writes.entrySet()) {
+            NavigableMap<byte[], byte[]> rows = new TreeMap<>(KeyCodec::compare);
+            rows.putAll(e.getValue());
+            w.put(e.getKey(), rows);
+        }
+        for (Map.Entry<Long, NavigableMap<byte[], byte[]>> e : writes.entrySet()) {
+            w.computeIfAbsent(e.getKey(), k -> new TreeMap<>(KeyCodec::compare)).putAll(e.getValue());
+        }
+        return new CommitRequest(snapshotTs, reads, w);
+    }
+
     public void encode(ByteWriter w) {
         w.u8(VERSION).i64(snapshotTs);
         reads.encode(w);

@@ -89,6 +89,29 @@ public final class ReadSet {
         return tables.isEmpty() && indexRanges.isEmpty();
     }
 
+    /**
+     * This read set with its tables renamed by {@code map} (table id to new id; null drops the table's reads
+     * and its index ranges): a durable transaction block that ran DDL read tables its session created under
+     * ids of its own (see {@code CommitRequest#mapTables}).
+     */
+    ReadSet mapTables(java.util.function.LongFunction<Long> map) {
+        ReadSet out = new ReadSet();
+        for (Map.Entry<Long, TableReads> e : tables.entrySet()) {
+            Long to = map.apply(e.getKey());
+            if (to != null) {
+                out.tables.put(to, e.getValue());
+            }
+        }
+        for (Map.Entry<String, List<KeyRange>> e : indexRanges.entrySet()) {
+            int slash = e.getKey().indexOf('/');
+            Long to = map.apply(Long.parseLong(e.getKey().substring(0, slash)));
+            if (to != null) {
+                out.indexRanges.put(to + e.getKey().substring(slash), e.getValue());
+            }
+        }
+        return out;
+    }
+
     /** Writes this read set for a commit log record; {@link #decode} reads it back equal. */
     void encode(ByteWriter w) {
         w.i32(tables.size());

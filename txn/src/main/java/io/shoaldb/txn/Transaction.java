@@ -318,12 +318,20 @@ public final class Transaction {
      * transaction without writes needs no record: commit it with {@link #commitReadOnly()}.
      */
     public CommitRequest prepareCommit() {
+        if (!hasWrites()) {
+            throw new IllegalStateException("transaction " + id + " wrote nothing; it needs no commit record");
+        }
+        return prepareBlockCommit();
+    }
+
+    /**
+     * As {@link #prepareCommit()}, also for a transaction without writes: a durable transaction block that
+     * ran DDL logs one record with its snapshot and reads even when it wrote no rows.
+     */
+    public CommitRequest prepareBlockCommit() {
         checkActive();
         if (!manager.isLogged()) {
             throw new IllegalStateException("prepareCommit is for a logged transaction manager");
-        }
-        if (!hasWrites()) {
-            throw new IllegalStateException("transaction " + id + " wrote nothing; it needs no commit record");
         }
         prepared = true;
         NavigableMap<Long, NavigableMap<byte[], byte[]>> w = new TreeMap<>();

@@ -159,6 +159,11 @@ public final class TransactionManager {
         return lastCommitTs;
     }
 
+    /** Logged mode: the commit timestamp of the last DDL applied (commits that read before it abort). */
+    public long ddlFenceTs() {
+        return ddlFenceTs;
+    }
+
     /**
      * Logged mode: a DDL statement was applied. It takes a commit timestamp of its own, and every
      * transaction whose snapshot is older aborts at commit: its plans and row layouts may predate the change.

@@ -14,7 +14,10 @@ import java.util.List;
  * One client of the SQL node: a session at a time, one interactive transaction at a time: BEGIN; per
  * micro-operation either {@code SELECT v FROM la WHERE k = ?} (a read) or an append, written either as an
  * upsert ({@code INSERT ... ON CONFLICT (k) DO UPDATE SET v = la.v || ...}) or as a read followed by an
- * UPDATE or INSERT of the list it read; then COMMIT. A list is stored as comma-separated text.
+ * UPDATE or INSERT of the list it read; then COMMIT. A list is stored as comma-separated text. One
+ * transaction in {@link #BLOCK_DDL_ONE_IN} also runs DDL first ({@link #BLOCK_DDL}, as psycopg2 and
+ * SQLAlchemy do inside their implicit BEGIN), so the node's block records, which carry DDL and writes as one
+ * unit, go through the same crashes, snapshots and replays as plain commits.
  *
  * <p>Outcomes follow what the client can know: an error before COMMIT was sent means the transaction did
  * not commit (fail); 40001 at COMMIT likewise; any other COMMIT failure (40003, a lost session, a
@@ -25,8 +28,11 @@ final class SqlListAppendClient implements NodeProcess {
     static final long ATTEMPT_TIMEOUT_NANOS = 100_000_000L;
     static final long OP_TIMEOUT_NANOS = 2_000_000_000L;
     static final String CREATE = "CREATE TABLE IF NOT EXISTS la (k INT PRIMARY KEY, v TEXT)";
+    /** DDL some transactions run inside their block; it fences every concurrent transaction, so it is rare. */
+    static final String BLOCK_DDL = "CREATE TABLE IF NOT EXISTS la_side (k INT PRIMARY KEY, v TEXT)";
+    static final int BLOCK_DDL_ONE_IN = 32;
 
-    private enum Step { OPEN, CREATE, BEGIN, MOP, COMMIT, ROLLBACK }
+    private enum Step { OPEN, CREATE, BEGIN, BLOCK_DDL, MOP, COMMIT, ROLLBACK }
 
     private final NodeRuntime rt;
     private final SqlListAppendWorkload workload;
@@ -163,7 +169,7 @@ final class SqlListAppendClient implements NodeProcess {
         Step s = step;
         abandonSession();
         switch (s) {
-            case BEGIN, MOP -> {
+            case BEGIN, BLOCK_DDL, MOP -> {
                 failTxn();
                 think();
             }
@@ -207,7 +213,14 @@ final class SqlListAppendClient implements NodeProcess {
                 tableReady = true;
                 think();
             }
-            case BEGIN -> sendMop();
+            case BEGIN -> {
+                if (rt.entropy().nextLong(BLOCK_DDL_ONE_IN) == 0) {
+                    send(Step.BLOCK_DDL, SqlWire.EXECUTE, BLOCK_DDL);
+                } else {
+                    sendMop();
+                }
+            }
+            case BLOCK_DDL -> sendMop();
             case MOP -> {
                 Mop m = mops.get(mopIndex);
                 boolean mopDone = true;
@@ -278,7 +291,7 @@ final class SqlListAppendClient implements NodeProcess {
                 }
                 rt.scheduler().schedule(20_000_000L, this::next);
             }
-            case BEGIN, MOP -> {
+            case BEGIN, BLOCK_DDL, MOP -> {
                 failTxn();
                 if (sessionGone) {
                     session = 0;

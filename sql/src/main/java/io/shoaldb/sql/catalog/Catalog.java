@@ -30,6 +30,11 @@ public final class Catalog {
     /** Index name to owning table name; index names share one namespace with tables, as in PostgreSQL. */
     private final NavigableMap<String, String> indexOwners = new TreeMap<>();
     private final NavigableMap<String, Long> sequences;
+    /**
+     * For an {@link #isolatedCopy()}: the sequences its DDL created, kept apart from the shared map (null
+     * otherwise). Values of older sequences are still taken from the shared map.
+     */
+    private final NavigableMap<String, Long> ownSequences;
     private long version = 1;
     /** For a private copy: the shared catalog's version it was copied from; -1 for the shared catalog. */
     private final long baseVersion;
@@ -42,11 +47,14 @@ public final class Catalog {
 
     public Catalog() {
         this.sequences = new TreeMap<>();
+        this.ownSequences = null;
         this.baseVersion = -1;
     }
 
-    private Catalog(Catalog from, long baseVersion) {
+    private Catalog(Catalog from, long baseVersion, boolean isolated) {
         this.sequences = from.sequences;
+        this.ownSequences = from.ownSequences != null ? new TreeMap<>(from.ownSequences)
+                : isolated ? new TreeMap<>() : null;
         this.baseVersion = baseVersion;
         this.tables.putAll(from.tables);
         this.views.putAll(from.views);
@@ -59,7 +67,21 @@ public final class Catalog {
 
     /** A copy for one transaction block's DDL (a copy of a copy keeps the original base version). */
     public Catalog privateCopy() {
-        return new Catalog(this, isPrivateCopy() ? baseVersion : version);
+        return new Catalog(this, isPrivateCopy() ? baseVersion : version, false);
+    }
+
+    /**
+     * A private copy whose DDL leaves the shared catalog untouched, sequences included (its copies stay
+     * isolated): a durable node's transaction block, whose DDL is logged and applied again by the node, never
+     * published from this copy, so nothing of it may reach state the log's applier reads.
+     */
+    public Catalog isolatedCopy() {
+        return new Catalog(this, isPrivateCopy() ? baseVersion : version, true);
+    }
+
+    /** The values of the sequences an {@link #isolatedCopy()} created (empty for other catalogs). */
+    public NavigableMap<String, Long> ownSequenceValues() {
+        return ownSequences == null ? new TreeMap<>() : new TreeMap<>(ownSequences);
     }
 
     public boolean isPrivateCopy() {
@@ -77,7 +99,7 @@ public final class Catalog {
      * cached plan of either matches it.
      */
     public void publish(Catalog copy) {
-        if (isPrivateCopy() || !copy.isPrivateCopy() || changedSince(copy)) {
+        if (isPrivateCopy() || !copy.isPrivateCopy() || changedSince(copy) || copy.ownSequences != null) {
             throw new IllegalStateException("publishing a stale or non-private catalog copy");
         }
         tables.clear();
@@ -97,6 +119,9 @@ public final class Catalog {
 
     /** Undoes {@link #createSequence} of a rolled-back block (sequences are shared with copies). */
     public void dropSequence(String name) {
+        if (ownSequences != null && ownSequences.remove(name) != null) {
+            return;
+        }
         sequences.remove(name);
     }
 
@@ -170,7 +195,8 @@ public final class Catalog {
     }
 
     public boolean relationExists(String name) {
-        return tables.containsKey(name) || views.containsKey(name) || indexOwners.containsKey(name) || sequences.containsKey(name);
+        return tables.containsKey(name) || views.containsKey(name) || indexOwners.containsKey(name) || sequences.containsKey(name)
+                || (ownSequences != null && ownSequences.containsKey(name));
     }
 
     public void putTable(TableDef t) {
@@ -199,7 +225,9 @@ public final class Catalog {
         }
         for (ColumnDef c : old.columns()) {
             if (c.sequence() != null) {
-                if (isPrivateCopy()) {
+                if (ownSequences != null && ownSequences.remove(c.sequence()) != null) {
+                    // a sequence of this copy's own DDL: nothing shared to drop
+                } else if (isPrivateCopy()) {
                     pendingSequenceDrops.add(c.sequence());
                 } else {
                     sequences.remove(c.sequence());
@@ -210,12 +238,14 @@ public final class Catalog {
     }
 
     public void createSequence(String name) {
-        sequences.put(name, 0L);
+        (ownSequences != null ? ownSequences : sequences).put(name, 0L);
         version++;
     }
 
     /** The next value of a sequence, or throws if there is none. */
     public long nextval(String name) {
+        NavigableMap<String, Long> sequences = ownSequences != null && ownSequences.containsKey(name)
+                ? ownSequences : this.sequences;
         Long v = sequences.get(name);
         if (v == null) {
             throw new IllegalArgumentException("no sequence " + name);
@@ -229,7 +259,11 @@ public final class Catalog {
 
     /** The current value of every sequence, by name (a copy). */
     public NavigableMap<String, Long> sequenceValues() {
-        return new TreeMap<>(sequences);
+        TreeMap<String, Long> out = new TreeMap<>(sequences);
+        if (ownSequences != null) {
+            out.putAll(ownSequences);
+        }
+        return out;
     }
 
     /**
@@ -237,6 +271,8 @@ public final class Catalog {
      * a sequence that no longer exists is skipped.
      */
     public void raiseSequence(String name, long value) {
+        NavigableMap<String, Long> sequences = ownSequences != null && ownSequences.containsKey(name)
+                ? ownSequences : this.sequences;
         Long v = sequences.get(name);
         if (v != null && v < value) {
             sequences.put(name, value);

@@ -16,6 +16,9 @@ import java.util.TreeMap;
  *   kind 1 COMMIT: CommitRequest (u8 version, i64 snapshotTs, read set, write set)
  *                  | i32 n | n x (string sequence, i64 value)
  *   kind 2 DDL:    string user | string statement text
+ *   kind 3 BLOCK:  i32 n | n x (string user, string statement text)      the block's DDL, in order
+ *                  | i32 m | m x (i64 blockTableId, string table name)   tables the block's DDL made
+ *                  | CommitRequest | i32 k | k x (string sequence, i64 value)
  * </pre>
  * A record of an unknown format or kind is refused with {@link ByteReader.Malformed}: a node never
  * guesses at entries written by a newer build.
@@ -24,6 +27,9 @@ public sealed interface SqlRecord {
     int FORMAT = 1;
     int KIND_COMMIT = 1;
     int KIND_DDL = 2;
+    int KIND_BLOCK = 3;
+    /** Bound on the DDL statements of one transaction block. */
+    int MAX_BLOCK_DDL = 10_000;
     /** Bound on the sequences one commit record carries. */
     int MAX_SEQUENCES = 100_000;
     /** Bound on a DDL statement's text, in bytes. */
@@ -53,6 +59,27 @@ public sealed interface SqlRecord {
         }
     }
 
+    /**
+     * A transaction block that ran DDL, applied as one unit: the DDL statements run again in order (as one
+     * block: if any fails, none of them stays), then the commit is validated and its writes installed; if
+     * the commit must abort, the DDL is undone too. {@code tables} names the tables the session's block
+     * created under ids of its own (its sandbox), by the name they have when the block ends: applying maps
+     * their reads and writes to the tables the applied DDL made under those names. Writes to a table id
+     * the map does not name and the log does not know are not in the record (the session drops them).
+     */
+    record Block(java.util.List<Ddl> ddl, NavigableMap<Long, String> tables, CommitRequest txn,
+                 NavigableMap<String, Long> sequences) implements SqlRecord {
+        public Block {
+            ddl = java.util.List.copyOf(ddl);
+            if (ddl.isEmpty()) {
+                throw new IllegalArgumentException("a block record carries at least one DDL statement");
+            }
+            tables = Collections.unmodifiableNavigableMap(new TreeMap<>(tables));
+            Objects.requireNonNull(txn, "txn");
+            sequences = Collections.unmodifiableNavigableMap(new TreeMap<>(sequences));
+        }
+    }
+
     static byte[] encode(SqlRecord r) {
         ByteWriter w = new ByteWriter(256);
         w.u8(FORMAT);
@@ -60,12 +87,21 @@ public sealed interface SqlRecord {
             case Commit c -> {
                 w.u8(KIND_COMMIT);
                 c.txn().encode(w);
-                w.i32(c.sequences().size());
-                for (Map.Entry<String, Long> e : c.sequences().entrySet()) {
-                    w.string(e.getKey()).i64(e.getValue());
-                }
+                writeSequences(w, c.sequences());
             }
             case Ddl d -> w.u8(KIND_DDL).string(d.user()).string(d.sql());
+            case Block b -> {
+                w.u8(KIND_BLOCK).i32(b.ddl().size());
+                for (Ddl d : b.ddl()) {
+                    w.string(d.user()).string(d.sql());
+                }
+                w.i32(b.tables().size());
+                for (Map.Entry<Long, String> e : b.tables().entrySet()) {
+                    w.i64(e.getKey()).string(e.getValue());
+                }
+                b.txn().encode(w);
+                writeSequences(w, b.sequences());
+            }
         }
         return w.toByteArray();
     }
@@ -80,17 +116,55 @@ public sealed interface SqlRecord {
         SqlRecord out = switch (kind) {
             case KIND_COMMIT -> {
                 CommitRequest txn = CommitRequest.decode(r);
-                int n = r.count(MAX_SEQUENCES);
-                TreeMap<String, Long> seqs = new TreeMap<>();
-                for (int i = 0; i < n; i++) {
-                    seqs.put(r.string(), r.i64());
-                }
-                yield new Commit(txn, seqs);
+                yield new Commit(txn, readSequences(r));
             }
             case KIND_DDL -> new Ddl(r.string(), r.string());
+            case KIND_BLOCK -> {
+                int n = r.count(MAX_BLOCK_DDL);
+                if (n == 0) {
+                    throw new ByteReader.Malformed("a block record without DDL");
+                }
+                java.util.List<Ddl> ddl = new java.util.ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    String user = r.string();
+                    String sql = r.string();
+                    if (user == null || sql == null) {
+                        throw new ByteReader.Malformed("null DDL statement in a block record");
+                    }
+                    ddl.add(new Ddl(user, sql));
+                }
+                int m = r.count(MAX_BLOCK_DDL);
+                TreeMap<Long, String> tables = new TreeMap<>();
+                for (int i = 0; i < m; i++) {
+                    long id = r.i64();
+                    String name = r.string();
+                    if (name == null) {
+                        throw new ByteReader.Malformed("null table name in a block record");
+                    }
+                    tables.put(id, name);
+                }
+                CommitRequest txn = CommitRequest.decode(r);
+                yield new Block(ddl, tables, txn, readSequences(r));
+            }
             default -> throw new ByteReader.Malformed("unknown SQL log record kind " + kind);
         };
         r.expectEnd();
         return out;
+    }
+
+    private static void writeSequences(ByteWriter w, NavigableMap<String, Long> sequences) {
+        w.i32(sequences.size());
+        for (Map.Entry<String, Long> e : sequences.entrySet()) {
+            w.string(e.getKey()).i64(e.getValue());
+        }
+    }
+
+    private static NavigableMap<String, Long> readSequences(ByteReader r) {
+        int n = r.count(MAX_SEQUENCES);
+        TreeMap<String, Long> seqs = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            seqs.put(r.string(), r.i64());
+        }
+        return seqs;
     }
 }

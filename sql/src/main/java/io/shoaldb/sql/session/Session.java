@@ -456,8 +456,13 @@ public final class Session {
         if (txn == null) {
             return engine.catalog();
         }
+        return blockCatalog();
+    }
+
+    /** The block's private catalog, made on first use (isolated in a durable sandbox). */
+    private io.shoaldb.sql.catalog.Catalog blockCatalog() {
         if (privateCatalog == null) {
-            privateCatalog = engine.catalog().privateCopy();
+            privateCatalog = sandboxed() ? engine.catalog().isolatedCopy() : engine.catalog().privateCopy();
         }
         return privateCatalog;
     }
@@ -466,10 +471,13 @@ public final class Session {
         if (txn == null) {
             return new DdlExecutor(engine.catalog(), engine.store(), DdlExecutor.immediate(engine.store()));
         }
-        if (privateCatalog == null) {
-            privateCatalog = engine.catalog().privateCopy();
+        if (sandboxed()) {
+            if (sandboxStore == null) {
+                sandboxStore = new io.shoaldb.storage.TableStore(SANDBOX_FIRST_TABLE_ID);
+            }
+            return new DdlExecutor(blockCatalog(), sandboxStore, sandboxEffects);
         }
-        return new DdlExecutor(privateCatalog, engine.store(), blockEffects);
+        return new DdlExecutor(blockCatalog(), engine.store(), blockEffects);
     }
 
     /**
@@ -486,23 +494,46 @@ public final class Session {
             throw new SqlException(SqlState.READ_ONLY_SQL_TRANSACTION, "cannot execute " + what
                     + " in a read-only transaction");
         }
-        if (engine.isDurable() && !applying) {
-            return logDdl(what, loggedSql);
+        if (sandboxed()) {
+            if (txn == null) {
+                return logDdl(what, loggedSql);
+            }
+            if (loggedSql == null) {
+                throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, what + " with parameters is not supported");
+            }
+            if (blockDdl.size() >= SqlRecord.MAX_BLOCK_DDL) {
+                throw new SqlException("54000", "more than " + SqlRecord.MAX_BLOCK_DDL
+                        + " DDL statements in one transaction block");
+            }
+            StatementResult r = action.get();
+            blockDdl.add(new SqlRecord.Ddl(user, loggedSql));
+            return r;
         }
         return action.get();
     }
 
     /**
-     * DDL on a durable engine: the statement's text is logged and executed when the record is applied,
-     * by the engine's applier session, so every DDL statement (today's and future ones) is durable and
-     * rebuilt in order with the data. Inside a transaction block it is refused: a block's writes and its
-     * DDL would have to be one record, which the log format does not carry yet.
+     * Whether this session's DDL in a transaction block runs in a sandbox: a durable engine's client session.
+     * The block's DDL works on an isolated catalog copy and a table store of its own (ids from
+     * {@link #SANDBOX_FIRST_TABLE_ID}), so nothing of it reaches the state the log's applier reads; at COMMIT
+     * the block's DDL texts and its writes become one {@link SqlRecord.Block}, and the sandbox is thrown away.
+     */
+    private boolean sandboxed() {
+        return engine.isDurable() && !applying;
+    }
+
+    /**
+     * First table id of a durable block's sandbox store: far above any id a node's log hands out, so a
+     * commit request can tell the block's own tables from the node's.
+     */
+    static final long SANDBOX_FIRST_TABLE_ID = 1L << 56;
+
+    /**
+     * DDL on a durable engine outside a transaction block: the statement's text is logged and executed when
+     * the record is applied, by the engine's applier session, so every DDL statement (today's and future
+     * ones) is durable and rebuilt in order with the data. (Inside a block see {@link #sandboxed()}.)
      */
     private StatementResult logDdl(String what, String loggedSql) {
-        if (txn != null) {
-            throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, what + " inside a transaction block is not"
-                    + " supported on a durable node; run it outside BEGIN ... COMMIT");
-        }
         if (loggedSql == null) {
             throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, what + " with parameters is not supported");
         }
@@ -559,6 +590,113 @@ public final class Session {
         return StatementResult.command("COMMIT");
     }
 
+    /**
+     * COMMIT of a durable block that ran DDL: one {@link SqlRecord.Block} with the block's snapshot, reads,
+     * DDL texts in order and writes. Tables the block created live in its sandbox under ids of their own; the
+     * record names each by the name it has at the end of the block, and applying maps the writes to the
+     * tables the applied DDL creates under those names (by name rather than by creation order, because a
+     * block may create, drop, rename and rewrite tables, and the name is what its later statements used).
+     * Writes to sandbox tables gone by the end of the block are left out. The sandbox is discarded before
+     * the record is logged: the applier builds the block's schema again from the texts.
+     */
+    private StatementResult commitBlockThroughLog(Transaction t0, Settings.Snapshot atBegin) {
+        java.util.TreeMap<Long, String> names = new java.util.TreeMap<>();
+        for (io.shoaldb.sql.catalog.TableDef d : privateCatalog.tables()) {
+            if (d.storage().id() >= SANDBOX_FIRST_TABLE_ID) {
+                names.put(d.storage().id(), d.name());
+            }
+        }
+        io.shoaldb.txn.CommitRequest request = t0.prepareBlockCommit()
+                .mapTables(id -> id < SANDBOX_FIRST_TABLE_ID || names.containsKey(id) ? Long.valueOf(id) : null);
+        java.util.TreeMap<String, Long> sequences = new java.util.TreeMap<>(engine.unloggedSequences());
+        for (java.util.Map.Entry<String, Long> e : privateCatalog.ownSequenceValues().entrySet()) {
+            if (e.getValue() > 0) {
+                sequences.put(e.getKey(), e.getValue());
+            }
+        }
+        byte[] record = SqlRecord.encode(new SqlRecord.Block(blockDdl, names, request, sequences));
+        discardBlockDdl();
+        deferred = new Deferred(record, outcome -> switch (outcome) {
+            case ApplyOutcome.Committed c -> {
+                t0.finishLogged(true);
+                settings.endBlock();
+                engine.afterCommit();
+                yield StatementResult.command("COMMIT");
+            }
+            case ApplyOutcome.Failed f -> {
+                t0.finishLogged(false);
+                settings.restore(atBegin);
+                throw f.error();
+            }
+            case ApplyOutcome.Unknown u -> {
+                t0.finishLogged(false);
+                settings.restore(atBegin);
+                throw unknownOutcome(u);
+            }
+            case ApplyOutcome.DdlApplied d -> throw new IllegalStateException("a block record applied as one DDL statement");
+        });
+        return StatementResult.command("COMMIT");
+    }
+
+    /**
+     * The applier session of a durable engine: applies one block record's DDL in order, in a transaction
+     * block of its own (a private catalog and block effects on the node's store), then hands the block's
+     * catalog and its own commit request (the rows its ALTER TABLE rewrites produced) to {@code install},
+     * which validates and installs the record's commit. If a statement fails or {@code install} throws,
+     * every statement's effect is undone and the error is rethrown; otherwise the catalog is published.
+     *
+     * @return what {@code install} returned (the commit timestamp)
+     */
+    long applyBlock(List<SqlRecord.Ddl> ddl,
+                    java.util.function.BiFunction<io.shoaldb.sql.catalog.Catalog, io.shoaldb.txn.CommitRequest, Long> install) {
+        if (!applying || txn != null) {
+            throw new IllegalStateException("only the engine's idle applier session applies block records");
+        }
+        txn = engine.transactions().begin();
+        failed = false;
+        settingsAtBegin = settings.snapshot();
+        settingsAtSavepoint.clear();
+        Transaction t0 = txn;
+        boolean prepared = false;
+        try {
+            for (SqlRecord.Ddl d : ddl) {
+                this.user = d.user();
+                this.superuser = false;
+                settings.setSessionUser(d.user(), currentUserIsSuperuser());
+                guarded(() -> {
+                    SqlNode stmt = PgParser.parseStatement(ParameterRewriter.rewrite(d.sql()).sql());
+                    statementText = d.sql();
+                    return run(stmt, null, List.of(), new int[0]);
+                });
+            }
+            io.shoaldb.sql.catalog.Catalog blockCatalog = blockCatalog();
+            io.shoaldb.txn.CommitRequest own = t0.prepareBlockCommit();
+            prepared = true;
+            long ts = install.apply(blockCatalog, own);
+            t0.finishLogged(true);
+            prepared = false;
+            engine.catalog().publish(blockCatalog);
+            for (BlockEffect e : effects) {
+                e.atCommit().run();
+            }
+            effects.clear();
+            privateCatalog = null;
+            ddlAtSavepoint.clear();
+            return ts;
+        } catch (RuntimeException e) {
+            if (prepared) {
+                t0.finishLogged(false);
+            } else {
+                t0.rollback();
+            }
+            discardBlockDdl();
+            throw e;
+        } finally {
+            txn = null;
+            failed = false;
+        }
+    }
+
     /** A storage effect of DDL in a block: what ROLLBACK undoes and what COMMIT completes. */
     private record BlockEffect(Runnable undo, Runnable atCommit) {
     }
@@ -567,10 +705,57 @@ public final class Session {
     private io.shoaldb.sql.catalog.Catalog privateCatalog;
     private final List<BlockEffect> effects = new ArrayList<>();
     /** Per savepoint: the private catalog then (a copy, or null) and how many effects there were. */
-    private record DdlMark(io.shoaldb.sql.catalog.Catalog catalog, int effectCount) {
+    private record DdlMark(io.shoaldb.sql.catalog.Catalog catalog, int effectCount, int ddlCount) {
     }
 
     private final java.util.Map<String, DdlMark> ddlAtSavepoint = new java.util.LinkedHashMap<>();
+    /** A durable block's sandbox: the tables its DDL made (null until then), and its DDL texts in order. */
+    private io.shoaldb.storage.TableStore sandboxStore;
+    private final List<SqlRecord.Ddl> blockDdl = new ArrayList<>();
+
+    /**
+     * The storage effects of a durable block's sandbox DDL. Tables live in the sandbox store and sequences
+     * in the isolated catalog, so undoing means forgetting them; nothing is ever completed here (applying
+     * the block's record does that on the node's own state). An index on a table that existed before the
+     * block would have to be built on the node's shared storage, which the sandbox must not touch: refused.
+     */
+    private final DdlExecutor.StorageEffects sandboxEffects = new DdlExecutor.StorageEffects() {
+        @Override
+        public void tableCreated(io.shoaldb.storage.MvccTable table) {
+            io.shoaldb.storage.TableStore store = sandboxStore;
+            effects.add(new BlockEffect(() -> store.drop(table.id()), () -> { }));
+        }
+
+        @Override
+        public void sequenceCreated(String name) {
+            // it lives in the isolated catalog copy, which the block discards
+        }
+
+        @Override
+        public void tableDropped(io.shoaldb.storage.MvccTable table) {
+        }
+
+        @Override
+        public void indexAdded(io.shoaldb.storage.MvccTable table, String index) {
+            if (table.id() < SANDBOX_FIRST_TABLE_ID) {
+                table.dropIndex(index);
+                throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, "CREATE INDEX on a table that existed before"
+                        + " the transaction block is not supported inside a block on a durable node; run it outside"
+                        + " BEGIN ... COMMIT");
+            }
+            effects.add(new BlockEffect(() -> table.dropIndex(index), () -> { }));
+        }
+
+        @Override
+        public void indexDropped(io.shoaldb.storage.MvccTable table, String index) {
+        }
+
+        @Override
+        public void tableRewritten(io.shoaldb.storage.MvccTable old, io.shoaldb.storage.MvccTable fresh) {
+            io.shoaldb.storage.TableStore store = sandboxStore;
+            effects.add(new BlockEffect(() -> store.drop(fresh.id()), () -> { }));
+        }
+    };
 
     private final DdlExecutor.StorageEffects blockEffects = new DdlExecutor.StorageEffects() {
         @Override
@@ -618,6 +803,8 @@ public final class Session {
         undoEffects(0);
         privateCatalog = null;
         ddlAtSavepoint.clear();
+        sandboxStore = null;
+        blockDdl.clear();
     }
 
     private StatementResult explain(PgExplain e, int markerCount) {
@@ -739,7 +926,11 @@ public final class Session {
                     throw new SqlException(SqlState.SERIALIZATION_FAILURE,
                             "could not serialize access due to concurrent DDL");
                 }
+                if (sandboxed() && !blockDdl.isEmpty()) {
+                    return commitBlockThroughLog(t0, settingsAtBegin);
+                }
                 if (engine.isDurable()) {
+                    discardBlockDdl(); // a sandbox whose DDL was all rolled back to a savepoint
                     Settings.Snapshot atBegin = settingsAtBegin;
                     return commitThroughLog(t0, () -> {
                         settings.endBlock();
@@ -796,7 +987,8 @@ public final class Session {
                         settingsAtSavepoint.put(t.savepoint, settings.snapshot());
                         ddlAtSavepoint.remove(t.savepoint);
                         ddlAtSavepoint.put(t.savepoint, new DdlMark(
-                                privateCatalog == null ? null : privateCatalog.privateCopy(), effects.size()));
+                                privateCatalog == null ? null : privateCatalog.privateCopy(), effects.size(),
+                                blockDdl.size()));
                     }
                     case RELEASE -> txn.release(t.savepoint);
                     default -> {
@@ -809,6 +1001,7 @@ public final class Session {
                         if (mark != null) {
                             undoEffects(mark.effectCount());
                             privateCatalog = mark.catalog() == null ? null : mark.catalog().privateCopy();
+                            blockDdl.subList(mark.ddlCount(), blockDdl.size()).clear();
                         }
                         failed = false;
                     }

@@ -240,7 +240,67 @@ public final class SqlEngine {
                 }
             }
             case SqlRecord.Ddl d -> applyDdl(d, true);
+            case SqlRecord.Block b -> applyBlock(b);
         };
+    }
+
+    /**
+     * A transaction block that ran DDL, as one unit: the applier runs its DDL texts in a block of its own,
+     * the record's commit (its sandbox table ids mapped by name to the tables that DDL made) is validated
+     * against the commits after its snapshot — the DDL fence included — and installed together with the rows
+     * the applied DDL rewrote; any failure undoes all of it, and the table ids it took are handed out again.
+     */
+    private ApplyOutcome applyBlock(SqlRecord.Block b) {
+        if (applier == null) {
+            applier = new Session(this, 0, true);
+        }
+        if (ddlHistory.size() + b.ddl().size() > MAX_DDL_HISTORY) {
+            throw new IllegalStateException("more than " + MAX_DDL_HISTORY + " DDL statements");
+        }
+        if (b.txn().snapshotTs() < txns.ddlFenceTs()) {
+            // the DDL fence first: the block's DDL was checked against a catalog that changed since
+            return new ApplyOutcome.Failed(new SqlException(SqlState.SERIALIZATION_FAILURE,
+                    "could not serialize access due to concurrent DDL (committed at " + txns.ddlFenceTs() + ")"));
+        }
+        long nextTableId = store.nextId();
+        java.util.Set<String> sequencesBefore = new java.util.TreeSet<>(catalog.sequenceValues().keySet());
+        long commitTs;
+        try {
+            commitTs = applier.applyBlock(b.ddl(), (blockCatalog, own) -> {
+                TreeMap<Long, Long> ids = new TreeMap<>();
+                for (Map.Entry<Long, String> e : b.tables().entrySet()) {
+                    TableDef t = blockCatalog.table(e.getValue());
+                    if (t == null) {
+                        throw new SerializationFailure("table " + e.getValue() + " of the transaction block was not"
+                                + " created when its DDL was applied");
+                    }
+                    ids.put(e.getKey(), t.storage().id());
+                }
+                return txns.applyCommit(b.txn().mapTables(id -> id < Session.SANDBOX_FIRST_TABLE_ID ? Long.valueOf(id)
+                        : ids.get(id)).withWritesUnder(own));
+            });
+        } catch (SerializationFailure f) {
+            store.rollbackCreatesFrom(nextTableId);
+            return new ApplyOutcome.Failed(new SqlException(SqlState.SERIALIZATION_FAILURE, f.getMessage()));
+        } catch (SqlException e) {
+            store.rollbackCreatesFrom(nextTableId);
+            return new ApplyOutcome.Failed(e);
+        }
+        for (Map.Entry<String, Long> e : catalog.sequenceValues().entrySet()) {
+            if (!sequencesBefore.contains(e.getKey()) && e.getValue() > 0) {
+                loggedSequences.merge(e.getKey(), e.getValue(), Math::max);
+            }
+        }
+        for (Map.Entry<String, Long> e : b.sequences().entrySet()) {
+            if (catalog.sequenceValues().containsKey(e.getKey())) {
+                loggedSequences.merge(e.getKey(), e.getValue(), Math::max);
+                catalog.raiseSequence(e.getKey(), e.getValue());
+            }
+        }
+        loggedSequences.keySet().retainAll(catalog.sequenceValues().keySet());
+        ddlHistory.addAll(b.ddl());
+        txns.noteDdl();
+        return new ApplyOutcome.Committed(commitTs);
     }
 
     private ApplyOutcome applyDdl(SqlRecord.Ddl d, boolean live) {

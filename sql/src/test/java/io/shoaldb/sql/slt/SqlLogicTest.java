@@ -34,7 +34,23 @@ class SqlLogicTest {
         return FILES.stream().map(f -> DynamicTest.dynamicTest(f, () -> runFile(f)));
     }
 
+    /**
+     * Files also run on a durable engine through the record path ({@link SqlEngine#loopback()}): every
+     * commit, DDL statement and transaction block with DDL becomes a log record applied in order.
+     */
+    static final List<String> DURABLE_FILES = List.of("ddl.test", "transactions.test", "ddl_transactions.test",
+            "alter_table.test", "views.test");
+
+    @TestFactory
+    Stream<DynamicTest> filesOnADurableEngine() {
+        return DURABLE_FILES.stream().map(f -> DynamicTest.dynamicTest(f, () -> runFile(f, SqlEngine.loopback())));
+    }
+
     static void runFile(String name) throws IOException {
+        runFile(name, new SqlEngine());
+    }
+
+    static void runFile(String name, SqlEngine engine) throws IOException {
         String text;
         try (InputStream in = SqlLogicTest.class.getResourceAsStream("/sqllogictest/" + name)) {
             if (in == null) {
@@ -42,7 +58,6 @@ class SqlLogicTest {
             }
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        SqlEngine engine = new SqlEngine();
         List<Session> sessions = new ArrayList<>();
         sessions.add(engine.openSession());
         Session current = sessions.get(0);
