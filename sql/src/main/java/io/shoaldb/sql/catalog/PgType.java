@@ -59,6 +59,8 @@ public enum PgType {
             case DATE -> DATE;
             case TIMESTAMP -> TIMESTAMP;
             case NULL, UNKNOWN -> UNKNOWN;
+            // Catalog arrays (int2vector, text[], aclitem[] ...) reach clients in PostgreSQL's text form.
+            case ARRAY -> TEXT;
             default -> throw SqlException.notSupported("type " + type.getSqlTypeName().getName().toLowerCase(java.util.Locale.ROOT));
         };
     }

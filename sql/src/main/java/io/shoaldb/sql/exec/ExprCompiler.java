@@ -391,9 +391,14 @@ public final class ExprCompiler {
                     };
                     return Values.cast(Values.checkDouble(r), type, call.getType().getPrecision(), call.getType().getScale());
                 });
-            default:
+            default: {
+                Expr catalogExpr = io.shoaldb.sql.pgcatalog.CatalogExprs.compile(call, a);
+                if (catalogExpr != null) {
+                    return catalogExpr;
+                }
                 throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED,
                         "function " + call.getOperator().getName().toLowerCase(Locale.ROOT) + " is not supported");
+            }
         }
     }
 

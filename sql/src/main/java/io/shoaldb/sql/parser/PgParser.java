@@ -39,6 +39,7 @@ public final class PgParser {
 
     /** Parses a single statement; the text has already been through {@link ParameterRewriter}. */
     public static SqlNode parseStatement(String sql) {
+        sql = io.shoaldb.sql.pgcatalog.CatalogSyntax.rewriteText(sql);
         if (PgUtilityParser.handles(sql)) {
             return PgUtilityParser.parse(sql);
         }
@@ -51,6 +52,7 @@ public final class PgParser {
 
     /** Parses one or more statements separated by semicolons (PostgreSQL's simple-query protocol). */
     public static List<SqlNode> parseStatements(String sql) {
+        sql = io.shoaldb.sql.pgcatalog.CatalogSyntax.rewriteText(sql);
         List<String> parts = PgUtilityParser.split(sql);
         boolean anyUtility = false;
         for (String part : parts) {
