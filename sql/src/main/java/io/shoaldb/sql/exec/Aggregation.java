@@ -105,6 +105,22 @@ final class Aggregation {
             case "ANY_VALUE" -> acc.value = acc.value == null ? v : acc.value;
             case "EVERY", "BOOL_AND" -> acc.value = acc.value == null ? v : (Boolean) acc.value && (Boolean) v;
             case "SOME", "BOOL_OR" -> acc.value = acc.value == null ? v : (Boolean) acc.value || (Boolean) v;
+            case "ARRAY_AGG", "SHOAL_ARRAY_QUERY" -> {
+                if (acc.value == null) {
+                    acc.value = new java.util.ArrayList<Object>();
+                }
+                @SuppressWarnings("unchecked")
+                java.util.List<Object> list = (java.util.List<Object>) acc.value;
+                if (list.size() >= io.shoaldb.sql.pgcatalog.PgArray.MAX_ELEMENTS) {
+                    throw new SqlException("54000", "array size exceeds the maximum allowed ("
+                            + io.shoaldb.sql.pgcatalog.PgArray.MAX_ELEMENTS + ")");
+                }
+                list.add(v);
+            }
+            case "STRING_AGG", "LISTAGG" -> {
+                Object sep = call.args().length > 1 ? row[call.args()[1]] : "";
+                acc.value = acc.value == null ? Values.format(v) : acc.value + Values.format(sep) + Values.format(v);
+            }
             default -> throw SqlException.notSupported("aggregate " + call.function().toLowerCase(java.util.Locale.ROOT));
         }
     }
@@ -142,6 +158,10 @@ final class Aggregation {
                 yield Values.divideNumeric((BigDecimal) acc.value, BigDecimal.valueOf(acc.count));
             }
             case "LITERAL_AGG" -> call.literal();
+            case "ARRAY_AGG" -> acc.value == null ? null : io.shoaldb.sql.pgcatalog.PgArray.of((java.util.List<?>) acc.value);
+            // ARRAY(subquery): an empty array, not NULL, when the subquery has no rows
+            case "SHOAL_ARRAY_QUERY" -> io.shoaldb.sql.pgcatalog.PgArray.of(acc.value == null ? java.util.List.of()
+                    : (java.util.List<?>) acc.value);
             default -> acc.value;
         };
     }

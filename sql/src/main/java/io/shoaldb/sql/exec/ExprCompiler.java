@@ -65,6 +65,15 @@ public final class ExprCompiler {
             int field = fa.getField().getIndex();
             return (row, ctx) -> ctx.correlation(id)[field];
         }
+        if (node instanceof org.apache.calcite.rex.RexFieldAccess fa) {
+            // a field of a composite value (information_schema._pg_expandarray's (x, n))
+            Expr composite = compile(fa.getReferenceExpr());
+            int field = fa.getField().getIndex();
+            return (row, ctx) -> {
+                Object v = composite.eval(row, ctx);
+                return v == null ? null : ((Object[]) v)[field];
+            };
+        }
         throw SqlException.notSupported("expression " + node.getKind().toString().toLowerCase(Locale.ROOT)
                 + " (correlated references are not supported yet)");
     }

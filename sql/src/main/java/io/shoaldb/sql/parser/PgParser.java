@@ -39,10 +39,10 @@ public final class PgParser {
 
     /** Parses a single statement; the text has already been through {@link ParameterRewriter}. */
     public static SqlNode parseStatement(String sql) {
-        sql = io.shoaldb.sql.pgcatalog.CatalogSyntax.rewriteText(sql);
         if (PgUtilityParser.handles(sql)) {
             return PgUtilityParser.parse(sql);
         }
+        sql = io.shoaldb.sql.pgcatalog.CatalogSyntax.rewriteText(sql);
         try {
             return SqlParser.create(sql, CONFIG).parseStmt();
         } catch (SqlParseException e) {
@@ -52,7 +52,6 @@ public final class PgParser {
 
     /** Parses one or more statements separated by semicolons (PostgreSQL's simple-query protocol). */
     public static List<SqlNode> parseStatements(String sql) {
-        sql = io.shoaldb.sql.pgcatalog.CatalogSyntax.rewriteText(sql);
         List<String> parts = PgUtilityParser.split(sql);
         boolean anyUtility = false;
         for (String part : parts) {
@@ -60,7 +59,8 @@ public final class PgParser {
         }
         if (!anyUtility) {
             try {
-                SqlNodeList list = SqlParser.create(sql, CONFIG).parseStmtList();
+                SqlNodeList list = SqlParser.create(io.shoaldb.sql.pgcatalog.CatalogSyntax.rewriteText(sql), CONFIG)
+                        .parseStmtList();
                 return list.getList();
             } catch (SqlParseException e) {
                 throw toSqlException(sql, e);

@@ -24,6 +24,21 @@ public final class CatalogExprs {
         if (f != null) {
             return f;
         }
+        if (call.getOperator().getName().equals("&") && call.getOperands().size() == 2) {
+            return (row, ctx) -> {
+                Object x = a.get(0).eval(row, ctx);
+                Object y = a.get(1).eval(row, ctx);
+                if (x == null || y == null) {
+                    return null;
+                }
+                long r = ((Number) x).longValue() & ((Number) y).longValue();
+                return switch (call.getType().getSqlTypeName()) {
+                    case BIGINT -> (Object) r;
+                    case INTEGER -> (Object) (int) r;
+                    default -> (Object) (short) r;
+                };
+            };
+        }
         SqlKind k = call.getKind();
         return switch (k) {
             case POSIX_REGEX_CASE_SENSITIVE, POSIX_REGEX_CASE_INSENSITIVE -> regex(a, k == SqlKind.POSIX_REGEX_CASE_INSENSITIVE,

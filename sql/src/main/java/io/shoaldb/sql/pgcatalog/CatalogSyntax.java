@@ -29,14 +29,167 @@ public final class CatalogSyntax {
     private CatalogSyntax() {
     }
 
+    /** PostgreSQL's {@code &} on integers; binds tighter than comparisons, looser than {@code + -}. */
+    public static final org.apache.calcite.sql.SqlBinaryOperator BIT_AND = new org.apache.calcite.sql.SqlBinaryOperator(
+            "&", SqlKind.OTHER, 36, true, org.apache.calcite.sql.type.ReturnTypes.LEAST_RESTRICTIVE,
+            org.apache.calcite.sql.type.InferTypes.FIRST_KNOWN, org.apache.calcite.sql.type.OperandTypes.EXACT_NUMERIC_EXACT_NUMERIC);
+
+    /** Set-returning functions that may stand in a select list (PostgreSQL runs them as a lateral join). */
+    private static final java.util.Set<String> SELECT_LIST_SRFS = java.util.Collections.unmodifiableSet(
+            new java.util.TreeSet<>(List.of("_pg_expandarray", "generate_series", "generate_subscripts", "shoal_unnest")));
+
+    /**
+     * A select list calling a set-returning function ({@code SELECT (_pg_expandarray(i.indkey)).n ...}) as
+     * PostgreSQL evaluates it: each distinct call becomes a {@code CROSS JOIN LATERAL} of the FROM clause, its
+     * field accesses columns of that join, and the call itself a composite of them.
+     */
+    private static SqlNode setReturning(org.apache.calcite.sql.SqlSelect sel) {
+        if (sel.getFrom() == null) {
+            return sel;
+        }
+        java.util.Map<String, String> aliases = new java.util.LinkedHashMap<>();
+        java.util.Map<String, SqlCall> calls = new java.util.LinkedHashMap<>();
+        SqlShuttle replace = new SqlShuttle() {
+            @Override
+            public SqlNode visit(SqlCall c) {
+                if (c instanceof org.apache.calcite.sql.SqlSelect) {
+                    return c;
+                }
+                SqlParserPos p = c.getParserPosition();
+                if (c.getKind() == SqlKind.DOT && c.operand(0) instanceof SqlCall inner && isSrf(inner)
+                        && c.operand(1) instanceof SqlIdentifier field) {
+                    return new SqlIdentifier(List.of(alias(inner), field.getSimple()), p);
+                }
+                if (isSrf(c)) {
+                    String alias = alias(c);
+                    if (name(c).equals("_pg_expandarray")) {
+                        return call2("shoal_expandarray_row", new SqlIdentifier(List.of(alias, "x"), p),
+                                new SqlIdentifier(List.of(alias, "n"), p), p);
+                    }
+                    return new SqlIdentifier(List.of(alias, name(c).equals("shoal_unnest") ? "unnest" : name(c)), p);
+                }
+                return super.visit(c);
+            }
+
+            private String alias(SqlCall c) {
+                String key = c.toString();
+                calls.putIfAbsent(key, c);
+                return aliases.computeIfAbsent(key, k -> "shoal_srf_" + aliases.size());
+            }
+        };
+        org.apache.calcite.sql.SqlNodeList items = sel.getSelectList();
+        List<SqlNode> rewritten = new java.util.ArrayList<>();
+        for (SqlNode item : items) {
+            rewritten.add(item.accept(replace));
+        }
+        if (calls.isEmpty()) {
+            return sel;
+        }
+        SqlNode from = sel.getFrom();
+        if (calls.size() > 1) {
+            // several set-returning functions run in lockstep: one ROWS FROM lateral, columns f<i>_<name>
+            return zipped(sel, new org.apache.calcite.sql.SqlNodeList(rewritten, items.getParserPosition()), calls, aliases);
+        }
+        for (var e : calls.entrySet()) {
+            SqlParserPos p = e.getValue().getParserPosition();
+            SqlNode table = SqlStdOperatorTable.LATERAL.createCall(p,
+                    SqlStdOperatorTable.COLLECTION_TABLE.createCall(p, e.getValue()));
+            SqlNode aliased = SqlStdOperatorTable.AS.createCall(p, table, new SqlIdentifier(aliases.get(e.getKey()), p));
+            from = new org.apache.calcite.sql.SqlJoin(p, from, SqlLiteral.createBoolean(false, p),
+                    org.apache.calcite.sql.JoinType.CROSS.symbol(p), aliased,
+                    org.apache.calcite.sql.JoinConditionType.NONE.symbol(p), null);
+        }
+        sel.setFrom(from);
+        sel.setSelectList(new org.apache.calcite.sql.SqlNodeList(rewritten, items.getParserPosition()));
+        return sel;
+    }
+
+    private static SqlNode zipped(org.apache.calcite.sql.SqlSelect sel, org.apache.calcite.sql.SqlNodeList items,
+            java.util.Map<String, SqlCall> calls, java.util.Map<String, String> aliases) {
+        SqlParserPos p = sel.getParserPosition();
+        List<SqlNode> operands = new java.util.ArrayList<>();
+        java.util.Map<String, Integer> index = new java.util.LinkedHashMap<>();
+        for (var e : calls.entrySet()) {
+            index.put(aliases.get(e.getKey()), index.size());
+            operands.add(SqlLiteral.createCharString(name(e.getValue()), p));
+            operands.add(SqlLiteral.createExactNumeric(Integer.toString(e.getValue().operandCount()), p));
+            operands.addAll(e.getValue().getOperandList());
+        }
+        SqlNode rowsFrom = new org.apache.calcite.sql.SqlUnresolvedFunction(new SqlIdentifier("shoal_rows_from", p), null,
+                null, null, null, org.apache.calcite.sql.SqlFunctionCategory.USER_DEFINED_TABLE_FUNCTION)
+                .createCall(p, operands);
+        SqlNode table = SqlStdOperatorTable.LATERAL.createCall(p, SqlStdOperatorTable.COLLECTION_TABLE.createCall(p, rowsFrom));
+        SqlNode aliased = SqlStdOperatorTable.AS.createCall(p, table, new SqlIdentifier("shoal_srf", p));
+        sel.setFrom(new org.apache.calcite.sql.SqlJoin(p, sel.getFrom(), SqlLiteral.createBoolean(false, p),
+                org.apache.calcite.sql.JoinType.CROSS.symbol(p), aliased,
+                org.apache.calcite.sql.JoinConditionType.NONE.symbol(p), null));
+        // the first pass named columns shoal_srf_<k>.<column>: point them at the zipped relation's f<k>_<column>
+        SqlShuttle rename = new SqlShuttle() {
+            @Override
+            public SqlNode visit(SqlIdentifier id) {
+                if (id.names.size() == 2 && index.containsKey(id.names.get(0))) {
+                    return new SqlIdentifier(List.of("shoal_srf", "f" + index.get(id.names.get(0)) + "_" + id.names.get(1)),
+                            id.getParserPosition());
+                }
+                return id;
+            }
+        };
+        List<SqlNode> out = new java.util.ArrayList<>();
+        for (SqlNode item : items) {
+            out.add(item.accept(rename));
+        }
+        sel.setSelectList(new org.apache.calcite.sql.SqlNodeList(out, items.getParserPosition()));
+        return sel;
+    }
+
+    private static String name(SqlCall c) {
+        if (c.getOperator() instanceof org.apache.calcite.sql.SqlUnresolvedFunction
+                || c.getOperator() instanceof org.apache.calcite.sql.SqlFunction) {
+            SqlIdentifier id = ((org.apache.calcite.sql.SqlFunction) c.getOperator()).getSqlIdentifier();
+            String n = id != null ? id.names.get(id.names.size() - 1) : c.getOperator().getName();
+            return n.toLowerCase(Locale.ROOT);
+        }
+        return "";
+    }
+
+    private static boolean isSrf(SqlCall c) {
+        return SELECT_LIST_SRFS.contains(name(c));
+    }
+
+    private static SqlNode call2(String function, SqlNode x, SqlNode y, SqlParserPos p) {
+        return new org.apache.calcite.sql.SqlUnresolvedFunction(new SqlIdentifier(function, p), null, null, null, null,
+                org.apache.calcite.sql.SqlFunctionCategory.USER_DEFINED_FUNCTION).createCall(p, x, y);
+    }
+
     /** Rewrites the text forms (see the class comment); returns {@code sql} itself when none occurs. */
     public static String rewriteText(String sql) {
         StringBuilder out = new StringBuilder(sql.length());
         int n = sql.length();
         int i = 0;
         boolean changed = false;
+        // for each open parenthesis: whether it opened CAST( ... AS type), where AS is followed by a type
+        java.util.ArrayDeque<Boolean> parens = new java.util.ArrayDeque<>();
         while (i < n) {
             char c = sql.charAt(i);
+            if (c == '(') {
+                parens.push(endsWithWord(out, "cast"));
+                out.append(c);
+                i++;
+                continue;
+            }
+            if (c == ')') {
+                parens.poll();
+                out.append(c);
+                i++;
+                continue;
+            }
+            if ((c == 'p' || c == 'P') && regionMatches(sql, i, "pg_catalog.") && (i == 0 || !isIdentChar(sql.charAt(i - 1)))
+                    && functionCallAt(sql, i + 11)) {
+                // every built-in function lives in pg_catalog: pg_catalog.count(*) is count(*)
+                i += 11;
+                changed = true;
+                continue;
+            }
             if ((c == 'E' || c == 'e') && i + 1 < n && sql.charAt(i + 1) == '\''
                     && (i == 0 || !isIdentChar(sql.charAt(i - 1)))) {
                 int end = i + 2;
@@ -93,6 +246,43 @@ public final class CatalogSyntax {
                 out.append(' ');
                 i = end;
                 changed = true;
+            } else if ((c == 'u' || c == 'U') && regionMatches(sql, i, "unnest") && (i == 0 || !isIdentChar(sql.charAt(i - 1)))
+                    && functionCallAt(sql, i)) {
+                // PostgreSQL's unnest(array) is a set-returning function, usable in a select list too
+                out.append("shoal_unnest");
+                i += 6;
+                changed = true;
+            } else if ((c == 'r' || c == 'R') && regionMatches(sql, i, "result") && (i == 0 || !isIdentChar(sql.charAt(i - 1)))
+                    && (i + 6 >= n || !isIdentChar(sql.charAt(i + 6)))) {
+                // RESULT is reserved in Calcite, a plain name in PostgreSQL (pgjdbc aliases a subquery "result")
+                out.append("\"result\"");
+                i += 6;
+                changed = true;
+            } else if (c == '.' && i + 1 < n && Character.isLetter(sql.charAt(i + 1))
+                    && (i == 0 || sql.charAt(i - 1) != '.')
+                    || Character.isLetter(c) && (i == 0 || !isIdentChar(sql.charAt(i - 1))) && afterAs(out)
+                    && !Boolean.TRUE.equals(parens.peek())) {
+                // a qualified column or an alias whose name Calcite reserves (pg_auth_members.member,
+                // pgjdbc's "AS TYPE"): quoted
+                boolean dot = c == '.';
+                int end = dot ? i + 1 : i;
+                while (end < n && isIdentChar(sql.charAt(end))) {
+                    end++;
+                }
+                String word = sql.substring(dot ? i + 1 : i, end);
+                int after = end;
+                while (after < n && Character.isWhitespace(sql.charAt(after))) {
+                    after++;
+                }
+                boolean call = after < n && sql.charAt(after) == '(';
+                boolean label = !dot && !NOT_LABELS.contains(word.toLowerCase(Locale.ROOT));
+                if (!call && (label || CALCITE_RESERVED_COLUMNS.contains(word.toLowerCase(Locale.ROOT)))) {
+                    out.append(dot ? ".\"" : "\"").append(word.toLowerCase(Locale.ROOT)).append('"');
+                    changed = true;
+                } else {
+                    out.append(dot ? "." : "").append(word);
+                }
+                i = end;
             } else if (c == ':' && i + 1 < n && sql.charAt(i + 1) == ':') {
                 int j = i + 2;
                 while (j < n && Character.isWhitespace(sql.charAt(j))) {
@@ -120,6 +310,62 @@ public final class CatalogSyntax {
             }
         }
         return changed ? out.toString() : sql;
+    }
+
+    /** Column names of PostgreSQL's catalogs and clients' queries that Calcite's grammar reserves. */
+    private static final java.util.Set<String> CALCITE_RESERVED_COLUMNS = java.util.Collections.unmodifiableSet(
+            new java.util.TreeSet<>(List.of("member", "value", "position", "language", "result", "year", "month",
+                    "day", "hour", "minute", "second", "start", "end", "rows", "row", "size", "source", "scope",
+                    "method", "path", "window", "system", "names", "role", "schema", "type", "cardinality")));
+
+    /**
+     * Words after AS that are not column labels: the query of CREATE ... AS, and the DDL forms
+     * (GENERATED ... AS IDENTITY, CREATE TYPE ... AS ENUM/RANGE, ...). Any other word after AS is a label and
+     * is quoted, since PostgreSQL accepts every key word there (SQLAlchemy's {@code AS DEFAULT}).
+     */
+    private static final java.util.Set<String> NOT_LABELS = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(
+            List.of("select", "with", "values", "table", "identity", "implicit", "assignment", "restrictive",
+                    "permissive", "enum", "range", "not", "materialized", "on", "stored", "row", "integer", "int",
+                    "bigint", "smallint", "text", "varchar", "numeric", "decimal", "boolean", "date", "timestamp",
+                    "double", "real", "char", "character", "bytea", "json", "jsonb", "uuid", "interval", "time", "transaction",
+                    "session", "local")));
+
+    private static boolean endsWithWord(StringBuilder out, String word) {
+        int k = out.length();
+        while (k > 0 && Character.isWhitespace(out.charAt(k - 1))) {
+            k--;
+        }
+        int start = k - word.length();
+        return start >= 0 && out.substring(start, k).equalsIgnoreCase(word) && (start == 0 || !isIdentChar(out.charAt(start - 1)));
+    }
+
+    /** Whether an identifier starting at {@code i} is followed by '(' (a function call). */
+    private static boolean functionCallAt(String sql, int i) {
+        int j = i;
+        if (j >= sql.length() || !(Character.isLetter(sql.charAt(j)) || sql.charAt(j) == '_')) {
+            return false;
+        }
+        while (j < sql.length() && isIdentChar(sql.charAt(j))) {
+            j++;
+        }
+        while (j < sql.length() && Character.isWhitespace(sql.charAt(j))) {
+            j++;
+        }
+        return j < sql.length() && sql.charAt(j) == '(';
+    }
+
+    /** Whether the text so far ends with the keyword AS (and white space). */
+    private static boolean afterAs(StringBuilder out) {
+        int k = out.length();
+        int ws = k;
+        while (ws > 0 && Character.isWhitespace(out.charAt(ws - 1))) {
+            ws--;
+        }
+        if (ws == k || ws < 2) {
+            return false;
+        }
+        return (out.charAt(ws - 1) == 's' || out.charAt(ws - 1) == 'S') && (out.charAt(ws - 2) == 'a' || out.charAt(ws - 2) == 'A')
+                && (ws == 2 || !isIdentChar(out.charAt(ws - 3)));
     }
 
     private static boolean regionMatches(String sql, int i, String word) {
@@ -188,6 +434,9 @@ public final class CatalogSyntax {
         @Override
         public SqlNode visit(SqlCall call) {
             SqlCall visited = (SqlCall) super.visit(call);
+            if (visited instanceof org.apache.calcite.sql.SqlSelect sel) {
+                return setReturning(sel);
+            }
             if (visited != null && visited.getOperator() instanceof org.apache.calcite.sql.fun.SqlQuantifyOperator q
                     && visited.operandCount() == 2 && visited.operand(1) instanceof org.apache.calcite.sql.SqlNodeList list
                     && list.size() == 1 && !(list.get(0) instanceof org.apache.calcite.sql.SqlSelect)
@@ -199,6 +448,29 @@ public final class CatalogSyntax {
                         null, null, null, null, org.apache.calcite.sql.SqlFunctionCategory.USER_DEFINED_FUNCTION)
                         .createCall(p, list.get(0), visited.operand(0));
                 return q.kind == SqlKind.SOME ? contains : SqlStdOperatorTable.NOT.createCall(p, contains);
+            }
+            if (visited != null && visited.getKind() == SqlKind.ARRAY_QUERY_CONSTRUCTOR && visited.operandCount() == 1) {
+                SqlNode q = visited.operand(0);
+                if (q instanceof org.apache.calcite.sql.SqlOrderBy o) {
+                    q = o.query; // the aggregate collects rows in scan order
+                }
+                if (q instanceof org.apache.calcite.sql.SqlSelect sel && sel.getSelectList().size() == 1
+                        && sel.getGroup() == null && !sel.isDistinct()) {
+                    SqlParserPos p = visited.getParserPosition();
+                    sel.setSelectList(new org.apache.calcite.sql.SqlNodeList(List.of(
+                            Functions.ARRAY_QUERY.createCall(p, sel.getSelectList().get(0))), p));
+                    // a correlated subquery over no rows yields NULL after decorrelation; ARRAY() is empty then
+                    return call("shoal_array_or_empty", sel, p);
+                }
+                return visited;
+            }
+            if (visited != null && (visited.getKind() == SqlKind.EQUALS || visited.getKind() == SqlKind.NOT_EQUALS)
+                    && visited.operandCount() == 2 && isArrayText(visited.operand(1))) {
+                // array = '{...}': compared as PostgreSQL compares an array with an array literal
+                SqlParserPos p = visited.getParserPosition();
+                SqlNode eq = call("shoal_array_text_equals", visited.operand(0), p);
+                eq = ((SqlCall) eq).getOperator().createCall(p, visited.operand(0), visited.operand(1));
+                return visited.getKind() == SqlKind.EQUALS ? eq : SqlStdOperatorTable.NOT.createCall(p, eq);
             }
             if (visited == null || !(visited.getKind() == SqlKind.CAST || visited.getOperator().getName().equals("::"))
                     || visited.operandCount() != 2 || !(visited.operand(1) instanceof SqlDataTypeSpec spec)
@@ -245,6 +517,11 @@ public final class CatalogSyntax {
             };
         }
     };
+
+    private static boolean isArrayText(SqlNode n) {
+        return n instanceof SqlLiteral l && l.getTypeName().getFamily() == org.apache.calcite.sql.type.SqlTypeFamily.CHARACTER
+                && l.getValueAs(String.class).startsWith("{") && l.getValueAs(String.class).endsWith("}");
+    }
 
     private static String strip(String s) {
         return s.startsWith("pg_catalog.") ? s.substring(11) : s;

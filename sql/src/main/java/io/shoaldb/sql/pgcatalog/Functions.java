@@ -202,14 +202,66 @@ public final class Functions {
             }
             return sawNull ? null : false;
         });
+        fn("shoal_array_text_equals", BOOL, 16, 2, 2, strict(2, (a, v) -> a[0] instanceof PgArray p
+                ? p.toString().equals(PgArray.parse(a[1].toString()).toString()) : a[0].toString().equals(a[1].toString())));
+        fn("shoal_array_or_empty", ReturnTypes.ARG0, 0, 1, 1, (a, v) -> a[0] == null ? PgArray.of(List.of()) : a[0]);
+        fn("shoal_expandarray_row", b -> b.getTypeFactory().builder().add("x", b.getOperandType(0))
+                .add("n", b.getOperandType(1)).build(), 0, 2, 2, (a, v) -> new Object[] {a[0], a[1]});
+        fn("json_build_object", TEXT, 114, 0, 100, (a, v) -> {
+            if (a.length % 2 != 0) {
+                throw new io.shoaldb.sql.error.SqlException("22023", "argument list must have even number of elements");
+            }
+            StringBuilder b = new StringBuilder("{");
+            for (int i = 0; i < a.length; i += 2) {
+                if (a[i] == null) {
+                    throw new io.shoaldb.sql.error.SqlException("22004", "null value not allowed for object key");
+                }
+                b.append(i > 0 ? ", " : "").append(jsonValue(Values.format(a[i]))).append(" : ").append(
+                        a[i + 1] == null ? "null" : a[i + 1] instanceof Number || a[i + 1] instanceof Boolean
+                                ? (a[i + 1] instanceof Boolean t ? t.toString() : Values.format(a[i + 1]))
+                                : jsonValue(Values.format(a[i + 1])));
+            }
+            return b.append('}').toString();
+        });
         fn("shoal_empty_array", ReturnTypes.ARG0_NULLABLE, 0, 1, 1, (a, v) -> PgArray.of(List.of()));
         fn("shoal_array_item", ELEMENT, 0, 2, 2, strict(2, (a, v) -> ((PgArray) a[0]).vector()
                 ? ((PgArray) a[0]).get(((Number) a[1]).longValue() + 1) : ((PgArray) a[0]).get(((Number) a[1]).longValue())));
     }
 
+    /** ARRAY(subquery) as an aggregate over the subquery's rows: {@link CatalogSyntax} rewrites to it. */
+    static final org.apache.calcite.sql.SqlAggFunction ARRAY_QUERY = new org.apache.calcite.sql.SqlAggFunction(
+            "shoal_array_query", null, SqlKind.OTHER_FUNCTION,
+            b -> b.getTypeFactory().createArrayType(b.getTypeFactory().createTypeWithNullability(b.getOperandType(0), true), -1),
+            null, OperandTypes.ANY, SqlFunctionCategory.SYSTEM, false, false,
+            org.apache.calcite.util.Optionality.FORBIDDEN) {
+    };
+
+    private static String jsonValue(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
     /** Declarations for the validator, by lower-case name. */
     public static List<SqlOperator> operators() {
         List<SqlOperator> out = new ArrayList<>();
+        out.add(ARRAY_QUERY);
         for (Fn f : FUNCTIONS.values()) {
             out.add(f.operator());
         }

@@ -64,7 +64,8 @@ public record SystemRelation(String schema, String name, int oid, char kind, Lis
             return f.createArrayType(f.createTypeWithNullability(calciteType(f, elem), true), -1);
         }
         return f.createSqlType(switch (t) {
-            case "oid", "regproc", "regclass", "regtype", "xid", "int4", "cardinal_number" -> SqlTypeName.INTEGER;
+            // regproc columns hold the function's name (clients compare them with 'array_in'::regproc)
+            case "oid", "regclass", "regtype", "xid", "int4", "cardinal_number" -> SqlTypeName.INTEGER;
             case "int2" -> SqlTypeName.SMALLINT;
             case "int8" -> SqlTypeName.BIGINT;
             case "bool" -> SqlTypeName.BOOLEAN;

@@ -74,7 +74,54 @@ public final class TableFunctions {
                         .add("n", nullable(f, SqlTypeName.INTEGER)).build();
             }),
             new TableFn("pg_partition_ancestors", 1, 1, b -> b.getTypeFactory().builder()
-                    .add("relid", nullable(b.getTypeFactory(), SqlTypeName.INTEGER)).build()));
+                    .add("relid", nullable(b.getTypeFactory(), SqlTypeName.INTEGER)).build()),
+            // unnest(array) is renamed shoal_unnest before parsing (UNNEST is Calcite syntax); its column keeps
+            // PostgreSQL's name
+            new TableFn("shoal_unnest", 1, 1, b -> {
+                RelDataType elem = b.getOperandType(0).getComponentType();
+                RelDataTypeFactory f = b.getTypeFactory();
+                return f.builder().add("unnest", elem == null ? nullable(f, SqlTypeName.VARCHAR)
+                        : f.createTypeWithNullability(elem, true)).build();
+            }),
+            new TableFn("shoal_rows_from", 2, 200, TableFunctions::rowsFromType));
+
+    /**
+     * ROWS FROM (f1(...), f2(...)) encoded as {@code shoal_rows_from('f1', n1, args1..., 'f2', n2, args2...)}:
+     * the functions' rows side by side, the shorter ones padded with NULLs (PostgreSQL's semantics of several
+     * set-returning functions in one select list). Column k of function i is named {@code f<i>_<column>}.
+     */
+    private static RelDataType rowsFromType(org.apache.calcite.sql.SqlOperatorBinding b) {
+        RelDataTypeFactory f = b.getTypeFactory();
+        RelDataTypeFactory.Builder out = f.builder();
+        int i = 0;
+        int fn = 0;
+        while (i < b.getOperandCount()) {
+            String name = b.getOperandLiteralValue(i, String.class);
+            int n = b.getOperandLiteralValue(i + 1, Integer.class);
+            List<RelDataType> types = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                types.add(b.getOperandType(i + 2 + k));
+            }
+            TableFn t = byName(name);
+            RelDataType row = t.getRowTypeInference().inferReturnType(
+                    new org.apache.calcite.sql.ExplicitOperatorBinding(f, t, types));
+            for (var field : row.getFieldList()) {
+                out.add("f" + fn + "_" + field.getName(), field.getType());
+            }
+            i += 2 + n;
+            fn++;
+        }
+        return out.build();
+    }
+
+    private static TableFn byName(String name) {
+        for (SqlOperator o : OPERATORS) {
+            if (o.getName().equals(name)) {
+                return (TableFn) o;
+            }
+        }
+        throw new SqlException("42883", "function " + name + " does not exist");
+    }
 
     static List<SqlOperator> operators() {
         return OPERATORS;
@@ -125,6 +172,36 @@ public final class TableFunctions {
                 }
             }
             case "pg_get_keywords" -> out.addAll(Keywords.rows());
+            case "shoal_unnest" -> {
+                if (args[0] instanceof PgArray a) {
+                    for (Object e : a.elements()) {
+                        out.add(new Object[] {e});
+                    }
+                }
+            }
+            case "shoal_rows_from" -> {
+                List<List<Object[]>> parts = new ArrayList<>();
+                List<Integer> widths = new ArrayList<>();
+                int i = 0;
+                int longest = 0;
+                while (i < args.length) {
+                    String fn = args[i].toString();
+                    int n = ((Number) args[i + 1]).intValue();
+                    List<Object[]> rows = rows(fn, java.util.Arrays.copyOfRange(args, i + 2, i + 2 + n), ctx);
+                    parts.add(rows);
+                    widths.add(width(fn));
+                    longest = Math.max(longest, rows.size());
+                    i += 2 + n;
+                }
+                for (int r = 0; r < longest; r++) {
+                    List<Object> row = new ArrayList<>();
+                    for (int p = 0; p < parts.size(); p++) {
+                        Object[] part = r < parts.get(p).size() ? parts.get(p).get(r) : new Object[widths.get(p)];
+                        row.addAll(java.util.Arrays.asList(part));
+                    }
+                    out.add(row.toArray());
+                }
+            }
             case "_pg_expandarray" -> {
                 if (args[0] instanceof PgArray a) {
                     for (int i = 0; i < a.size(); i++) {
@@ -140,6 +217,15 @@ public final class TableFunctions {
             default -> throw new IllegalStateException("no table function " + name);
         }
         return out;
+    }
+
+    /** The number of columns a table function returns. */
+    private static int width(String name) {
+        return switch (name) {
+            case "pg_get_keywords" -> 5;
+            case "_pg_expandarray" -> 2;
+            default -> 1;
+        };
     }
 
     /** The rows of a system relation ({@code schema.name}) or of a table function call. */

@@ -151,6 +151,26 @@ class PgCatalogTest {
     }
 
     @Test
+    void setReturningFunctionsInASelectListRunAsLateralJoins() {
+        // pgjdbc's getPrimaryKeys: composite fields of _pg_expandarray, in a subquery aliased "result"
+        assertEquals(List.of("id|1"), rows("""
+                SELECT result.COLUMN_NAME, result.KEY_SEQ FROM (SELECT a.attname AS COLUMN_NAME,
+                  (information_schema._pg_expandarray(i.indkey)).n AS KEY_SEQ, information_schema._pg_expandarray(i.indkey) AS KEYS,
+                  a.attnum AS A_ATTNUM FROM pg_catalog.pg_class ct JOIN pg_catalog.pg_attribute a ON (ct.oid = a.attrelid)
+                  JOIN pg_catalog.pg_index i ON (a.attrelid = i.indrelid) WHERE ct.relname = 't' AND i.indisprimary) result
+                WHERE result.A_ATTNUM = (result.KEYS).x"""));
+        // SQLAlchemy's primary key reflection: two functions in lockstep, as PostgreSQL zips them
+        assertEquals(List.of("id"), rows("""
+                SELECT a.attname FROM pg_attribute a JOIN (
+                    SELECT unnest(ix.indkey) attnum, generate_subscripts(ix.indkey, 1) ord
+                    FROM pg_index ix WHERE ix.indrelid = 't'::regclass AND ix.indisprimary) k ON a.attnum = k.attnum
+                WHERE a.attrelid = 't'::regclass ORDER BY k.ord"""));
+        assertEquals(List.of("1|a", "2|b", "3|null"), rows(
+                "SELECT generate_series(1, 3), unnest('{a,b}'::text[]) FROM pg_namespace WHERE nspname = 'public'"));
+        assertEquals(List.of("x", "y"), rows("SELECT u FROM unnest('{x,y}'::text[]) AS u(u)"));
+    }
+
+    @Test
     void oidsStayPutWhenOtherTablesComeAndGo() {
         String before = oid("t");
         s.executeScript("CREATE TABLE z (k int PRIMARY KEY)");
