@@ -67,35 +67,6 @@ abstract class ClientAcceptanceSuite extends ClientAcceptanceCore {
     }
 
     @Test
-    void sqlalchemyCoreOrmAndReflection() throws Exception {
-        String script = """
-                import sqlalchemy as sa
-                from sqlalchemy.orm import declarative_base, Session
-                engine = sa.create_engine("postgresql+psycopg2://", future=True)
-                Base = declarative_base()
-                class Item(Base):
-                    __tablename__ = "accept_orm"
-                    id = sa.Column(sa.Integer, primary_key=True)
-                    name = sa.Column(sa.String(50), nullable=False)
-                Base.metadata.create_all(engine)
-                with Session(engine) as s:
-                    s.add_all([Item(name="a"), Item(name="b")])
-                    s.commit()
-                    print(s.query(Item).filter_by(name="b").one().name)
-                insp = sa.inspect(engine)
-                print(sorted(c["name"] for c in insp.get_columns("accept_orm")))
-                print(insp.get_pk_constraint("accept_orm")["constrained_columns"])
-                t = sa.Table("accept_orm", sa.MetaData(), autoload_with=engine)
-                with engine.connect() as conn:
-                    print(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar())
-                """;
-        ClientProcess.Result r = ClientProcess.run(List.of(ClientProcess.requirePython("sqlalchemy"), "-c", script),
-                env(), 120);
-        assertEquals(0, r.exitCode(), r.stderr());
-        assertEquals("b\n['id', 'name']\n['id']\n2\n", r.stdout());
-    }
-
-    @Test
     void pgjdbcMetadataAndEveryType() throws Exception {
         try (Connection c = connect()) {
             try (Statement s = c.createStatement()) {

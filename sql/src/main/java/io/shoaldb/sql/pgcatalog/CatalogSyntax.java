@@ -472,6 +472,13 @@ public final class CatalogSyntax {
                 eq = ((SqlCall) eq).getOperator().createCall(p, visited.operand(0), visited.operand(1));
                 return visited.getKind() == SqlKind.EQUALS ? eq : SqlStdOperatorTable.NOT.createCall(p, eq);
             }
+            if (visited != null && (visited.getKind() == SqlKind.CAST || visited.getOperator().getName().equals("::"))
+                    && visited.operandCount() == 2 && visited.operand(0) instanceof SqlIdentifier
+                    && visited.operand(1) instanceof SqlDataTypeSpec basic && textType(basic)) {
+                // column::text and column::varchar: shoal_text also gives an array column's text form
+                // (SQLAlchemy reads ix.indkey::varchar)
+                return call("shoal_text", visited.operand(0), visited.getParserPosition());
+            }
             if (visited == null || !(visited.getKind() == SqlKind.CAST || visited.getOperator().getName().equals("::"))
                     || visited.operandCount() != 2 || !(visited.operand(1) instanceof SqlDataTypeSpec spec)
                     || !(spec.getTypeNameSpec() instanceof SqlUserDefinedTypeNameSpec u)) {
@@ -517,6 +524,16 @@ public final class CatalogSyntax {
             };
         }
     };
+
+    /** text, varchar or character varying without a length. */
+    private static boolean textType(SqlDataTypeSpec spec) {
+        if (spec.getTypeNameSpec() instanceof SqlUserDefinedTypeNameSpec u) {
+            String t = u.getTypeName().names.get(u.getTypeName().names.size() - 1).toLowerCase(Locale.ROOT);
+            return t.equals("text") || t.equals("varchar");
+        }
+        return spec.getTypeNameSpec() instanceof SqlBasicTypeNameSpec b && b.getTypeName().getSimple().equalsIgnoreCase("varchar")
+                && b.getPrecision() < 0;
+    }
 
     private static boolean isArrayText(SqlNode n) {
         return n instanceof SqlLiteral l && l.getTypeName().getFamily() == org.apache.calcite.sql.type.SqlTypeFamily.CHARACTER

@@ -223,6 +223,9 @@ public final class Functions {
             }
             return b.append('}').toString();
         });
+        fn("shoal_text", TEXT, 25, 1, 1, (a, v) -> {
+            throw new IllegalStateException("shoal_text is compiled by its source type");
+        });
         fn("shoal_empty_array", ReturnTypes.ARG0_NULLABLE, 0, 1, 1, (a, v) -> PgArray.of(List.of()));
         fn("shoal_array_item", ELEMENT, 0, 2, 2, strict(2, (a, v) -> ((PgArray) a[0]).vector()
                 ? ((PgArray) a[0]).get(((Number) a[1]).longValue() + 1) : ((PgArray) a[0]).get(((Number) a[1]).longValue())));
@@ -271,6 +274,24 @@ public final class Functions {
 
     /** Compiles a call of one of these functions, or returns null when the call is not theirs. */
     public static Expr compile(RexCall call, List<Expr> args) {
+        if (call.getOperator().getName().equals("shoal_text") && FUNCTIONS.get("shoal_text").operator() == call.getOperator()) {
+            // a cast to text whose source type decides the text form (compile time: the runtime class of a
+            // date is an Integer)
+            SqlTypeName from = call.getOperands().get(0).getType().getSqlTypeName();
+            Expr x = args.get(0);
+            return (row, ctx) -> {
+                Object v = x.eval(row, ctx);
+                if (v == null) {
+                    return null;
+                }
+                return switch (from) {
+                    case DATE -> Values.formatDate((Integer) v);
+                    case TIMESTAMP -> Values.formatTimestamp((Long) v);
+                    case BOOLEAN -> (Boolean) v ? "true" : "false";
+                    default -> v instanceof String s ? s : Values.format(v);
+                };
+            };
+        }
         Fn f = FUNCTIONS.get(call.getOperator().getName().toLowerCase(Locale.ROOT));
         if (f == null || f.operator() != call.getOperator()) {
             return null;
