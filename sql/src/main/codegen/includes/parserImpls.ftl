@@ -12,7 +12,7 @@ void PgInfixCast(List<Object> list, ExprContext exprContext, Span s) :
     <INFIX_CAST> {
         checkNonQueryExpression(exprContext);
     }
-    type = DataType() {
+    type = PgDataType() {
         list.add(new SqlParserUtil.ToTreeListItem(SqlLibraryOperators.INFIX_CAST, getPos()));
         list.add(type);
     }
@@ -58,7 +58,7 @@ PgColumnDef PgColumn() :
     SqlNode e;
 }
 {
-    name = SimpleIdentifier() type = DataType() { b = new PgColumnDef.Builder(name, type); }
+    name = SimpleIdentifier() type = PgDataType() { b = new PgColumnDef.Builder(name, type); }
     (
         [ <CONSTRAINT> SimpleIdentifier() ]
         (
@@ -87,6 +87,7 @@ SqlCreate PgCreateTable(Span s, boolean replace) :
     SqlNode e;
     String engine = null;
     PgDistribution dist = PgDistribution.unspecified();
+    final List<String> params = new ArrayList<String>();
 }
 {
     <TABLE> ifNotExists = PgIfNotExists() id = CompoundIdentifier()
@@ -97,6 +98,7 @@ SqlCreate PgCreateTable(Span s, boolean replace) :
     ]
     <RPAREN>
     [ <USING> <MEMTX> { engine = "memtx"; } ]
+    [ <WITH> <LPAREN> PgStorageParameter(params) ( <COMMA> PgStorageParameter(params) )* <RPAREN> ]
     [
         <DISTRIBUTED>
         (
@@ -105,7 +107,21 @@ SqlCreate PgCreateTable(Span s, boolean replace) :
         )
     ]
     {
-        return new PgCreateTable(s.end(this), replace, ifNotExists, id, columns, constraints, engine, dist);
+        return new PgCreateTable(s.end(this), replace, ifNotExists, id, columns, constraints, engine, dist, params);
+    }
+}
+
+/** One storage parameter of CREATE TABLE ... WITH (name = value): collected as "name=value" text. */
+void PgStorageParameter(List<String> params) :
+{
+    final SqlIdentifier name;
+    SqlNode value = null;
+}
+{
+    name = SimpleIdentifier() [ <EQ> ( value = Literal() | value = SimpleIdentifier() ) ]
+    {
+        params.add(name.getSimple() + "=" + (value == null ? "" : value instanceof SqlLiteral
+            ? ((SqlLiteral) value).toValue() : ((SqlIdentifier) value).getSimple()));
     }
 }
 
@@ -185,11 +201,15 @@ SqlDrop PgDropIndex(Span s, boolean replace) :
 
 SqlTruncate PgTruncateTable(Span s) :
 {
-    final SqlIdentifier id;
+    final List<SqlIdentifier> ids = new ArrayList<SqlIdentifier>();
+    SqlIdentifier id;
 }
 {
-    [ <TABLE> ] id = CompoundIdentifier()
-    { return new PgTruncateTable(s.end(this), id); }
+    [ <TABLE> ] [ <ONLY> ] id = CompoundIdentifier() { ids.add(id); }
+    ( <COMMA> [ <ONLY> ] id = CompoundIdentifier() { ids.add(id); } )*
+    [ <CONTINUE> <IDENTITY> ]
+    [ <RESTRICT> ]
+    { return new PgTruncateTable(s.end(this), ids); }
 }
 
 SqlNodeList PgReturning() :
@@ -393,4 +413,133 @@ SqlNode PgNiladicContextCall() :
     <CURRENT_CATALOG> { s = span(); } <LPAREN> <RPAREN> {
         return SqlStdOperatorTable.CURRENT_CATALOG.createCall(s.end(this));
     }
+}
+
+/** CREATE [OR REPLACE] VIEW name [(columns)] AS query. */
+SqlCreate PgCreateView(Span s, boolean replace) :
+{
+    final SqlIdentifier id;
+    SqlNodeList cols = null;
+    final SqlNode query;
+}
+{
+    <VIEW> id = CompoundIdentifier()
+    [ cols = ParenthesizedSimpleIdentifierList() ]
+    <AS> query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY)
+    { return new PgCreateView(s.end(this), replace, id, cols, query); }
+}
+
+SqlDrop PgDropView(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final List<SqlIdentifier> ids = new ArrayList<SqlIdentifier>();
+    SqlIdentifier id;
+    boolean cascade = false;
+}
+{
+    <VIEW> ifExists = PgIfExists() id = CompoundIdentifier() { ids.add(id); }
+    ( <COMMA> id = CompoundIdentifier() { ids.add(id); } )*
+    [ <CASCADE> { cascade = true; } | <RESTRICT> ]
+    { return new PgDropObject(s.end(this), PgDropObject.Kind.VIEW, ifExists, ids, cascade); }
+}
+
+/** ALTER TABLE [IF EXISTS] [ONLY] t action [, ...] | RENAME [COLUMN] a TO b | RENAME TO n. */
+SqlNode PgAlterTable() :
+{
+    final Span s;
+    final boolean ifExists;
+    final SqlIdentifier id;
+    final List<PgAlterTable.Action> actions = new ArrayList<PgAlterTable.Action>();
+    SqlIdentifier from;
+    SqlIdentifier to;
+}
+{
+    <ALTER> { s = span(); } <TABLE> ifExists = PgIfExists() [ <ONLY> ] id = CompoundIdentifier()
+    (
+        LOOKAHEAD(2) <RENAME> <TO> to = SimpleIdentifier() {
+            actions.add(new PgAlterTable.RenameTable(to.getSimple()));
+        }
+    |   <RENAME> [ <COLUMN> ] from = SimpleIdentifier() <TO> to = SimpleIdentifier() {
+            actions.add(new PgAlterTable.RenameColumn(from.getSimple(), to.getSimple()));
+        }
+    |   PgAlterAction(actions) ( <COMMA> PgAlterAction(actions) )*
+    )
+    { return new PgAlterTable(s.end(this), ifExists, id, actions); }
+}
+
+void PgAlterAction(List<PgAlterTable.Action> actions) :
+{
+    final List<PgColumnDef> columns = new ArrayList<PgColumnDef>();
+    final List<PgTableConstraint> constraints = new ArrayList<PgTableConstraint>();
+    boolean ifNotExists = false;
+    boolean ifExists;
+    boolean cascade = false;
+    SqlIdentifier col;
+    SqlNode e;
+}
+{
+    <ADD> [ <COLUMN> ] ifNotExists = PgIfNotExists() PgTableElement(columns, constraints) {
+        actions.add(PgAlterTable.addAction(columns, constraints, ifNotExists));
+    }
+|   <DROP> [ <COLUMN> ] ifExists = PgIfExists() col = SimpleIdentifier()
+    [ <CASCADE> { cascade = true; } | <RESTRICT> ] {
+        actions.add(new PgAlterTable.DropColumn(col.getSimple(), ifExists, cascade));
+    }
+|   <ALTER> [ <COLUMN> ] col = SimpleIdentifier()
+    (
+        <SET>
+        (
+            <DEFAULT_> e = Expression(ExprContext.ACCEPT_NON_QUERY) {
+                actions.add(new PgAlterTable.SetDefault(col.getSimple(), e));
+            }
+        |   <NOT> <NULL> { actions.add(new PgAlterTable.SetNotNull(col.getSimple(), true)); }
+        )
+    |   <DROP>
+        (
+            <DEFAULT_> { actions.add(new PgAlterTable.SetDefault(col.getSimple(), null)); }
+        |   <NOT> <NULL> { actions.add(new PgAlterTable.SetNotNull(col.getSimple(), false)); }
+        )
+    )
+}
+
+/** A type name with PostgreSQL's array suffix: int[], text[][] (dimensions are not enforced, as in PostgreSQL). */
+SqlDataTypeSpec PgDataType() :
+{
+    SqlDataTypeSpec type;
+    boolean array = false;
+}
+{
+    type = DataType()
+    (
+        <LBRACKET> ( <UNSIGNED_INTEGER_LITERAL> )? <RBRACKET> { array = true; }
+    )*
+    {
+        if (!array) {
+            return type;
+        }
+        return new SqlDataTypeSpec(
+            new SqlCollectionTypeNameSpec(type.getTypeNameSpec(), SqlTypeName.ARRAY, getPos()),
+            type.getTimeZone(), type.getNullable(), getPos());
+    }
+}
+
+/** PostgreSQL's json/jsonb and containment operators: -> ->> #> #>> @> and the key-exists operator ?. */
+void PgJsonOperator(List<Object> list, ExprContext exprContext, Span s) :
+{
+    final SqlOperator op;
+}
+{
+    (
+        <LAMBDA> { op = PgOperators.JSON_GET; }
+    |   <JSON_GET_TEXT> { op = PgOperators.JSON_GET_TEXT; }
+    |   <JSON_PATH> { op = PgOperators.JSON_PATH; }
+    |   <JSON_PATH_TEXT> { op = PgOperators.JSON_PATH_TEXT; }
+    |   <JSON_CONTAINS> { op = PgOperators.CONTAINS; }
+    |   <HOOK> { op = PgOperators.HAS_KEY; }
+    )
+    {
+        checkNonQueryExpression(exprContext);
+        list.add(new SqlParserUtil.ToTreeListItem(op, getPos()));
+    }
+    AddExpression2b(list, ExprContext.ACCEPT_SUB_QUERY)
 }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             SimCommand.class,
             CheckCommand.class,
             RunCommand.class,
+            KvNodeCommand.class,
             KvClientCommand.class,
         })
 public final class ShoalCli implements Runnable {

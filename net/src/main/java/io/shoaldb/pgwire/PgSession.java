@@ -248,9 +248,11 @@ final class PgSession {
 
     private void startScram() {
         ScramVerifier verifier;
-        if (pgUser != null) {
+        if (pgUser != null && pgUser.scram() != null) {
             verifier = pgUser.scram();
         } else {
+            // No such role, or a role without a password: the exchange runs against a verifier no password
+            // matches, so the client learns only that authentication failed.
             // A stable made-up salt per user name, so probing the same name twice looks like a real user.
             byte[] salt = ScramVerifier.sha256((user + "\0shoaldb-mock").getBytes(StandardCharsets.UTF_8));
             verifier = ScramVerifier.fromPassword(Long.toString(env.secureRandom().nextLong()), java.util.Arrays.copyOf(salt, 16),
@@ -258,7 +260,7 @@ final class PgSession {
         }
         byte[] nonce = new byte[18];
         env.secureRandom().nextBytes(nonce);
-        scram = new ScramAuthenticator(verifier, pgUser != null, Base64.getEncoder().encodeToString(nonce));
+        scram = new ScramAuthenticator(verifier, pgUser != null && pgUser.scram() != null, Base64.getEncoder().encodeToString(nonce));
         out.authenticationSasl(List.of(ScramAuthenticator.MECHANISM));
         phase = Phase.AUTH_SCRAM_FIRST;
     }
@@ -326,7 +328,8 @@ final class PgSession {
         processId = env.cancels().allocateProcessId();
         SqlEngine.Session engineSession;
         try {
-            engineSession = env.engine().open(new SqlEngine.SessionContext(user, database, startupParameters, processId));
+            engineSession = env.engine().open(new SqlEngine.SessionContext(user, database, startupParameters, processId,
+                    pgUser != null && pgUser.superuser()));
         } catch (SqlException e) {
             env.stats().failedLogins.incrementAndGet();
             fatal(e.fields().withSeverity("FATAL"));

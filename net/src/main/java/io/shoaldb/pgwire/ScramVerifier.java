@@ -1,12 +1,7 @@
 package io.shoaldb.pgwire;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.text.Normalizer;
+import io.shoaldb.sql.catalog.ScramSecret;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A SCRAM-SHA-256 password verifier (RFC 5802 section 3), stored the way PostgreSQL stores it:
@@ -27,10 +22,7 @@ public record ScramVerifier(byte[] salt, int iterations, byte[] storedKey, byte[
     }
 
     public static ScramVerifier fromPassword(String password, byte[] salt, int iterations) {
-        byte[] salted = hi(normalize(password), salt, iterations);
-        byte[] clientKey = hmac(salted, "Client Key".getBytes(StandardCharsets.US_ASCII));
-        byte[] serverKey = hmac(salted, "Server Key".getBytes(StandardCharsets.US_ASCII));
-        return new ScramVerifier(salt, iterations, sha256(clientKey), serverKey);
+        return parse(ScramSecret.verifier(password, salt, iterations));
     }
 
     /** Parses PostgreSQL's rolpassword form; throws IllegalArgumentException when it is not one. */
@@ -80,50 +72,16 @@ public record ScramVerifier(byte[] salt, int iterations, byte[] storedKey, byte[
         return toString().hashCode();
     }
 
-    /**
-     * SASLprep (RFC 4013) approximated by NFKC, which is what it amounts to for the passwords people
-     * type; PostgreSQL, like us, uses the raw bytes when the password is plain ASCII.
-     */
-    private static byte[] normalize(String password) {
-        return Normalizer.normalize(password, Normalizer.Form.NFKC).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Hi() of RFC 5802: PBKDF2 with HMAC-SHA-256 and one output block. */
+    /** Hi() of RFC 5802; the one implementation lives with the catalog that stores verifiers. */
     static byte[] hi(byte[] password, byte[] salt, int iterations) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            // An empty HMAC key is legal but refused by SecretKeySpec; one zero byte pads to the same key.
-            mac.init(new SecretKeySpec(password.length == 0 ? new byte[1] : password, "HmacSHA256"));
-            mac.update(salt);
-            byte[] u = mac.doFinal(new byte[] {0, 0, 0, 1});
-            byte[] result = u.clone();
-            for (int i = 1; i < iterations; i++) {
-                u = mac.doFinal(u);
-                for (int j = 0; j < result.length; j++) {
-                    result[j] ^= u[j];
-                }
-            }
-            return result;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks HmacSHA256", e);
-        }
+        return ScramSecret.hi(password, salt, iterations);
     }
 
     static byte[] hmac(byte[] key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks HmacSHA256", e);
-        }
+        return ScramSecret.hmac(key, data);
     }
 
     static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+        return ScramSecret.sha256(data);
     }
 }

@@ -23,7 +23,8 @@ import org.apache.calcite.sql.SqlNode;
 
 /**
  * The pgwire engine boundary over ShoalDB's SQL engine ({@code io.shoaldb.sql.session}). The SQL session
- * executes a statement synchronously and returns its rows; this adapter describes statements by planning
+ * executes a statement and returns its rows, at once or (a commit on a durable engine) once its log entry
+ * is applied; this adapter describes statements by planning
  * them (so Parse reports errors and Describe knows parameter and result types before anything runs),
  * executes at the first Execute of a portal, and streams the rows out in as many fetches as the client
  * asks for. Parameters travel to the engine as PostgreSQL text, which the engine casts to the type it
@@ -31,23 +32,39 @@ import org.apache.calcite.sql.SqlNode;
  * {@link PgType} documents. Everything runs on the node's loop, like the engine itself.
  */
 public final class ShoalSqlEngine implements SqlEngine {
-    private final io.shoaldb.sql.session.SqlEngine engine;
+    private final java.util.function.Supplier<io.shoaldb.sql.session.Session> sessions;
 
+    /** Over an engine of the node's own (memory or durable); sessions are opened on it directly. */
     public ShoalSqlEngine(io.shoaldb.sql.session.SqlEngine engine) {
-        this.engine = engine;
+        this(engine::openSession);
+    }
+
+    /**
+     * Over a source of sessions, such as a durable SQL node's {@code SqlNode::openSession}, whose engine
+     * may be replaced when it recovers. The source may refuse with an {@code io.shoaldb.sql.error.SqlException}
+     * (57P03 while the node recovers), which refuses the connection.
+     */
+    public ShoalSqlEngine(java.util.function.Supplier<io.shoaldb.sql.session.Session> sessions) {
+        this.sessions = sessions;
     }
 
     @Override
     public SqlEngine.Session open(SessionContext context) {
-        io.shoaldb.sql.session.Session session = engine.openSession();
+        io.shoaldb.sql.session.Session session;
+        try {
+            session = sessions.get();
+        } catch (io.shoaldb.sql.error.SqlException e) {
+            throw translate(e);
+        }
         // pgwire has vetted client_encoding, DateStyle and TimeZone; the engine applies what it knows and
         // skips the rest, so a connection is never refused over a startup parameter.
-        session.configure(context.user(), context.database(), true, context.parameters());
+        session.configure(context.user(), context.database(), context.superuser(), context.parameters());
         return new AdapterSession(session);
     }
 
     static SqlException translate(io.shoaldb.sql.error.SqlException e) {
-        return new SqlException(e.sqlState(), e.getMessage());
+        ErrorFields fields = ErrorFields.error(e.sqlState(), e.getMessage());
+        return new SqlException(e.detail() == null ? fields : fields.withDetail(e.detail()));
     }
 
     /** Our type for one of the engine's; the engine's "unknown" reaches clients as text, as in PostgreSQL. */
@@ -74,7 +91,20 @@ public final class ShoalSqlEngine implements SqlEngine {
                             (int) Math.floorMod(millis.longValue(), 1000L) * 1_000_000, ZoneOffset.UTC)
                     : (LocalDateTime) v;
             case BYTEA -> (byte[]) v;
-            default -> v instanceof String s ? s : io.shoaldb.sql.exec.Values.format(v);
+            case UUID -> (java.util.UUID) v;
+            case TIME -> (java.time.LocalTime) v;
+            case TIMESTAMPTZ -> java.time.OffsetDateTime.ofInstant((java.time.Instant) v, ZoneOffset.UTC);
+            case JSON, JSONB -> (String) v;
+            default -> {
+                if (type.isArray() && v instanceof List<?> list) {
+                    List<Object> out = new ArrayList<>(list.size());
+                    for (Object e : list) {
+                        out.add(value(e, type.element()));
+                    }
+                    yield java.util.Collections.unmodifiableList(out);
+                }
+                yield v instanceof String s ? s : io.shoaldb.sql.exec.Values.format(v);
+            }
         };
     }
 
@@ -95,6 +125,7 @@ public final class ShoalSqlEngine implements SqlEngine {
             case PgCreateIndex c -> new Described(parameters, false, List.of());
             case PgDropObject d -> new Described(parameters, false, List.of());
             case PgTruncateTable t -> new Described(parameters, false, List.of());
+            case io.shoaldb.sql.parser.PgRoleStatement r -> new Described(parameters, false, List.of());
             case PgExplain e -> new Described(parameters, true, List.of(Column.of("QUERY PLAN", PgType.TEXT)));
             case PgSettingStatement s -> {
                 List<Column> columns = new ArrayList<>();
@@ -226,17 +257,29 @@ public final class ShoalSqlEngine implements SqlEngine {
         @Override
         public void fetch(int maxRows, ResultSink sink) {
             if (result == null) {
-                try {
-                    result = session.execute(prepared.sql(), parameters);
-                } catch (io.shoaldb.sql.error.SqlException e) {
-                    sink.failed(translate(e));
-                    return;
-                }
-                resultColumns = new ArrayList<>();
-                for (CompiledPlan.Column c : result.columns()) {
-                    resultColumns.add(Column.of(c.name(), type(c.type())));
-                }
+                // A durable engine completes a commit once its log entry is applied: possibly later, on the loop.
+                session.executeAsync(prepared.sql(), parameters, new io.shoaldb.sql.session.Session.Completion() {
+                    @Override
+                    public void completed(StatementResult r) {
+                        result = r;
+                        resultColumns = new ArrayList<>();
+                        for (CompiledPlan.Column c : r.columns()) {
+                            resultColumns.add(Column.of(c.name(), type(c.type())));
+                        }
+                        send(maxRows, sink);
+                    }
+
+                    @Override
+                    public void failed(io.shoaldb.sql.error.SqlException e) {
+                        sink.failed(translate(e));
+                    }
+                });
+                return;
             }
+            send(maxRows, sink);
+        }
+
+        private void send(int maxRows, ResultSink sink) {
             List<Object[]> rows = result.rows();
             int sent = 0;
             while (position < rows.size()) {

@@ -22,8 +22,9 @@ public interface SqlEngine {
     /**
      * @param parameters every startup parameter except user and database (application_name, TimeZone,
      *                   options, search_path, ...); the engine applies the ones it knows as settings
+     * @param superuser  whether the authenticated role is a superuser (reported as is_superuser)
      */
-    record SessionContext(String user, String database, Map<String, String> parameters, int processId) {
+    record SessionContext(String user, String database, Map<String, String> parameters, int processId, boolean superuser) {
         public SessionContext {
             parameters = Map.copyOf(parameters);
         }

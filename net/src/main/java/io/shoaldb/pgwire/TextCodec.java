@@ -10,7 +10,6 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -238,110 +237,16 @@ public final class TextCodec {
         return Values.shortestText(new BigDecimal(javaText), maxFixedExponent);
     }
 
+    /** Array text is the engine's one implementation (quoting, NULL, braces); elements use this codec. */
     private static String encodeArray(PgType type, List<?> values, ZoneId zone) {
-        StringBuilder sb = new StringBuilder("{");
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            Object v = values.get(i);
-            if (v == null) {
-                sb.append("NULL");
-                continue;
-            }
-            String s = encode(type.element(), v, zone);
-            if (needsQuotes(s)) {
-                sb.append('"');
-                for (int j = 0; j < s.length(); j++) {
-                    char c = s.charAt(j);
-                    if (c == '"' || c == '\\') {
-                        sb.append('\\');
-                    }
-                    sb.append(c);
-                }
-                sb.append('"');
-            } else {
-                sb.append(s);
-            }
-        }
-        return sb.append('}').toString();
-    }
-
-    private static boolean needsQuotes(String s) {
-        if (s.isEmpty() || s.equalsIgnoreCase("NULL")) {
-            return true;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '{' || c == '}' || c == ',' || c == '"' || c == '\\' || Character.isWhitespace(c)) {
-                return true;
-            }
-        }
-        return false;
+        return io.shoaldb.sql.exec.PgArrays.format(values, v -> encode(type.element(), v, zone));
     }
 
     private static List<Object> decodeArray(PgType type, String text, ZoneId zone) {
-        String s = text.trim();
-        if (s.length() < 2 || s.charAt(0) != '{' || s.charAt(s.length() - 1) != '}') {
-            throw new SqlException(ErrorFields.error(SqlState.INVALID_TEXT_REPRESENTATION,
-                    "malformed array literal: \"" + text + "\"").withDetail("Array value must start with \"{\" and end with \"}\"."));
-        }
-        List<Object> out = new ArrayList<>();
-        int i = 1;
-        int end = s.length() - 1;
-        if (s.substring(1, end).isBlank()) {
-            return out;
-        }
-        while (true) {
-            while (i < end && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-            if (i < end && s.charAt(i) == '{') {
-                throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, "multidimensional arrays are not supported");
-            }
-            StringBuilder element = new StringBuilder();
-            boolean quoted = false;
-            if (i < end && s.charAt(i) == '"') {
-                quoted = true;
-                i++;
-                while (i < end && s.charAt(i) != '"') {
-                    if (s.charAt(i) == '\\' && i + 1 < end) {
-                        i++;
-                    }
-                    element.append(s.charAt(i++));
-                }
-                if (i >= end) {
-                    throw new SqlException(SqlState.INVALID_TEXT_REPRESENTATION, "malformed array literal: \"" + text + "\"");
-                }
-                i++;
-            } else {
-                while (i < end && s.charAt(i) != ',') {
-                    char c = s.charAt(i);
-                    if (c == '"' || c == '{' || c == '}') {
-                        throw new SqlException(SqlState.INVALID_TEXT_REPRESENTATION, "malformed array literal: \"" + text + "\"");
-                    }
-                    if (c == '\\' && i + 1 < end) {
-                        i++;
-                    }
-                    element.append(s.charAt(i++));
-                }
-            }
-            while (i < end && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-            String value = quoted ? element.toString() : element.toString().strip();
-            if (!quoted && value.equalsIgnoreCase("NULL")) {
-                out.add(null);
-            } else {
-                out.add(decode(type.element(), value, zone));
-            }
-            if (i >= end) {
-                return out;
-            }
-            if (s.charAt(i) != ',') {
-                throw new SqlException(SqlState.INVALID_TEXT_REPRESENTATION, "malformed array literal: \"" + text + "\"");
-            }
-            i++;
+        try {
+            return io.shoaldb.sql.exec.PgArrays.parse(text, element -> decode(type.element(), element, zone));
+        } catch (io.shoaldb.sql.error.SqlException e) {
+            throw ShoalSqlEngine.translate(e);
         }
     }
 

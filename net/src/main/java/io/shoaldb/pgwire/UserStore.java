@@ -5,8 +5,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Where authentication finds roles. Users will live in the catalog; until then {@link #of} holds a
- * fixed set (the configured admin user). Lookups happen on the node's loop and must not block.
+ * Where authentication finds roles: the SQL engine's catalog in the server ({@link CatalogUserStore}), or a
+ * fixed set ({@link #of}) for tests of the protocol against other engines. Lookups happen on the node's loop
+ * and must not block.
  */
 public interface UserStore {
 

@@ -11,18 +11,18 @@ import java.nio.ByteBuffer;
  * What a KV node stores in a WAL snapshot: the membership in force at the snapshot's index (Raft
  * needs it after a restart) followed by the state-machine image.
  */
-final class SnapshotPayload {
+public final class SnapshotPayload {
 
     private SnapshotPayload() {
     }
 
-    static byte[] encode(ClusterConfig config, byte[] image) {
+    public static byte[] encode(ClusterConfig config, byte[] image) {
         byte[] c = RaftCodec.encodeConfig(config);
         return ByteBuffer.allocate(4 + c.length + image.length).putInt(c.length).put(c).put(image).array();
     }
 
     /** Decodes a snapshot read back from the WAL, whose checksum has passed; failure means corruption. */
-    static Snapshot decode(long index, long term, byte[] data) {
+    public static Snapshot decode(long index, long term, byte[] data) {
         ByteBuffer b = ByteBuffer.wrap(data);
         if (data.length < 4) {
             throw new IllegalStateException("snapshot payload truncated");

@@ -21,9 +21,9 @@ public final class KeyCodec {
         return Arrays.compareUnsigned(a, b);
     }
 
-    /** Whether {@code type} can be a key column (NUMERIC has no order-preserving encoding yet). */
+    /** Whether {@code type} can be a key column (NUMERIC and arrays have no order-preserving encoding yet). */
     public static boolean supports(ColumnType type) {
-        return type != ColumnType.NUMERIC;
+        return type != ColumnType.NUMERIC && type != ColumnType.ARRAY;
     }
 
     public static byte[] encode(ColumnType[] types, Object[] values) {
@@ -50,7 +50,14 @@ public final class KeyCodec {
             case FLOAT8 -> out.putLong(orderedDouble((Double) value));
             case TEXT -> out.putEscaped(((String) value).getBytes(StandardCharsets.UTF_8));
             case BYTEA -> out.putEscaped((byte[]) value);
-            case NUMERIC -> throw new IllegalArgumentException("NUMERIC cannot be a key column");
+            case TIME -> out.putLong((((java.time.LocalTime) value).toNanoOfDay() / 1000) ^ Long.MIN_VALUE);
+            case TIMESTAMPTZ -> out.putLong(RowCodec.epochMicros((java.time.Instant) value) ^ Long.MIN_VALUE);
+            case UUID -> {
+                // PostgreSQL orders uuids by their bytes, unsigned
+                out.putLong(((java.util.UUID) value).getMostSignificantBits());
+                out.putLong(((java.util.UUID) value).getLeastSignificantBits());
+            }
+            case NUMERIC, ARRAY -> throw new IllegalArgumentException(type + " cannot be a key column");
         }
     }
 

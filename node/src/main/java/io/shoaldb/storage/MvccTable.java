@@ -30,6 +30,13 @@ public final class MvccTable {
     private final java.util.ArrayDeque<byte[]> dirtyKeys = new java.util.ArrayDeque<>();
     private long versionCount;
     private long rowBytes;
+    /** Highest hidden row id handed out or applied (tables keyed by row id only). */
+    private long rowIdHigh;
+    /**
+     * Snapshots older than this cannot read the table: it was filled by a rewrite (ALTER TABLE) that
+     * committed at this timestamp, and an older snapshot would wrongly see it empty. 0 = readable by all.
+     */
+    private long minSnapshotTs;
 
     /** One committed version of a row. */
     private static final class Version {
@@ -64,6 +71,43 @@ public final class MvccTable {
 
     public List<SecondaryIndex> indexes() {
         return List.copyOf(indexes);
+    }
+
+    /**
+     * A new hidden row id for an inserted row (tables keyed by row id). Like a sequence it is not
+     * transactional: an id handed to a transaction that rolls back is never reused. Deterministic: the
+     * counter follows the order of calls and of applied writes.
+     */
+    public long allocateRowId() {
+        if (!schema.keyedByRowId()) {
+            throw new IllegalStateException("table " + id + " has a primary key");
+        }
+        if (rowIdHigh == Long.MAX_VALUE) {
+            throw new IllegalStateException("row ids of table " + id + " exhausted");
+        }
+        return ++rowIdHigh;
+    }
+
+    /** Makes row ids handed out from now on exceed {@code rowId} (a rewritten table keeps its ids). */
+    public void reserveRowIdsThrough(long rowId) {
+        rowIdHigh = Math.max(rowIdHigh, rowId);
+    }
+
+    public long rowIdHigh() {
+        return rowIdHigh;
+    }
+
+    /** The oldest snapshot allowed to read this table (see the field); 0 when every snapshot may. */
+    public long minSnapshotTs() {
+        return minSnapshotTs;
+    }
+
+    /** Refuses reads at snapshots older than {@code ts} from now on (the table's content was rewritten at ts). */
+    public void refuseSnapshotsBefore(long ts) {
+        if (ts < minSnapshotTs) {
+            throw new IllegalStateException("minimum snapshot of table " + id + " would go back");
+        }
+        minSnapshotTs = ts;
     }
 
     public SecondaryIndex index(String name) {
@@ -194,6 +238,9 @@ public final class MvccTable {
                 idx.add(ik, key);
                 touched[i].add(ik);
             }
+        }
+        if (schema.keyedByRowId()) {
+            rowIdHigh = Math.max(rowIdHigh, TableSchema.rowIdOf(key)); // a replayed log restores the counter
         }
         if (head == null && row == null) {
             return touched; // deleting a key that is not there leaves nothing behind

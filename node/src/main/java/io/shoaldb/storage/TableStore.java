@@ -26,4 +26,22 @@ public final class TableStore {
     public Collection<MvccTable> all() {
         return tables.values();
     }
+
+    /** The id the next created table will get. */
+    public long nextId() {
+        return nextId;
+    }
+
+    /**
+     * Forgets every table created since {@link #nextId()} returned {@code id}, and hands out ids from
+     * {@code id} again: a failed DDL statement on a durable node must leave no trace, so that replaying
+     * the statements that succeeded assigns the same ids.
+     */
+    public void rollbackCreatesFrom(long id) {
+        if (id > nextId) {
+            throw new IllegalArgumentException("id " + id + " was never handed out (next " + nextId + ")");
+        }
+        tables.tailMap(id, true).clear();
+        nextId = id;
+    }
 }

@@ -62,10 +62,32 @@ class KeyCodecTest {
     }
 
     @Test
+    void uuidKeysOrderAsUnsignedBytes() {
+        byte[] low = key(ColumnType.UUID, new java.util.UUID(0x0000000000000001L, 0));
+        byte[] high = key(ColumnType.UUID, new java.util.UUID(0xffffffff00000000L, 0));
+        byte[] mid = key(ColumnType.UUID, new java.util.UUID(0x7fffffffffffffffL, -1L));
+        assertTrue(KeyCodec.compare(low, mid) < 0);
+        assertTrue(KeyCodec.compare(mid, high) < 0, "0xff.. sorts above 0x7f.. as PostgreSQL's memcmp does");
+        assertTrue(!KeyCodec.supports(ColumnType.ARRAY));
+        assertTrue(KeyCodec.compare(key(ColumnType.TIMESTAMPTZ, java.time.Instant.parse("1969-12-31T23:59:59Z")),
+                key(ColumnType.TIMESTAMPTZ, java.time.Instant.parse("1970-01-01T00:00:00.000001Z"))) < 0);
+    }
+
+    @Test
+    void arrayLayoutIsCountThenTaggedElements() {
+        RowCodec codec = new RowCodec(List.of(ColumnType.ARRAY));
+        // bitmap 1 + count 1 + three elements: tag+4, tag (NULL), tag+4
+        assertEquals(1 + 1 + 5 + 1 + 5, codec.encode(new Object[] {java.util.Arrays.asList(1, null, 3)}).length);
+        assertEquals(java.util.List.of(), codec.decode(codec.encode(new Object[] {java.util.List.of()}))[0]);
+    }
+
+    @Test
     void rowLayoutRoundTripsEveryTypeAndIsCompact() {
         RowCodec codec = new RowCodec(List.of(ColumnType.values()));
         Object[] row = {true, (short) -3, 42, -7L, 1.5f, -2.25, new BigDecimal("-12345.678"), "héllo", new byte[] {1, 2},
-                19000, 1_700_000_000_000L};
+                19000, 1_700_000_000_000L, new java.util.UUID(0x0123456789abcdefL, 0xfedcba9876543210L),
+                java.util.Arrays.asList(1, null, "x", new BigDecimal("2.50"), new java.util.UUID(1, 2)),
+                java.time.LocalTime.of(23, 59, 59, 999_999_000), java.time.Instant.parse("1969-12-31T23:59:59.000001Z")};
         Object[] back = codec.decode(codec.encode(row));
         for (int i = 0; i < row.length; i++) {
             if (row[i] instanceof byte[] b) {

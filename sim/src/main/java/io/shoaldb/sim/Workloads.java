@@ -14,6 +14,7 @@ public final class Workloads {
         BY_NAME.put("synthetic", SyntheticWorkload::new);
         BY_NAME.put("raft-kv", io.shoaldb.sim.raftkv.RaftKvWorkload::new);
         BY_NAME.put("wal", io.shoaldb.sim.wal.WalWorkload::new);
+        BY_NAME.put("sql-list-append", io.shoaldb.sim.sqlappend.SqlListAppendWorkload::new);
     }
 
     private Workloads() {

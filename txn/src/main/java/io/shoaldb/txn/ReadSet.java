@@ -88,4 +88,80 @@ public final class ReadSet {
     public boolean isEmpty() {
         return tables.isEmpty() && indexRanges.isEmpty();
     }
+
+    /** Writes this read set for a commit log record; {@link #decode} reads it back equal. */
+    void encode(ByteWriter w) {
+        w.i32(tables.size());
+        for (Map.Entry<Long, TableReads> e : tables.entrySet()) {
+            TableReads r = e.getValue();
+            w.i64(e.getKey()).bool(r.all);
+            w.i32(r.keys.size());
+            for (byte[] k : r.keys) {
+                w.bytes(k);
+            }
+            w.i32(r.ranges.size());
+            for (KeyRange range : r.ranges) {
+                encodeRange(w, range);
+            }
+        }
+        w.i32(indexRanges.size());
+        for (Map.Entry<String, List<KeyRange>> e : indexRanges.entrySet()) {
+            w.string(e.getKey()).i32(e.getValue().size());
+            for (KeyRange range : e.getValue()) {
+                encodeRange(w, range);
+            }
+        }
+    }
+
+    static ReadSet decode(ByteReader r) {
+        ReadSet s = new ReadSet();
+        int tables = r.count(Integer.MAX_VALUE);
+        for (int i = 0; i < tables; i++) {
+            TableReads t = new TableReads();
+            long id = r.i64();
+            t.all = r.bool();
+            int keys = r.count(MAX_POINT_KEYS);
+            for (int j = 0; j < keys; j++) {
+                t.keys.add(nonNull(r.bytes()));
+            }
+            int ranges = r.count(MAX_RANGES);
+            for (int j = 0; j < ranges; j++) {
+                t.ranges.add(decodeRange(r));
+            }
+            s.tables.put(id, t);
+        }
+        int indexes = r.count(Integer.MAX_VALUE);
+        for (int i = 0; i < indexes; i++) {
+            String id = r.string();
+            int n = r.count(MAX_RANGES);
+            List<KeyRange> list = new ArrayList<>(n);
+            for (int j = 0; j < n; j++) {
+                list.add(decodeRange(r));
+            }
+            s.indexRanges.put(id, list);
+        }
+        return s;
+    }
+
+    private static byte[] nonNull(byte[] b) {
+        if (b == null) {
+            throw new ByteReader.Malformed("null key in a read set");
+        }
+        return b;
+    }
+
+    private static void encodeRange(ByteWriter w, KeyRange range) {
+        w.bytes(range.low()).bool(range.lowInclusive()).bytes(range.high()).bool(range.highInclusive());
+    }
+
+    private static KeyRange decodeRange(ByteReader r) {
+        byte[] low = r.bytes();
+        boolean lowInclusive = r.bool();
+        byte[] high = r.bytes();
+        boolean highInclusive = r.bool();
+        if (low == null && high == null) {
+            return KeyRange.ALL;
+        }
+        return new KeyRange(low, lowInclusive, high, highInclusive);
+    }
 }

@@ -34,6 +34,8 @@ public final class Transaction {
     private final List<Savepoint> savepoints = new ArrayList<>();
     private State state = State.ACTIVE;
     private boolean readOnly;
+    /** Logged mode: its commit record was built and awaits the log; no more reads or writes. */
+    private boolean prepared;
 
     private record Savepoint(String name, NavigableMap<Long, NavigableMap<byte[], byte[]>> writes, int writeCount) {
     }
@@ -78,14 +80,27 @@ public final class Transaction {
     }
 
     private void checkActive() {
-        if (state != State.ACTIVE) {
+        if (state != State.ACTIVE || prepared) {
             throw new IllegalStateException("transaction " + id + " is " + state);
+        }
+    }
+
+    /**
+     * A table rewritten by DDL that committed after this transaction's snapshot holds no versions this
+     * snapshot could see (they were all written at the rewrite): reading it would show an empty table, so
+     * the transaction fails with a serialization failure instead (PostgreSQL would show it empty).
+     */
+    private void checkReadable(MvccTable table) {
+        if (snapshotTs < table.minSnapshotTs()) {
+            throw new SerializationFailure("could not serialize access: table " + table.id()
+                    + " was rewritten by a concurrent ALTER TABLE");
         }
     }
 
     /** The row bytes of {@code key} this transaction sees, or null; records the read. */
     public byte[] get(MvccTable table, byte[] key) {
         checkActive();
+        checkReadable(table);
         NavigableMap<byte[], byte[]> w = writes.get(table.id());
         if (w != null) {
             byte[] mine = w.get(key);
@@ -100,6 +115,7 @@ public final class Transaction {
     /** Rows in primary-key order whose key prefix lies in {@code range}, own writes included; records the range. */
     public Iterator<MvccTable.Entry> scan(MvccTable table, KeyRange range) {
         checkActive();
+        checkReadable(table);
         reads.addRange(table.id(), range);
         Iterator<MvccTable.Entry> committed = table.scan(range, snapshotTs);
         NavigableMap<byte[], byte[]> w = writes.get(table.id());
@@ -170,6 +186,7 @@ public final class Transaction {
      */
     public List<MvccTable.Entry> indexScan(MvccTable table, SecondaryIndex index, KeyRange range) {
         checkActive();
+        checkReadable(table);
         reads.addIndexRange(TransactionManager.indexId(table.id(), index.name()), range);
         NavigableMap<byte[], byte[]> w = writes.getOrDefault(table.id(), new TreeMap<>(KeyCodec::compare));
         TreeMap<byte[], MvccTable.Entry> byIndexKey = new TreeMap<>(KeyCodec::compare);
@@ -295,8 +312,55 @@ public final class Transaction {
         }
     }
 
+    /**
+     * Logged mode: ends the transaction's work and returns its commit record, to be appended to the log
+     * and applied by {@link TransactionManager#applyCommit}; then call {@link #finishLogged}. A
+     * transaction without writes needs no record: commit it with {@link #commitReadOnly()}.
+     */
+    public CommitRequest prepareCommit() {
+        checkActive();
+        if (!manager.isLogged()) {
+            throw new IllegalStateException("prepareCommit is for a logged transaction manager");
+        }
+        if (!hasWrites()) {
+            throw new IllegalStateException("transaction " + id + " wrote nothing; it needs no commit record");
+        }
+        prepared = true;
+        NavigableMap<Long, NavigableMap<byte[], byte[]>> w = new TreeMap<>();
+        for (Map.Entry<Long, NavigableMap<byte[], byte[]>> e : writes.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            TreeMap<byte[], byte[]> rows = new TreeMap<>(KeyCodec::compare);
+            for (Map.Entry<byte[], byte[]> r : e.getValue().entrySet()) {
+                rows.put(r.getKey(), r.getValue() == TOMBSTONE ? null : r.getValue());
+            }
+            w.put(e.getKey(), rows);
+        }
+        return new CommitRequest(snapshotTs, reads, w);
+    }
+
+    /** Logged mode: a transaction that wrote nothing commits without a log entry (its snapshot is a prefix of the log). */
+    public void commitReadOnly() {
+        checkActive();
+        if (hasWrites()) {
+            throw new IllegalStateException("transaction " + id + " has writes; commit it through the log");
+        }
+        manager.finish(this);
+        state = State.COMMITTED;
+    }
+
+    /** Logged mode: the prepared commit record was applied ({@code committed}) or aborted or lost. */
+    public void finishLogged(boolean committed) {
+        if (!prepared || state != State.ACTIVE) {
+            throw new IllegalStateException("transaction " + id + " is not awaiting the log");
+        }
+        manager.finish(this);
+        state = committed ? State.COMMITTED : State.ROLLED_BACK;
+    }
+
     public void rollback() {
-        if (state != State.ACTIVE) {
+        if (state != State.ACTIVE || prepared) {
             return;
         }
         manager.rollback(this);

@@ -13,15 +13,34 @@ import java.util.TreeMap;
 
 /**
  * Hands out snapshots and commit timestamps, validates and installs commits, and keeps the write
- * summaries of recent commits for as long as an active transaction may need to validate against them.
+ * summaries of recent commits for as long as a transaction may need to validate against them.
  * One per node; runs on the node's event loop.
+ *
+ * <p>Two modes. In memory mode ({@link #TransactionManager(TableStore)}) {@link Transaction#commit()}
+ * validates and installs at once, and summaries are kept while an open transaction's snapshot needs
+ * them. In logged mode ({@link #logged(TableStore)}) a commit is a log entry: the session calls
+ * {@link Transaction#prepareCommit()}, the entry goes through the log, and {@link #applyCommit} validates
+ * and installs it when it is applied, in log order, on every replica and again at every replay. Its
+ * outcome must then be a function of the log alone, so summaries are kept by a deterministic rule (the
+ * newest {@link #MAX_RETAINED_COMMITS} commits, at most {@link #MAX_RETAINED_KEYS} keys) instead of by
+ * the open transactions, and a snapshot older than that history aborts; it is part of {@link #writeState}.
  */
 public final class TransactionManager {
     /** Bound on concurrently open transactions; beyond it {@link #begin} refuses. */
     public static final int MAX_ACTIVE_TRANSACTIONS = 10_000;
+    /** Logged mode: commit summaries kept for validation, newest first. */
+    public static final int MAX_RETAINED_COMMITS = 10_000;
+    /** Logged mode: keys (primary and index) kept over all retained summaries. */
+    public static final long MAX_RETAINED_KEYS = 1_000_000;
 
     private final TableStore store;
+    private final boolean logged;
     private long lastCommitTs;
+    /** Logged mode: commits at or before this timestamp have no summary any more. */
+    private long prunedThroughTs;
+    /** Logged mode: timestamp of the last DDL applied; transactions that read before it abort. */
+    private long ddlFenceTs;
+    private long retainedKeys;
     private long nextTxnId = 1;
     /** Active transactions by id; their snapshots bound what validation history and versions must stay. */
     private final NavigableMap<Long, Transaction> active = new TreeMap<>();
@@ -32,10 +51,35 @@ public final class TransactionManager {
 
     /** What one commit wrote: primary keys per table and touched index keys per (table, index). */
     record CommitSummary(long commitTs, Map<Long, List<byte[]>> keys, Map<String, List<byte[]>> indexKeys) {
+        long keyCount() {
+            long n = 0;
+            for (List<byte[]> l : keys.values()) {
+                n += l.size();
+            }
+            for (List<byte[]> l : indexKeys.values()) {
+                n += l.size();
+            }
+            return n;
+        }
     }
 
+    /** A memory-mode manager: commits validate and install at once. */
     public TransactionManager(TableStore store) {
+        this(store, false);
+    }
+
+    private TransactionManager(TableStore store, boolean logged) {
         this.store = store;
+        this.logged = logged;
+    }
+
+    /** A logged-mode manager: commits are applied from the log with {@link #applyCommit}. */
+    public static TransactionManager logged(TableStore store) {
+        return new TransactionManager(store, true);
+    }
+
+    public boolean isLogged() {
+        return logged;
     }
 
     public TableStore store() {
@@ -67,35 +111,86 @@ public final class TransactionManager {
         return aborts;
     }
 
-    /** Validates {@code t} and installs its writes; throws {@link SerializationFailure} after rolling it back. */
+    /** Memory mode: validates {@code t} and installs its writes; throws {@link SerializationFailure} after rolling it back. */
     void commit(Transaction t) {
-        if (!t.hasWrites()) {
-            finish(t);
-            return;
+        if (logged) {
+            throw new IllegalStateException("a logged transaction manager commits through the log (prepareCommit)");
         }
-        String conflict = t.readOnly() ? null : findConflict(t);
+        try {
+            if (t.hasWrites()) {
+                install(t.snapshotTs(), t.reads(), t.writes(), !t.readOnly());
+            }
+        } finally {
+            finish(t);
+        }
+    }
+
+    /**
+     * Logged mode: validates a commit record against the commits applied after its snapshot and, if
+     * nothing it read changed, installs its writes at the next commit timestamp, which it returns.
+     * Deterministic: the outcome depends only on the records applied before it.
+     *
+     * @throws SerializationFailure if the commit must abort (nothing was installed)
+     */
+    public long applyCommit(CommitRequest r) {
+        if (!logged) {
+            throw new IllegalStateException("applyCommit is for a logged transaction manager");
+        }
+        if (r.snapshotTs() > lastCommitTs) {
+            throw new IllegalStateException("commit record reads at " + r.snapshotTs() + ", after the last commit "
+                    + lastCommitTs);
+        }
+        if (r.snapshotTs() < ddlFenceTs) {
+            aborts++;
+            throw new SerializationFailure("could not serialize access due to concurrent DDL (committed at "
+                    + ddlFenceTs + ")");
+        }
+        if (r.snapshotTs() < prunedThroughTs) {
+            aborts++;
+            throw new SerializationFailure("could not serialize access: the transaction's snapshot (" + r.snapshotTs()
+                    + ") is older than the validation history kept (" + prunedThroughTs + ")");
+        }
+        install(r.snapshotTs(), r.reads(), r.writes(), true);
+        while (recentCommits.size() > MAX_RETAINED_COMMITS || retainedKeys > MAX_RETAINED_KEYS) {
+            CommitSummary c = recentCommits.pollFirst();
+            retainedKeys -= c.keyCount();
+            prunedThroughTs = c.commitTs();
+        }
+        return lastCommitTs;
+    }
+
+    /**
+     * Logged mode: a DDL statement was applied. It takes a commit timestamp of its own, and every
+     * transaction whose snapshot is older aborts at commit: its plans and row layouts may predate the change.
+     */
+    public long noteDdl() {
+        ddlFenceTs = ++lastCommitTs;
+        return ddlFenceTs;
+    }
+
+    /** Validates and installs; throws {@link SerializationFailure} (counted) if a conflict is found. */
+    private void install(long snapshotTs, ReadSet reads, NavigableMap<Long, NavigableMap<byte[], byte[]>> writes,
+                         boolean validate) {
+        String conflict = validate ? findConflict(snapshotTs, reads) : null;
         if (conflict != null) {
             aborts++;
-            finish(t);
             throw new SerializationFailure("could not serialize access due to read/write dependencies among"
                     + " transactions (" + conflict + ")");
+        }
+        for (Long tableId : writes.keySet()) {
+            if (store.get(tableId) == null) {
+                aborts++;
+                throw new SerializationFailure("table " + tableId + " was dropped by a concurrent transaction");
+            }
         }
         long commitTs = ++lastCommitTs;
         Map<Long, List<byte[]>> keys = new TreeMap<>();
         Map<String, List<byte[]>> indexKeys = new TreeMap<>();
-        for (Map.Entry<Long, NavigableMap<byte[], byte[]>> e : t.writes().entrySet()) {
-            MvccTable table = store.get(e.getKey());
-            if (table == null) {
-                aborts++;
-                finish(t);
-                throw new SerializationFailure("table " + e.getKey() + " was dropped by a concurrent transaction");
-            }
-        }
-        for (Map.Entry<Long, NavigableMap<byte[], byte[]>> e : t.writes().entrySet()) {
+        for (Map.Entry<Long, NavigableMap<byte[], byte[]>> e : writes.entrySet()) {
             MvccTable table = store.get(e.getKey());
             List<byte[]> written = new ArrayList<>();
             for (Map.Entry<byte[], byte[]> w : e.getValue().entrySet()) {
-                byte[] row = w.getValue() == Transaction.TOMBSTONE ? null : w.getValue();
+                byte[] row = w.getValue() == null || w.getValue() == Transaction.TOMBSTONE ? null : w.getValue();
                 List<byte[]>[] touched = table.apply(commitTs, w.getKey(), row);
                 written.add(w.getKey());
                 for (int i = 0; i < touched.length; i++) {
@@ -105,20 +200,25 @@ public final class TransactionManager {
             }
             keys.put(e.getKey(), written);
         }
-        recentCommits.addLast(new CommitSummary(commitTs, keys, indexKeys));
+        CommitSummary summary = new CommitSummary(commitTs, keys, indexKeys);
+        recentCommits.addLast(summary);
+        retainedKeys += summary.keyCount();
         commits++;
-        finish(t);
     }
 
     void rollback(Transaction t) {
         finish(t);
     }
 
-    private void finish(Transaction t) {
+    /** The transaction left: a logged-mode commit after its record was applied (or lost), or a rollback. */
+    void finish(Transaction t) {
         active.remove(t.id());
+        if (logged) {
+            return; // logged-mode history follows the deterministic rule in applyCommit
+        }
         long oldest = oldestSnapshot();
         while (!recentCommits.isEmpty() && recentCommits.peekFirst().commitTs() <= oldest) {
-            recentCommits.pollFirst();
+            retainedKeys -= recentCommits.pollFirst().keyCount();
         }
     }
 
@@ -145,26 +245,26 @@ public final class TransactionManager {
         return tableId + "/" + indexName;
     }
 
-    private String findConflict(Transaction t) {
+    private String findConflict(long snapshotTs, ReadSet reads) {
         Iterator<CommitSummary> it = recentCommits.descendingIterator();
         while (it.hasNext()) {
             CommitSummary c = it.next();
-            if (c.commitTs() <= t.snapshotTs()) {
+            if (c.commitTs() <= snapshotTs) {
                 break;
             }
             for (Map.Entry<Long, List<byte[]>> e : c.keys().entrySet()) {
-                ReadSet.TableReads reads = t.reads().table(e.getKey());
-                if (reads == null) {
+                ReadSet.TableReads tableReads = reads.table(e.getKey());
+                if (tableReads == null) {
                     continue;
                 }
                 for (byte[] key : e.getValue()) {
-                    if (reads.coversKey(key)) {
+                    if (tableReads.coversKey(key)) {
                         return "table " + e.getKey() + " changed by a transaction committed at " + c.commitTs();
                     }
                 }
             }
             for (Map.Entry<String, List<byte[]>> e : c.indexKeys().entrySet()) {
-                List<KeyRange> ranges = t.reads().indexRanges(e.getKey());
+                List<KeyRange> ranges = reads.indexRanges(e.getKey());
                 if (ranges == null) {
                     continue;
                 }
@@ -178,5 +278,68 @@ public final class TransactionManager {
             }
         }
         return null;
+    }
+
+    /** Logged mode: the validation state a snapshot image must carry so replay after it decides alike. */
+    public void writeState(ByteWriter w) {
+        w.i64(lastCommitTs).i64(prunedThroughTs).i64(ddlFenceTs).i32(recentCommits.size());
+        for (CommitSummary c : recentCommits) {
+            w.i64(c.commitTs()).i32(c.keys().size());
+            for (Map.Entry<Long, List<byte[]>> e : c.keys().entrySet()) {
+                w.i64(e.getKey()).i32(e.getValue().size());
+                for (byte[] k : e.getValue()) {
+                    w.bytes(k);
+                }
+            }
+            w.i32(c.indexKeys().size());
+            for (Map.Entry<String, List<byte[]>> e : c.indexKeys().entrySet()) {
+                w.string(e.getKey()).i32(e.getValue().size());
+                for (byte[] k : e.getValue()) {
+                    w.bytes(k);
+                }
+            }
+        }
+    }
+
+    /** Logged mode, on a fresh manager with no transactions: restores {@link #writeState}. */
+    public void readState(ByteReader r) {
+        if (!logged || !active.isEmpty() || lastCommitTs != 0) {
+            throw new IllegalStateException("readState needs a fresh logged manager");
+        }
+        lastCommitTs = r.i64();
+        prunedThroughTs = r.i64();
+        ddlFenceTs = r.i64();
+        int n = r.count(MAX_RETAINED_COMMITS + 1);
+        for (int i = 0; i < n; i++) {
+            long ts = r.i64();
+            Map<Long, List<byte[]>> keys = new TreeMap<>();
+            int tables = r.count(Integer.MAX_VALUE);
+            for (int j = 0; j < tables; j++) {
+                long id = r.i64();
+                keys.put(id, readKeys(r));
+            }
+            Map<String, List<byte[]>> indexKeys = new TreeMap<>();
+            int indexes = r.count(Integer.MAX_VALUE);
+            for (int j = 0; j < indexes; j++) {
+                String id = r.string();
+                indexKeys.put(id, readKeys(r));
+            }
+            CommitSummary c = new CommitSummary(ts, keys, indexKeys);
+            recentCommits.addLast(c);
+            retainedKeys += c.keyCount();
+        }
+    }
+
+    private static List<byte[]> readKeys(ByteReader r) {
+        int n = r.count(Transaction.MAX_WRITES * 16);
+        List<byte[]> out = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            byte[] k = r.bytes();
+            if (k == null) {
+                throw new ByteReader.Malformed("null key in a commit summary");
+            }
+            out.add(k);
+        }
+        return out;
     }
 }

@@ -24,7 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Committed writes of a 3-node key-value group: three {@code shoal run} processes on loopback with
+ * Committed writes of a 3-node key-value group: three {@code shoal kv-node} processes on loopback with
  * fsync on, loaded from this process over the node transport.
  *
  * <ol>
@@ -61,7 +61,7 @@ public final class KvGroupBench {
             try (KvClient probe = new KvClient(NodeConfig.DEFAULT_CLUSTER, nodes)) {
                 probe.put("bench-ready", new byte[1], Duration.ofSeconds(60));
             }
-            System.out.printf("kv group: 3 shoal run processes on loopback, fsync on, data in %s%n", root);
+            System.out.printf("kv group: 3 shoal kv-node processes on loopback, fsync on, data in %s%n", root);
             Load load = new Load(nodes, clients * 4, valueBytes);
             load.closedLoop(clients, 2); // warm-up
             List<ProcessHandle> nodeHandles = processes.stream().map(Process::toHandle).toList();
@@ -112,7 +112,7 @@ public final class KvGroupBench {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         String opts = System.getenv().getOrDefault("BENCH_NODE_JAVA_OPTS", "-Xss4m -Xmx1g");
         command.addAll(Arrays.asList(opts.trim().split("\\s+")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.shoaldb.cli.ShoalCli", "run",
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.shoaldb.cli.ShoalCli", "kv-node",
                 "--node-id", String.valueOf(id), "--data-dir", root.resolve("node" + id).toString(),
                 "--listen", hostPort(nodes.get(id))));
         nodes.forEach((peer, address) -> command.addAll(List.of("--peer", peer + "=" + hostPort(address))));

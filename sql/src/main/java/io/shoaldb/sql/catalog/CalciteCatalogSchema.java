@@ -30,6 +30,45 @@ public final class CalciteCatalogSchema extends AbstractSchema {
         for (TableDef t : catalog.tables()) {
             tables.put(t.name(), new CatalogTable(t));
         }
+        for (ViewDef v : catalog.views()) {
+            tables.put(v.name(), new CatalogView(v));
+        }
+    }
+
+    private static RelDataType rowType(RelDataTypeFactory f, java.util.List<ColumnDef> columns) {
+        RelDataTypeFactory.Builder b = f.builder();
+        for (ColumnDef c : columns) {
+            b.add(c.name(), f.createTypeWithNullability(CatalogTable.calciteType(f, c), true));
+        }
+        return b.build();
+    }
+
+    /**
+     * Calcite's view of one view: expanded where it is named, through the planner's view expander
+     * (the stored SQL is parsed, validated and converted in place), cast to the recorded column types.
+     */
+    public static final class CatalogView extends AbstractTable implements org.apache.calcite.schema.TranslatableTable {
+        private final ViewDef def;
+
+        CatalogView(ViewDef def) {
+            this.def = def;
+        }
+
+        public ViewDef def() {
+            return def;
+        }
+
+        @Override
+        public RelDataType getRowType(RelDataTypeFactory f) {
+            return rowType(f, def.columns());
+        }
+
+        @Override
+        public org.apache.calcite.rel.RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+            org.apache.calcite.rel.RelRoot root = context.expandView(relOptTable.getRowType(), def.sql(),
+                    java.util.List.of(), java.util.List.of(def.name()));
+            return org.apache.calcite.plan.RelOptUtil.createCastRel(root.project(), relOptTable.getRowType(), true);
+        }
     }
 
     @Override
@@ -51,25 +90,17 @@ public final class CalciteCatalogSchema extends AbstractSchema {
 
         @Override
         public RelDataType getRowType(RelDataTypeFactory f) {
-            RelDataTypeFactory.Builder b = f.builder();
-            for (ColumnDef c : def.columns()) {
-                b.add(c.name(), f.createTypeWithNullability(calciteType(f, c), true));
-            }
-            return b.build();
+            return rowType(f, def.columns());
         }
 
         static RelDataType calciteType(RelDataTypeFactory f, ColumnDef c) {
-            SqlTypeName n = c.type().calciteName;
-            return switch (c.type()) {
-                case NUMERIC -> c.precision() > 0 ? f.createSqlType(n, c.precision(), Math.max(0, c.scale()))
-                        : f.createSqlType(n, f.getTypeSystem().getMaxPrecision(n), 16);
-                // Lengths are enforced by ShoalDB's write path (an error, as PostgreSQL's assignment cast does),
-                // not by the truncating cast Calcite would insert for a bounded target type.
-                case VARCHAR, BPCHAR -> f.createSqlType(SqlTypeName.VARCHAR);
-                // Timestamps are stored with millisecond precision (PostgreSQL keeps microseconds).
-                case TIMESTAMP -> f.createSqlType(n, 3);
-                default -> f.createSqlType(n);
-            };
+            // Lengths of varchar(n)/char(n) are enforced by ShoalDB's write path (an error, as PostgreSQL's
+            // assignment cast does), not by the truncating cast Calcite would insert for a bounded target type.
+            // Timestamps are stored with millisecond precision (PostgreSQL keeps microseconds).
+            if (c.type() == PgType.NUMERIC && c.precision() > 0) {
+                return f.createSqlType(SqlTypeName.DECIMAL, c.precision(), Math.max(0, c.scale()));
+            }
+            return c.type().calciteType(f);
         }
 
         @Override

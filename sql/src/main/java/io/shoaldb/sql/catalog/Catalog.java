@@ -19,8 +19,14 @@ import java.util.TreeMap;
 public final class Catalog {
     /** Bound on tables, so a runaway client cannot grow the catalog without limit. */
     public static final int MAX_TABLES = 10_000;
+    /** Bound on roles, for the same reason. */
+    public static final int MAX_ROLES = 10_000;
+    /** PostgreSQL's FirstNormalObjectId: oids below it belong to the system. */
+    public static final long FIRST_NORMAL_OID = 16384;
 
     private final NavigableMap<String, TableDef> tables = new TreeMap<>();
+    /** Views by name; they share the relation namespace with tables, indexes and sequences. */
+    private final NavigableMap<String, ViewDef> views = new TreeMap<>();
     /** Index name to owning table name; index names share one namespace with tables, as in PostgreSQL. */
     private final NavigableMap<String, String> indexOwners = new TreeMap<>();
     private final NavigableMap<String, Long> sequences;
@@ -29,6 +35,10 @@ public final class Catalog {
     private final long baseVersion;
     /** For a private copy: sequences of dropped tables, removed from the shared map at publication. */
     private final List<String> pendingSequenceDrops = new ArrayList<>();
+    /** Roles by name (pg_authid); transactional like tables: a block's CREATE ROLE is published at COMMIT. */
+    private final NavigableMap<String, RoleDef> roles = new TreeMap<>();
+    /** The next role oid; PostgreSQL hands out user-object oids from 16384 (FirstNormalObjectId). */
+    private long nextRoleOid = FIRST_NORMAL_OID;
 
     public Catalog() {
         this.sequences = new TreeMap<>();
@@ -39,8 +49,11 @@ public final class Catalog {
         this.sequences = from.sequences;
         this.baseVersion = baseVersion;
         this.tables.putAll(from.tables);
+        this.views.putAll(from.views);
         this.indexOwners.putAll(from.indexOwners);
         this.pendingSequenceDrops.addAll(from.pendingSequenceDrops);
+        this.roles.putAll(from.roles);
+        this.nextRoleOid = from.nextRoleOid;
         this.version = from.version;
     }
 
@@ -69,11 +82,16 @@ public final class Catalog {
         }
         tables.clear();
         tables.putAll(copy.tables);
+        views.clear();
+        views.putAll(copy.views);
         indexOwners.clear();
         indexOwners.putAll(copy.indexOwners);
         for (String s : copy.pendingSequenceDrops) {
             sequences.remove(s);
         }
+        roles.clear();
+        roles.putAll(copy.roles);
+        nextRoleOid = Math.max(nextRoleOid, copy.nextRoleOid);
         version = Math.max(version, copy.version) + 1;
     }
 
@@ -98,8 +116,61 @@ public final class Catalog {
         return indexOwners.get(indexName);
     }
 
+    /** The view named {@code name}, or null. */
+    public ViewDef view(String name) {
+        return views.get(name);
+    }
+
+    /** All views in name order. */
+    public Collection<ViewDef> views() {
+        return views.values();
+    }
+
+    /** Views that read {@code relation} (a table or view), directly or through other views, in name order. */
+    public List<ViewDef> dependentViews(String relation) {
+        List<ViewDef> out = new ArrayList<>();
+        for (ViewDef v : views.values()) {
+            if (v.dependsOn().contains(relation)) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /** Creates or replaces a view. */
+    public void putView(ViewDef v) {
+        if (!views.containsKey(v.name()) && tables.size() + views.size() >= MAX_TABLES) {
+            throw new IllegalStateException("catalog holds " + MAX_TABLES + " relations");
+        }
+        views.put(v.name(), v);
+        version++;
+    }
+
+    public void dropView(String name) {
+        if (views.remove(name) == null) {
+            throw new IllegalArgumentException("no view " + name);
+        }
+        version++;
+    }
+
+    /** ALTER TABLE ... RENAME TO: the table under its new name, keeping its sequences and indexes. */
+    public void renameTable(String from, TableDef renamed) {
+        TableDef old = tables.remove(from);
+        if (old == null || tables.containsKey(renamed.name())) {
+            throw new IllegalArgumentException("cannot rename " + from + " to " + renamed.name());
+        }
+        for (IndexDef i : old.indexes()) {
+            indexOwners.remove(i.name());
+        }
+        tables.put(renamed.name(), renamed);
+        for (IndexDef i : renamed.indexes()) {
+            indexOwners.put(i.name(), renamed.name());
+        }
+        version++;
+    }
+
     public boolean relationExists(String name) {
-        return tables.containsKey(name) || indexOwners.containsKey(name) || sequences.containsKey(name);
+        return tables.containsKey(name) || views.containsKey(name) || indexOwners.containsKey(name) || sequences.containsKey(name);
     }
 
     public void putTable(TableDef t) {
@@ -154,5 +225,63 @@ public final class Catalog {
         }
         sequences.put(name, v + 1);
         return v + 1;
+    }
+
+    /** The current value of every sequence, by name (a copy). */
+    public NavigableMap<String, Long> sequenceValues() {
+        return new TreeMap<>(sequences);
+    }
+
+    /**
+     * Raises a sequence to at least {@code value} (a durable node replaying the values its log recorded);
+     * a sequence that no longer exists is skipped.
+     */
+    public void raiseSequence(String name, long value) {
+        Long v = sequences.get(name);
+        if (v != null && v < value) {
+            sequences.put(name, value);
+        }
+    }
+
+    /** The role named {@code name}, or null. */
+    public RoleDef role(String name) {
+        return roles.get(name);
+    }
+
+    /**
+     * Every role, in name order, without its password verifier: the read-only list the pg_catalog emulation
+     * (pg_roles, pg_user) shows.
+     */
+    public List<RoleDef.Summary> roleSummaries() {
+        List<RoleDef.Summary> out = new ArrayList<>(roles.size());
+        for (RoleDef r : roles.values()) {
+            out.add(r.summary());
+        }
+        return out;
+    }
+
+    /** A fresh oid for a new role (never reused, even if the role is dropped or its creation rolled back). */
+    public long allocateRoleOid() {
+        return nextRoleOid++;
+    }
+
+    /** Creates or replaces a role (same name, same oid). */
+    public void putRole(RoleDef role) {
+        RoleDef old = roles.get(role.name());
+        if (old == null && roles.size() >= MAX_ROLES) {
+            throw new IllegalStateException("catalog holds " + MAX_ROLES + " roles");
+        }
+        if (old != null && old.oid() != role.oid()) {
+            throw new IllegalArgumentException("role " + role.name() + " keeps its oid " + old.oid());
+        }
+        roles.put(role.name(), role);
+        version++;
+    }
+
+    public void dropRole(String name) {
+        if (roles.remove(name) == null) {
+            throw new IllegalArgumentException("no role " + name);
+        }
+        version++;
     }
 }

@@ -6,9 +6,16 @@ package io.shoaldb.sql.error;
  */
 public final class SqlException extends RuntimeException {
     private final String sqlState;
+    private final String detail;
 
     public SqlException(String sqlState, String message) {
+        this(sqlState, message, null);
+    }
+
+    /** With PostgreSQL's DETAIL line (null for none). */
+    public SqlException(String sqlState, String message, String detail) {
         super(message, null, false, false);
+        this.detail = detail;
         if (sqlState == null || sqlState.length() != 5) {
             throw new IllegalArgumentException("SQLSTATE must have 5 characters: " + sqlState);
         }
@@ -17,6 +24,15 @@ public final class SqlException extends RuntimeException {
 
     public String sqlState() {
         return sqlState;
+    }
+
+    /** The DETAIL a client sees, or null. */
+    public String detail() {
+        return detail;
+    }
+
+    public SqlException withDetail(String newDetail) {
+        return new SqlException(sqlState, getMessage(), newDetail);
     }
 
     public static SqlException notSupported(String what) {

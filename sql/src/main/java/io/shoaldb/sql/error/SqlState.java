@@ -41,5 +41,13 @@ public final class SqlState {
     public static final String DATA_EXCEPTION = "22000";
     public static final String INVALID_PARAMETER_VALUE = "22023";
     public static final String PROGRAM_LIMIT_EXCEEDED = "54000";
+    public static final String INSUFFICIENT_PRIVILEGE = "42501";
+    public static final String RESERVED_NAME = "42939";
+    public static final String OBJECT_IN_USE = "55006";
+    public static final String DEPENDENT_OBJECTS_STILL_EXIST = "2BP01";
+    public static final String INVALID_PASSWORD = "28P01";
+    public static final String UNTRANSLATABLE_CHARACTER = "22P05";
+    public static final String NULL_VALUE_NOT_ALLOWED = "22004";
+    public static final String ARRAY_SUBSCRIPT_ERROR = "2202E";
     public static final String INTERNAL_ERROR = "XX000";
 }

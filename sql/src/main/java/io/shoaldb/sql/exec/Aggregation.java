@@ -5,13 +5,14 @@ import io.shoaldb.sql.error.SqlState;
 import io.shoaldb.sql.plan.PlanNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Hash aggregation: groups in first-seen order, PostgreSQL result types for SUM and AVG. */
+/** Hash and sort aggregation: groups in first-seen order, PostgreSQL result types for SUM and AVG. */
 final class Aggregation {
     private Aggregation() {
     }
@@ -59,11 +60,67 @@ final class Aggregation {
         return out;
     }
 
+    /**
+     * Sort aggregation: the input arrives grouped (ordered by the group keys), so one group's state is held
+     * at a time and each group is emitted when the next one starts. Requires at least one group key.
+     */
+    static Iterator<Object[]> sorted(Iterator<Object[]> input, int[] groupKeys, List<PlanNode.AggCall> calls) {
+        if (groupKeys.length == 0) {
+            throw new IllegalArgumentException("sort aggregation needs group keys");
+        }
+        return new Iterator<>() {
+            Object[] pending = input.hasNext() ? input.next() : null;
+
+            @Override
+            public boolean hasNext() {
+                return pending != null;
+            }
+
+            @Override
+            public Object[] next() {
+                if (pending == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                List<Object> key = Executor.keyOf(pending, groupKeys);
+                Object[] g = new Object[groupKeys.length];
+                for (int i = 0; i < g.length; i++) {
+                    g[i] = pending[groupKeys[i]];
+                }
+                Acc[] accs = newAccs(calls);
+                Object[] row = pending;
+                while (true) {
+                    for (int i = 0; i < accs.length; i++) {
+                        accumulate(calls.get(i), accs[i], row);
+                    }
+                    if (!input.hasNext()) {
+                        pending = null;
+                        break;
+                    }
+                    row = input.next();
+                    if (!Executor.keyOf(row, groupKeys).equals(key)) {
+                        pending = row;
+                        break;
+                    }
+                }
+                Object[] r = new Object[g.length + calls.size()];
+                System.arraycopy(g, 0, r, 0, g.length);
+                for (int i = 0; i < calls.size(); i++) {
+                    r[g.length + i] = result(calls.get(i), accs[i]);
+                }
+                return r;
+            }
+        };
+    }
+
     private static Acc[] newAccs(PlanNode.HashAggregate a) {
-        Acc[] accs = new Acc[a.calls().size()];
+        return newAccs(a.calls());
+    }
+
+    private static Acc[] newAccs(List<PlanNode.AggCall> calls) {
+        Acc[] accs = new Acc[calls.size()];
         for (int i = 0; i < accs.length; i++) {
             accs[i] = new Acc();
-            if (a.calls().get(i).distinct()) {
+            if (calls.get(i).distinct()) {
                 accs[i].seen = new LinkedHashSet<>();
             }
         }
@@ -78,7 +135,7 @@ final class Aggregation {
         if (call.args().length > 0) {
             for (int arg : call.args()) {
                 if (row[arg] == null) {
-                    if (!call.function().equals("SINGLE_VALUE")) {
+                    if (!call.function().equals("SINGLE_VALUE") && !call.function().equals("ARRAY_AGG")) {
                         return; // aggregates skip NULL inputs
                     }
                 }
@@ -102,10 +159,19 @@ final class Aggregation {
                 acc.value = v;
             }
             case "LITERAL_AGG" -> acc.value = call.literal();
+            case "ARRAY_AGG" -> {
+                // array_agg keeps NULL inputs, in input order
+                if (acc.value == null) {
+                    acc.value = new java.util.ArrayList<Object>();
+                }
+                @SuppressWarnings("unchecked")
+                java.util.List<Object> list = (java.util.List<Object>) acc.value;
+                list.add(v);
+            }
             case "ANY_VALUE" -> acc.value = acc.value == null ? v : acc.value;
             case "EVERY", "BOOL_AND" -> acc.value = acc.value == null ? v : (Boolean) acc.value && (Boolean) v;
             case "SOME", "BOOL_OR" -> acc.value = acc.value == null ? v : (Boolean) acc.value || (Boolean) v;
-            case "ARRAY_AGG", "SHOAL_ARRAY_QUERY" -> {
+            case "SHOAL_ARRAY_QUERY" -> {
                 if (acc.value == null) {
                     acc.value = new java.util.ArrayList<Object>();
                 }
@@ -158,10 +224,9 @@ final class Aggregation {
                 yield Values.divideNumeric((BigDecimal) acc.value, BigDecimal.valueOf(acc.count));
             }
             case "LITERAL_AGG" -> call.literal();
-            case "ARRAY_AGG" -> acc.value == null ? null : io.shoaldb.sql.pgcatalog.PgArray.of((java.util.List<?>) acc.value);
+            case "ARRAY_AGG" -> acc.value == null ? null : PgArrays.of(((java.util.List<?>) acc.value).toArray());
             // ARRAY(subquery): an empty array, not NULL, when the subquery has no rows
-            case "SHOAL_ARRAY_QUERY" -> io.shoaldb.sql.pgcatalog.PgArray.of(acc.value == null ? java.util.List.of()
-                    : (java.util.List<?>) acc.value);
+            case "SHOAL_ARRAY_QUERY" -> PgArrays.of(acc.value == null ? new Object[0] : ((java.util.List<?>) acc.value).toArray());
             default -> acc.value;
         };
     }

@@ -17,16 +17,37 @@ public final class ExecContext {
     private final Catalog catalog;
 
     private final SessionInfo session;
+    private final StatementPorts ports;
+
+    /**
+     * What a statement reads from the node's ports: its start time (from the Clock port, read once per
+     * statement, as PostgreSQL's statement timestamp) and the Entropy port for gen_random_uuid().
+     */
+    public record StatementPorts(long statementWallMillis, io.shoaldb.runtime.Entropy entropy) {
+    }
 
     public ExecContext(Transaction txn, List<Object> params, Catalog catalog) {
         this(txn, params, catalog, SessionInfo.DEFAULT);
     }
 
     public ExecContext(Transaction txn, List<Object> params, Catalog catalog, SessionInfo session) {
+        this(txn, params, catalog, session, null);
+    }
+
+    public ExecContext(Transaction txn, List<Object> params, Catalog catalog, SessionInfo session, StatementPorts ports) {
         this.txn = txn;
         this.params = params;
         this.catalog = catalog;
         this.session = session;
+        this.ports = ports;
+    }
+
+    /** The statement's ports; an operating error where a plan runs without a session (tools). */
+    public StatementPorts ports() {
+        if (ports == null) {
+            throw io.shoaldb.sql.error.SqlException.notSupported("a clock- or entropy-dependent function outside a session");
+        }
+        return ports;
     }
 
     /** The session running the plan: what current_user, current_schema(), version() ... return. */

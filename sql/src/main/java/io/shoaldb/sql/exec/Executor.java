@@ -20,30 +20,56 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Runs the fragments of a physical plan on this node with ShoalDB's own operators. Fragments run source
- * first; each one's output rows are the input of the {@link PlanNode.Receiver} that names it (the
- * single-node exchange: a buffer in place of the network). Blocking operators (hash join build side,
+ * Runs the fragments of a physical plan on this node with ShoalDB's own operators. Each fragment's output
+ * rows are the input of the {@link PlanNode.Receiver} that names it, pulled as they are needed (the
+ * single-node exchange: an iterator in place of the network). Blocking operators (hash join build side,
  * aggregation, sort) hold at most {@link ExecContext#MAX_MATERIALIZED_ROWS} rows.
  */
 public final class Executor {
     private final ExecContext ctx;
-    private final Map<Integer, List<Object[]>> exchanged = new TreeMap<>();
+    /** Source fragments not yet opened, by id: each feeds exactly one receiver, once. */
+    private final Map<Integer, Fragment> pendingSources = new TreeMap<>();
+    /** The current round's rows of each running WITH RECURSIVE, by work table id. */
+    private final Map<Integer, List<Object[]>> workTables = new TreeMap<>();
 
     private Executor(ExecContext ctx) {
         this.ctx = ctx;
     }
 
-    /** Runs all fragments; returns the root fragment's rows. */
+    /**
+     * Runs the plan; returns the root fragment's rows. Rows stream across exchanges: a receiver pulls its
+     * source fragment's rows as its consumer asks for them, so nothing is materialised at an exchange and a
+     * LIMIT above one stops the scans below it early (as PostgreSQL evaluates lazily, an expression that
+     * would fail on a row past the LIMIT is never evaluated). Each source fragment feeds one receiver, which
+     * opens it once: operators that re-run a subtree (correlated joins, recursive unions) are planned
+     * without exchanges inside. Only the root's rows are collected.
+     */
     public static List<Object[]> run(List<Fragment> fragments, ExecContext ctx) {
         Executor ex = new Executor(ctx);
-        List<Object[]> last = List.of();
+        Fragment root = null;
         for (Fragment f : fragments) {
-            last = ex.drain(ex.open(f.root()));
             if (f.targetFragment() >= 0) {
-                ex.exchanged.put(f.id(), last);
+                ex.pendingSources.put(f.id(), f);
+            } else {
+                if (root != null) {
+                    throw new IllegalStateException("a plan with two root fragments");
+                }
+                root = f;
             }
         }
-        return last;
+        if (root == null) {
+            throw new IllegalStateException("a plan without a root fragment");
+        }
+        return ex.drain(ex.open(root.root()));
+    }
+
+    /** The rows of a source fragment, streamed to the receiver that names it. */
+    private Iterator<Object[]> receive(PlanNode.Receiver r) {
+        Fragment source = pendingSources.remove(r.sourceFragment());
+        if (source == null) {
+            throw new IllegalStateException("fragment " + r.sourceFragment() + " is received twice or does not exist");
+        }
+        return open(source.root());
     }
 
     private List<Object[]> drain(Iterator<Object[]> it) {
@@ -76,12 +102,23 @@ public final class Executor {
             case PlanNode.NestedLoopJoin j -> Joins.nestedLoop(this, j, ctx);
             case PlanNode.Correlate c -> Joins.correlate(this, c, ctx);
             case PlanNode.HashAggregate a -> Aggregation.run(drain(open(a.input())), a, ctx).iterator();
+            case PlanNode.SortAggregate a -> Aggregation.sorted(open(a.input()), a.groupKeys(), a.calls());
+            case PlanNode.MergeJoin j -> Joins.mergeJoin(this, j, ctx);
+            case PlanNode.RepeatUnion r -> Recursion.run(this, r, workTables);
+            case PlanNode.WorkTableScan w -> {
+                List<Object[]> rows = workTables.get(w.workTable());
+                if (rows == null) {
+                    throw new IllegalStateException("work table " + w.name() + " read outside its recursive union");
+                }
+                yield rows.iterator();
+            }
             case PlanNode.Sort s -> sort(s);
             case PlanNode.SetOp s -> SetOps.run(this, s);
             case PlanNode.Window w -> Windows.run(materialize(w.input()), w, ctx).iterator();
+            case PlanNode.Unnest u -> unnest(materialize(u.input()), u.withOrdinality()).iterator();
             case PlanNode.Values v -> values(v);
             case PlanNode.Modify m -> new Modifier(ctx, m).run(drain(open(m.input()))).iterator();
-            case PlanNode.Receiver r -> exchanged.getOrDefault(r.sourceFragment(), List.of()).iterator();
+            case PlanNode.Receiver r -> receive(r);
             case PlanNode.Exchange e -> open(e.input());
         };
     }
@@ -182,7 +219,7 @@ public final class Executor {
         var col = s.table().columns().get(columns.get(columns.size() - 1));
         Object cast;
         try {
-            cast = Values.cast(v, col.type().calciteName, col.precision(), col.scale());
+            cast = TypeFunctions.castToColumn(v, col.type(), col.precision(), col.scale(), TypeFunctions.zone(ctx));
         } catch (SqlException outOfRange) {
             return null;
         }
@@ -200,7 +237,7 @@ public final class Executor {
                 return null;
             }
             var col = table.columns().get(columns.get(i));
-            Object cast = Values.cast(v, col.type().calciteName, col.precision(), col.scale());
+            Object cast = TypeFunctions.castToColumn(v, col.type(), col.precision(), col.scale(), TypeFunctions.zone(ctx));
             if (Values.compare(cast, v) != 0) {
                 return null; // e.g. int column = 1.5 can match nothing
             }
@@ -262,6 +299,33 @@ public final class Executor {
                 return out;
             }
         };
+    }
+
+    /** Rows of unnest: element i of every array column of each input row; shorter arrays give NULL. */
+    private static List<Object[]> unnest(List<Object[]> input, boolean withOrdinality) {
+        List<Object[]> out = new ArrayList<>();
+        for (Object[] row : input) {
+            int n = 0;
+            for (Object v : row) {
+                n = Math.max(n, v == null ? 0 : ((List<?>) v).size());
+            }
+            for (int i = 0; i < n; i++) {
+                Object[] r = new Object[row.length + (withOrdinality ? 1 : 0)];
+                for (int c = 0; c < row.length; c++) {
+                    List<?> l = (List<?>) row[c];
+                    r[c] = l != null && i < l.size() ? l.get(i) : null;
+                }
+                if (withOrdinality) {
+                    r[row.length] = i + 1;
+                }
+                if (out.size() >= ExecContext.MAX_MATERIALIZED_ROWS) {
+                    throw new SqlException(SqlState.PROGRAM_LIMIT_EXCEEDED, "unnest produced more than "
+                            + ExecContext.MAX_MATERIALIZED_ROWS + " rows");
+                }
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     private Iterator<Object[]> values(PlanNode.Values v) {

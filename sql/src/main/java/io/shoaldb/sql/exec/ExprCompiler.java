@@ -57,7 +57,8 @@ public final class ExprCompiler {
             return (row, ctx) -> ctx.param(i);
         }
         if (node instanceof RexCall call) {
-            return compileCall(call);
+            Expr typed = TypeFunctions.compile(this, call);
+            return typed != null ? typed : compileCall(call);
         }
         if (node instanceof org.apache.calcite.rex.RexFieldAccess fa
                 && fa.getReferenceExpr() instanceof org.apache.calcite.rex.RexCorrelVariable cv) {
@@ -96,6 +97,8 @@ public final class ExprCompiler {
             case BINARY, VARBINARY -> lit.getValueAs(byte[].class);
             case DATE -> lit.getValueAs(Integer.class);
             case TIMESTAMP -> lit.getValueAs(Long.class);
+            case TIME -> java.time.LocalTime.ofNanoOfDay(lit.getValueAs(Integer.class) * 1_000_000L);
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> java.time.Instant.ofEpochMilli(lit.getValueAs(Long.class));
             case SYMBOL -> lit.getValue();
             default -> throw SqlException.notSupported("literal of type " + t.getSqlTypeName().getName());
         };

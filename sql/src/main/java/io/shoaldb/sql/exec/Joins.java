@@ -9,7 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** Hash join and nested-loop join for every join kind (inner, outer, semi, anti). */
+/** Hash join and nested-loop join for every join kind (inner, outer, semi, anti); merge join for inner and left. */
 final class Joins {
     private Joins() {
     }
@@ -60,6 +60,109 @@ final class Joins {
         }
         emitUnmatchedRight(kind, right, rightMatched, leftNode.width(), out);
         return out.iterator();
+    }
+
+    /**
+     * Merge join of inputs ordered ascending by their keys (rows with a NULL key may sit anywhere: they
+     * never match). Streams the left input and holds the right rows of one key at a time.
+     */
+    static Iterator<Object[]> mergeJoin(Executor ex, PlanNode.MergeJoin j, ExecContext ctx) {
+        if (j.kind() != JoinKind.INNER && j.kind() != JoinKind.LEFT) {
+            throw new IllegalArgumentException("merge join of kind " + j.kind());
+        }
+        Iterator<Object[]> left = ex.open(j.left());
+        Iterator<Object[]> right = ex.open(j.right());
+        int rw = j.right().width();
+        return new Iterator<>() {
+            final java.util.ArrayDeque<Object[]> out = new java.util.ArrayDeque<>();
+            final List<Object[]> group = new ArrayList<>();
+            Object[] groupKey;
+            Object[] r = nextRight();
+
+            private Object[] nextRight() {
+                while (right.hasNext()) {
+                    Object[] row = right.next();
+                    if (!hasNull(row, j.rightKeys())) {
+                        return row;
+                    }
+                }
+                return null;
+            }
+
+            private void fill() {
+                while (out.isEmpty() && left.hasNext()) {
+                    Object[] l = left.next();
+                    boolean matched = false;
+                    if (!hasNull(l, j.leftKeys())) {
+                        Object[] lk = key(l, j.leftKeys());
+                        if (!group.isEmpty() && compareKeys(groupKey, lk) < 0) {
+                            group.clear();
+                        }
+                        if (group.isEmpty()) {
+                            while (r != null && compareKeys(key(r, j.rightKeys()), lk) < 0) {
+                                r = nextRight();
+                            }
+                            if (r != null && compareKeys(key(r, j.rightKeys()), lk) == 0) {
+                                groupKey = key(r, j.rightKeys());
+                                while (r != null && compareKeys(key(r, j.rightKeys()), groupKey) == 0) {
+                                    group.add(r);
+                                    if (group.size() > ExecContext.MAX_MATERIALIZED_ROWS) {
+                                        throw new SqlException(SqlState.PROGRAM_LIMIT_EXCEEDED, "merge join key group exceeds "
+                                                + ExecContext.MAX_MATERIALIZED_ROWS + " rows");
+                                    }
+                                    r = nextRight();
+                                }
+                            }
+                        }
+                        if (!group.isEmpty() && compareKeys(groupKey, lk) == 0) {
+                            for (Object[] candidate : group) {
+                                Object[] joined = Executor.concat(l, candidate);
+                                if (j.residual() == null || Boolean.TRUE.equals(j.residual().eval(joined, ctx))) {
+                                    matched = true;
+                                    out.add(joined);
+                                }
+                            }
+                        }
+                    }
+                    if (!matched && j.kind() == JoinKind.LEFT) {
+                        out.add(Executor.concat(l, new Object[rw]));
+                    }
+                }
+            }
+
+            @Override
+            public boolean hasNext() {
+                fill();
+                return !out.isEmpty();
+            }
+
+            @Override
+            public Object[] next() {
+                fill();
+                if (out.isEmpty()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return out.pollFirst();
+            }
+        };
+    }
+
+    private static Object[] key(Object[] row, int[] keys) {
+        Object[] k = new Object[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            k[i] = row[keys[i]];
+        }
+        return k;
+    }
+
+    private static int compareKeys(Object[] a, Object[] b) {
+        for (int i = 0; i < a.length; i++) {
+            int c = Values.compare(a[i], b[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     static Iterator<Object[]> correlate(Executor ex, PlanNode.Correlate c, ExecContext ctx) {

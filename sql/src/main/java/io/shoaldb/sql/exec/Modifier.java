@@ -53,11 +53,11 @@ final class Modifier {
                     for (int i = 0; i < m.updateColumns().length; i++) {
                         row[m.updateColumns()[i]] = in[n + i];
                     }
-                    result = update(old, coerce(row));
+                    result = update(old, coerce(row), keyOf(old));
                 }
                 default -> {
                     Object[] old = Arrays.copyOf(in, n);
-                    ctx.txn().put(storage, storage.schema().primaryKeyOf(old), null);
+                    ctx.txn().put(storage, keyOf(old), null);
                     result = old;
                 }
             }
@@ -79,7 +79,60 @@ final class Modifier {
         return out;
     }
 
+    /**
+     * The storage key of an old row the statement read. With a primary key it follows from the values; a
+     * table keyed by hidden row ids is scanned once (recording a read of the whole table) to map row
+     * contents to keys, and each old row takes a key not yet taken by this statement — rows with equal
+     * values are interchangeable, so UPDATE and DELETE affect as many of them as the input holds.
+     */
+    private byte[] keyOf(Object[] old) {
+        if (!storage.schema().keyedByRowId()) {
+            return storage.schema().primaryKeyOf(old);
+        }
+        if (rowIdsByContent == null) {
+            rowIdsByContent = new java.util.TreeMap<>(KeyCodec::compare);
+            var it = ctx.txn().scan(storage, KeyRange.ALL);
+            int rows = 0;
+            while (it.hasNext()) {
+                MvccTable.Entry e = it.next();
+                if (++rows > ExecContext.MAX_MATERIALIZED_ROWS) {
+                    throw new SqlException(SqlState.PROGRAM_LIMIT_EXCEEDED, "table \"" + t.name() + "\" exceeds "
+                            + ExecContext.MAX_MATERIALIZED_ROWS + " rows");
+                }
+                rowIdsByContent.computeIfAbsent(e.row(), k -> new java.util.ArrayDeque<>()).add(e.key());
+            }
+        }
+        java.util.ArrayDeque<byte[]> keys = rowIdsByContent.get(storage.codec().encode(old));
+        if (keys == null || keys.isEmpty()) {
+            throw new IllegalStateException("row to modify not found in table " + t.name());
+        }
+        return keys.pollFirst();
+    }
+
+    /** For tables keyed by row id: row bytes to the keys of rows holding them (built on first use). */
+    private java.util.NavigableMap<byte[], java.util.ArrayDeque<byte[]>> rowIdsByContent;
+
     private Object[] insert(Object[] row) {
+        if (storage.schema().keyedByRowId()) {
+            checkRow(row);
+            for (IndexDef idx : t.indexes()) {
+                byte[] other = idx.unique() ? findUniqueDuplicate(idx, row, null) : null;
+                if (other != null) {
+                    if (m.onConflict() == PlanNode.ConflictAction.NONE
+                            || m.conflictIndex() != null && !m.conflictIndex().name().equals(idx.name())) {
+                        throw uniqueViolation(idx, row);
+                    }
+                    if (m.onConflict() == PlanNode.ConflictAction.NOTHING) {
+                        return null;
+                    }
+                    return conflictUpdate(other, row);
+                }
+            }
+            byte[] key = io.shoaldb.storage.TableSchema.rowIdKey(storage.allocateRowId());
+            touched.add(key);
+            ctx.txn().put(storage, key, storage.codec().encode(row));
+            return row;
+        }
         byte[] key = storage.schema().primaryKeyOf(row);
         byte[] existing = ctx.txn().get(storage, key);
         IndexDef conflictOn = null;
@@ -108,20 +161,7 @@ final class Modifier {
             if (m.onConflict() == PlanNode.ConflictAction.NOTHING) {
                 return null;
             }
-            if (!touched.add(conflictKey)) {
-                throw new SqlException(SqlState.CARDINALITY_VIOLATION,
-                        "ON CONFLICT DO UPDATE command cannot affect row a second time");
-            }
-            Object[] old = storage.codec().decode(ctx.txn().get(storage, conflictKey));
-            Object[] both = Executor.concat(old, row);
-            if (m.conflictWhere() != null && !Boolean.TRUE.equals(m.conflictWhere().eval(both, ctx))) {
-                return null;
-            }
-            Object[] updated = old.clone();
-            for (int i = 0; i < m.conflictUpdateColumns().length; i++) {
-                updated[m.conflictUpdateColumns()[i]] = m.conflictUpdateValues().get(i).eval(both, ctx);
-            }
-            return update(old, coerce(updated));
+            return conflictUpdate(conflictKey, row);
         }
         checkRow(row);
         touched.add(key);
@@ -129,10 +169,27 @@ final class Modifier {
         return row;
     }
 
-    private Object[] update(Object[] old, Object[] row) {
+    /** ON CONFLICT DO UPDATE of the existing row under {@code conflictKey} with the proposed {@code row}. */
+    private Object[] conflictUpdate(byte[] conflictKey, Object[] row) {
+        if (!touched.add(conflictKey)) {
+            throw new SqlException(SqlState.CARDINALITY_VIOLATION,
+                    "ON CONFLICT DO UPDATE command cannot affect row a second time");
+        }
+        Object[] old = storage.codec().decode(ctx.txn().get(storage, conflictKey));
+        Object[] both = Executor.concat(old, row);
+        if (m.conflictWhere() != null && !Boolean.TRUE.equals(m.conflictWhere().eval(both, ctx))) {
+            return null;
+        }
+        Object[] updated = old.clone();
+        for (int i = 0; i < m.conflictUpdateColumns().length; i++) {
+            updated[m.conflictUpdateColumns()[i]] = m.conflictUpdateValues().get(i).eval(both, ctx);
+        }
+        return update(old, coerce(updated), conflictKey);
+    }
+
+    private Object[] update(Object[] old, Object[] row, byte[] oldKey) {
         checkRow(row);
-        byte[] oldKey = storage.schema().primaryKeyOf(old);
-        byte[] key = storage.schema().primaryKeyOf(row);
+        byte[] key = storage.schema().keyedByRowId() ? oldKey : storage.schema().primaryKeyOf(row);
         if (!Arrays.equals(oldKey, key)) {
             if (ctx.txn().get(storage, key) != null) {
                 throw uniqueViolation(pkIndex(), row);
@@ -200,7 +257,7 @@ final class Modifier {
                             + "(" + c.precision() + ")");
                 }
             }
-            row[i] = Values.cast(row[i], c.type().calciteName, c.precision(), c.scale());
+            row[i] = TypeFunctions.castToColumn(row[i], c.type(), c.precision(), c.scale(), TypeFunctions.zone(ctx));
         }
         return row;
     }

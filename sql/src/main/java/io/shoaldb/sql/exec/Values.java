@@ -49,6 +49,19 @@ public final class Values {
         if (a instanceof Boolean p && b instanceof Boolean q) {
             return Boolean.compare(p, q);
         }
+        if (a instanceof java.util.UUID && b instanceof String s) {
+            b = toUuid(s); // an untyped literal compared with a uuid is uuid input, as in PostgreSQL
+        } else if (b instanceof java.util.UUID && a instanceof String s) {
+            a = toUuid(s);
+        }
+        if (a instanceof java.util.UUID p && b instanceof java.util.UUID q) {
+            // PostgreSQL compares uuids as unsigned bytes
+            int c = Long.compareUnsigned(p.getMostSignificantBits(), q.getMostSignificantBits());
+            return c != 0 ? c : Long.compareUnsigned(p.getLeastSignificantBits(), q.getLeastSignificantBits());
+        }
+        if (a instanceof java.util.List<?> p && b instanceof java.util.List<?> q) {
+            return PgArrays.compare(p, q);
+        }
         if (a.getClass() == b.getClass() && a instanceof Comparable c) {
             return c.compareTo(b);
         }
@@ -302,8 +315,35 @@ public final class Values {
             case BINARY, VARBINARY -> v instanceof byte[] ? v : parseBytea(v.toString());
             case DATE -> toDate(v);
             case TIMESTAMP -> toTimestamp(v);
+            case UUID -> toUuid(v);
+            case TIME -> v instanceof java.time.LocalTime t ? t : DateTimeText.parseTime(v.toString());
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE, TIMESTAMP_TZ -> v instanceof java.time.Instant i ? i
+                    : DateTimeText.parseTimestamptz(v.toString(), ZoneOffset.UTC).toInstant();
             default -> throw SqlException.notSupported("cast to " + to.getName().toLowerCase(Locale.ROOT));
         };
+    }
+
+    /** uuid input: 32 hex digits, optionally hyphenated in groups and braced, as PostgreSQL accepts. */
+    public static java.util.UUID toUuid(Object v) {
+        if (v instanceof java.util.UUID u) {
+            return u;
+        }
+        String s = v.toString().strip();
+        String t = s.startsWith("{") && s.endsWith("}") ? s.substring(1, s.length() - 1) : s;
+        StringBuilder hex = new StringBuilder(32);
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (Character.digit(c, 16) >= 0 && c < 128) {
+                hex.append(c);
+            } else if (c != '-' || i == 0 || i == t.length() - 1 || hex.length() % 4 != 0 || t.charAt(i - 1) == '-') {
+                throw invalidText("uuid", v.toString());
+            }
+        }
+        if (hex.length() != 32) {
+            throw invalidText("uuid", v.toString());
+        }
+        return new java.util.UUID(Long.parseUnsignedLong(hex.substring(0, 16), 16),
+                Long.parseUnsignedLong(hex.substring(16), 16));
     }
 
     private static Boolean toBoolean(Object v) {
@@ -487,6 +527,19 @@ public final class Values {
         if (v instanceof byte[] b) {
             return "\\x" + HexFormat.of().formatHex(b);
         }
+        if (v instanceof io.shoaldb.sql.pgcatalog.PgArray p && p.vector()) {
+            return p.toString(); // int2vector/oidvector: space-separated
+        }
+        if (v instanceof java.util.List<?> l) {
+            return PgArrays.format(l, Values::format);
+        }
+        if (v instanceof java.time.LocalTime t) {
+            return DateTimeText.formatTime(t);
+        }
+        if (v instanceof java.time.Instant i) {
+            // without a session (tools): UTC; sessions format through PgArrays.text with their TimeZone
+            return DateTimeText.formatTimestamptz(java.time.OffsetDateTime.ofInstant(i, ZoneOffset.UTC), ZoneOffset.UTC);
+        }
         return v.toString();
     }
 
@@ -532,7 +585,8 @@ public final class Values {
         if (f == 0) {
             return (1 / f < 0) ? "-0" : "0";
         }
-        return shortestText(new BigDecimal(Float.toString(f)), 15);
+        // PostgreSQL prints float4 in exponent form from 1e+06 up (FLT_DIG = 6), float8 from 1e+15
+        return shortestText(new BigDecimal(Float.toString(f)), 6);
     }
 
     /**

@@ -10,7 +10,7 @@ import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
-/** CREATE TABLE ... [USING MEMTX] [DISTRIBUTED BY (cols) | DISTRIBUTED GLOBALLY]. */
+/** CREATE TABLE ... [USING MEMTX] [WITH (storage parameters)] [DISTRIBUTED BY (cols) | DISTRIBUTED GLOBALLY]. */
 public final class PgCreateTable extends SqlCreate {
     private static final SqlOperator OPERATOR = new SqlSpecialOperator("CREATE TABLE", SqlKind.CREATE_TABLE);
 
@@ -20,10 +20,19 @@ public final class PgCreateTable extends SqlCreate {
     /** The storage engine named in USING, or null. */
     public final String engine;
     public final PgDistribution distribution;
+    /** Storage parameters of WITH (name = value, ...), as "name=value" text in order. */
+    public final List<String> storageParameters;
 
     public PgCreateTable(SqlParserPos pos, boolean replace, boolean ifNotExists, SqlIdentifier name,
             List<PgColumnDef> columns, List<PgTableConstraint> constraints, String engine, PgDistribution distribution) {
+        this(pos, replace, ifNotExists, name, columns, constraints, engine, distribution, List.of());
+    }
+
+    public PgCreateTable(SqlParserPos pos, boolean replace, boolean ifNotExists, SqlIdentifier name,
+            List<PgColumnDef> columns, List<PgTableConstraint> constraints, String engine, PgDistribution distribution,
+            List<String> storageParameters) {
         super(OPERATOR, pos, replace, ifNotExists);
+        this.storageParameters = List.copyOf(storageParameters);
         this.name = name;
         this.columns = List.copyOf(columns);
         this.constraints = List.copyOf(constraints);

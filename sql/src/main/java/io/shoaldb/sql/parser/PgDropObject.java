@@ -9,16 +9,20 @@ import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
-/** DROP TABLE / DROP INDEX [IF EXISTS] name [, name ...] [CASCADE | RESTRICT]. */
+/** DROP TABLE / DROP INDEX / DROP VIEW [IF EXISTS] name [, name ...] [CASCADE | RESTRICT]. */
 public final class PgDropObject extends SqlDrop {
-    public enum Kind { TABLE, INDEX }
+    public enum Kind { TABLE, INDEX, VIEW }
 
     public final Kind kind;
     public final List<SqlIdentifier> names;
     public final boolean cascade;
 
     public PgDropObject(SqlParserPos pos, Kind kind, boolean ifExists, List<SqlIdentifier> names, boolean cascade) {
-        super(new SqlSpecialOperator("DROP " + kind.name(), kind == Kind.TABLE ? SqlKind.DROP_TABLE : SqlKind.DROP_INDEX),
+        super(new SqlSpecialOperator("DROP " + kind.name(), switch (kind) {
+                    case TABLE -> SqlKind.DROP_TABLE;
+                    case INDEX -> SqlKind.DROP_INDEX;
+                    case VIEW -> SqlKind.DROP_VIEW;
+                }),
                 pos, ifExists);
         this.kind = kind;
         this.names = List.copyOf(names);

@@ -26,7 +26,7 @@ public final class PgParser {
 
     /** Statements PostgreSQL has that ShoalDB does not build yet: refused with 0A000, not a syntax error. */
     private static final List<String> NOT_SUPPORTED_PREFIXES = List.of(
-            "alter table", "alter index", "create view", "create or replace view", "drop view",
+            "alter table", "alter index",
             "create sequence", "drop sequence", "create schema", "drop schema", "create function",
             "create type", "create extension", "create materialized view", "copy ", "vacuum", "analyze",
             "grant ", "revoke ", "lock ", "listen ", "notify ", "prepare ", "execute ", "deallocate ",
@@ -40,7 +40,7 @@ public final class PgParser {
     /** Parses a single statement; the text has already been through {@link ParameterRewriter}. */
     public static SqlNode parseStatement(String sql) {
         if (PgUtilityParser.handles(sql)) {
-            return PgUtilityParser.parse(sql);
+            return PgUtilityParser.parseUtility(sql);
         }
         sql = io.shoaldb.sql.pgcatalog.CatalogSyntax.rewriteText(sql);
         try {

@@ -9,18 +9,26 @@ import org.apache.calcite.sql.SqlTruncate;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
-/** TRUNCATE [TABLE] name. */
+/** TRUNCATE [TABLE] [ONLY] name [, ...] [CONTINUE IDENTITY] [CASCADE | RESTRICT]. */
 public final class PgTruncateTable extends SqlTruncate {
+    /** The first table named. */
     public final SqlIdentifier name;
+    /** Every table named, in order. */
+    public final List<SqlIdentifier> names;
 
     public PgTruncateTable(SqlParserPos pos, SqlIdentifier name) {
+        this(pos, List.of(name));
+    }
+
+    public PgTruncateTable(SqlParserPos pos, List<SqlIdentifier> names) {
         super(new SqlSpecialOperator("TRUNCATE TABLE", SqlKind.TRUNCATE_TABLE), pos);
-        this.name = name;
+        this.names = List.copyOf(names);
+        this.name = this.names.get(0);
     }
 
     @Override
     public List<SqlNode> getOperandList() {
-        return List.of(name);
+        return List.copyOf(names);
     }
 
     @Override

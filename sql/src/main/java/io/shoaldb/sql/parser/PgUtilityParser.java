@@ -10,7 +10,8 @@ import java.util.Locale;
  * PostgreSQL's SET / SHOW / RESET statements, which take almost any token as a value ({@code SET
  * standard_conforming_strings = on}, {@code SET search_path TO "$user", public}) and so are parsed here by a
  * small tokenizer instead of Calcite's grammar. Also splits a script at top-level semicolons, so these
- * statements can be mixed with the others in a simple query.
+ * statements can be mixed with the others in a simple query. Role DDL (CREATE/ALTER/DROP ROLE or USER) is
+ * parsed here too: its options are keyword lists that need no expression grammar.
  */
 public final class PgUtilityParser {
     private PgUtilityParser() {
@@ -32,7 +33,25 @@ public final class PgUtilityParser {
         } catch (SqlException e) {
             return false;
         }
-        return !tokens.isEmpty() && (tokens.get(0).is("set") || tokens.get(0).is("show") || tokens.get(0).is("reset"));
+        return !tokens.isEmpty() && (tokens.get(0).is("set") || tokens.get(0).is("show") || tokens.get(0).is("reset")
+                || isRoleStatement(tokens));
+    }
+
+    private static boolean isRoleStatement(List<Token> tokens) {
+        return tokens.size() >= 2 && (tokens.get(0).is("create") || tokens.get(0).is("alter") || tokens.get(0).is("drop"))
+                && (tokens.get(1).is("role") || tokens.get(1).is("user"));
+    }
+
+    /** Parses a statement for which {@link #handles} is true: SET / SHOW / RESET or role DDL. */
+    public static org.apache.calcite.sql.SqlNode parseUtility(String sql) {
+        List<Token> t = new ArrayList<>(tokenize(sql));
+        while (!t.isEmpty() && t.get(t.size() - 1).text().equals(";") && t.get(t.size() - 1).type() == T.PUNCT) {
+            t.remove(t.size() - 1);
+        }
+        if (isRoleStatement(t)) {
+            return new Cursor(t).roleStatement();
+        }
+        return new Cursor(t).statement();
     }
 
     /** Parses one SET / SHOW / RESET statement (a trailing semicolon is allowed). */
@@ -247,6 +266,123 @@ public final class PgUtilityParser {
             }
             pos++;
             return k.type() == T.WORD ? k.text() : k.text().toLowerCase(Locale.ROOT);
+        }
+
+        /** A role name: quoted names keep their case, as identifiers do. */
+        private String roleName() {
+            Token k = peek();
+            if (k == null || (k.type() != T.WORD && k.type() != T.QUOTED)) {
+                throw syntax();
+            }
+            if (k.type() == T.WORD && (k.is("current_user") || k.is("current_role") || k.is("session_user")
+                    || k.is("public") || k.is("none"))) {
+                throw new SqlException(SqlState.RESERVED_NAME, "role name \"" + k.text() + "\" is reserved"
+                        + (k.is("public") || k.is("none") ? "" : " here; name the role explicitly"));
+            }
+            if (k.type() == T.WORD && k.text().indexOf('.') >= 0) {
+                throw syntax();
+            }
+            pos++;
+            return k.text();
+        }
+
+        PgRoleStatement roleStatement() {
+            PgRoleStatement.Kind kind = accept("create") ? PgRoleStatement.Kind.CREATE
+                    : accept("alter") ? PgRoleStatement.Kind.ALTER : null;
+            if (kind == null) {
+                expect("drop");
+                kind = PgRoleStatement.Kind.DROP;
+            }
+            boolean user = accept("user");
+            if (!user) {
+                expect("role");
+            }
+            if (kind == PgRoleStatement.Kind.DROP) {
+                boolean ifExists = false;
+                if (accept("if")) {
+                    expect("exists");
+                    ifExists = true;
+                }
+                List<String> names = new ArrayList<>();
+                names.add(roleName());
+                while (peek() != null && peek().type() == T.PUNCT && peek().text().equals(",")) {
+                    pos++;
+                    names.add(roleName());
+                }
+                end();
+                return new PgRoleStatement(kind, names, ifExists, null, null, false, null);
+            }
+            String name = roleName();
+            if (kind == PgRoleStatement.Kind.ALTER && peek() != null) {
+                if (peek().is("rename")) {
+                    throw SqlException.notSupported("ALTER ROLE ... RENAME");
+                }
+                if (peek().is("set") || peek().is("reset") || peek().is("in")) {
+                    throw SqlException.notSupported("per-role settings (ALTER ROLE ... " + peek().text().toUpperCase(Locale.ROOT) + ")");
+                }
+            }
+            accept("with");
+            Boolean superuser = null;
+            Boolean login = user && kind == PgRoleStatement.Kind.CREATE ? Boolean.TRUE : null;
+            boolean loginGiven = false;
+            boolean passwordGiven = false;
+            String password = null;
+            while (peek() != null) {
+                Token k = peek();
+                if (k.type() != T.WORD) {
+                    throw syntax();
+                }
+                pos++;
+                switch (k.text()) {
+                    case "superuser", "nosuperuser" -> {
+                        if (superuser != null) {
+                            throw redundant();
+                        }
+                        superuser = k.text().equals("superuser");
+                    }
+                    case "login", "nologin" -> {
+                        if (loginGiven) {
+                            throw redundant();
+                        }
+                        loginGiven = true;
+                        login = k.text().equals("login");
+                    }
+                    case "encrypted", "password" -> {
+                        if (k.text().equals("encrypted")) {
+                            expect("password");
+                        }
+                        if (passwordGiven) {
+                            throw redundant();
+                        }
+                        passwordGiven = true;
+                        Token v = peek();
+                        if (v != null && v.is("null")) {
+                            pos++;
+                        } else if (v != null && v.type() == T.STRING) {
+                            pos++;
+                            password = v.text();
+                        } else {
+                            throw syntax();
+                        }
+                    }
+                    // What ShoalDB does for every role that is not a superuser: accepted because it is true.
+                    case "nocreatedb", "nocreaterole", "noreplication", "nobypassrls", "inherit" -> {
+                    }
+                    case "createdb", "createrole", "replication", "bypassrls", "noinherit", "connection", "valid",
+                            "in", "role", "admin", "user", "sysid" ->
+                        throw SqlException.notSupported("role option " + k.text().toUpperCase(Locale.ROOT));
+                    default -> throw syntax0(k);
+                }
+            }
+            return new PgRoleStatement(kind, List.of(name), false, superuser, login, passwordGiven, password);
+        }
+
+        private static SqlException redundant() {
+            return new SqlException(SqlState.SYNTAX_ERROR, "conflicting or redundant options");
+        }
+
+        private static SqlException syntax0(Token k) {
+            return new SqlException(SqlState.SYNTAX_ERROR, "unrecognized role option \"" + k.text() + "\"");
         }
 
         PgSettingStatement statement() {

@@ -50,9 +50,8 @@ public final class CatalogExprs {
                 if (arr == null || i == null) {
                     return null;
                 }
-                PgArray p = (PgArray) arr;
                 // int2vector and oidvector subscript from 0, arrays from 1
-                return p.get(((Number) i).longValue() + (p.vector() ? 1 : 0));
+                return PgArray.from(arr).subscript(((Number) i).longValue());
             };
             case SOME, ALL -> call.getOperands().size() == 2 && call.getOperands().get(1).getType().getComponentType() != null
                     ? quantified(call, a) : null;
@@ -100,7 +99,7 @@ public final class CatalogExprs {
                 return null;
             }
             boolean sawNull = false;
-            for (Object e : ((PgArray) arr).elements()) {
+            for (Object e : PgArray.from(arr).elements()) {
                 if (x == null || e == null) {
                     sawNull = true;
                     continue;

@@ -18,8 +18,7 @@ import org.apache.calcite.sql.util.SqlShuttle;
 /**
  * PostgreSQL syntax of catalog queries that Calcite's grammar lacks, in two steps. Before parsing,
  * {@link #rewriteText} turns {@code OPERATOR(pg_catalog.~)} into {@code ~}, drops {@code COLLATE
- * pg_catalog.default} (ShoalDB has one collation), turns {@code E'\n'} into a plain literal and
- * {@code ::text[]} into {@code ::_text} (PostgreSQL's own name of the array type). After parsing,
+ * pg_catalog.default} (ShoalDB has one collation) and turns {@code E'\n'} into a plain literal. After parsing,
  * {@link #CASTS} rewrites casts to catalog types: {@code 'name'::regclass} looks the OID up,
  * {@code oid::regclass} shows the name, {@code 'array_in'::regproc} is the function name, oid/name/"char" are
  * integers and text, and {@code '{a,b}'::text[]} an array value. Text outside string literals, quoted
@@ -169,9 +168,24 @@ public final class CatalogSyntax {
         boolean changed = false;
         // for each open parenthesis: whether it opened CAST( ... AS type), where AS is followed by a type
         java.util.ArrayDeque<Boolean> parens = new java.util.ArrayDeque<>();
+        // for each nesting level: the clause keyword last seen (unnest( is renamed in select lists only)
+        java.util.ArrayDeque<String> clauses = new java.util.ArrayDeque<>();
+        clauses.push("");
         while (i < n) {
             char c = sql.charAt(i);
+            if (Character.isLetter(c) && (i == 0 || !isIdentChar(sql.charAt(i - 1)))) {
+                int end = i;
+                while (end < n && isIdentChar(sql.charAt(end))) {
+                    end++;
+                }
+                String word = sql.substring(i, end).toLowerCase(Locale.ROOT);
+                if (CLAUSES.contains(word)) {
+                    clauses.pop();
+                    clauses.push(word);
+                }
+            }
             if (c == '(') {
+                clauses.push("");
                 parens.push(endsWithWord(out, "cast"));
                 out.append(c);
                 i++;
@@ -179,6 +193,9 @@ public final class CatalogSyntax {
             }
             if (c == ')') {
                 parens.poll();
+                if (clauses.size() > 1) {
+                    clauses.pop();
+                }
                 out.append(c);
                 i++;
                 continue;
@@ -247,8 +264,9 @@ public final class CatalogSyntax {
                 i = end;
                 changed = true;
             } else if ((c == 'u' || c == 'U') && regionMatches(sql, i, "unnest") && (i == 0 || !isIdentChar(sql.charAt(i - 1)))
-                    && functionCallAt(sql, i)) {
-                // PostgreSQL's unnest(array) is a set-returning function, usable in a select list too
+                    && functionCallAt(sql, i) && "select".equals(clauses.peek())) {
+                // PostgreSQL's unnest(array) in a select list is a set-returning function there too (in FROM the
+                // engine's own UNNEST serves)
                 out.append("shoal_unnest");
                 i += 6;
                 changed = true;
@@ -284,25 +302,31 @@ public final class CatalogSyntax {
                 }
                 i = end;
             } else if (c == ':' && i + 1 < n && sql.charAt(i + 1) == ':') {
+                // ::pg_catalog.int2[] is ::int2[]; ::varchar without a length is ::text (so arrays cast to it,
+                // as SQLAlchemy's ix.indkey::varchar)
                 int j = i + 2;
                 while (j < n && Character.isWhitespace(sql.charAt(j))) {
                     j++;
                 }
-                int end = qualifiedNameEnd(sql, j);
-                int k = end;
-                while (k < n && Character.isWhitespace(sql.charAt(k))) {
-                    k++;
+                if (regionMatches(sql, j, "pg_catalog.")) {
+                    j += 11;
+                    changed = true;
                 }
-                if (end > j && k + 1 < n && sql.charAt(k) == '[' && sql.charAt(k + 1) == ']') {
-                    String type = sql.substring(j, end).strip();
-                    int dot = type.lastIndexOf('.');
-                    type = dot >= 0 ? type.substring(dot + 1) : type;
-                    out.append("::_").append(type.replace("\"", ""));
-                    i = k + 2;
+                int end = j;
+                while (end < n && isIdentChar(sql.charAt(end))) {
+                    end++;
+                }
+                int after = end;
+                while (after < n && Character.isWhitespace(sql.charAt(after))) {
+                    after++;
+                }
+                if (sql.substring(j, end).equalsIgnoreCase("varchar") && (after >= n || sql.charAt(after) != '(')) {
+                    out.append("::text");
+                    i = end;
                     changed = true;
                 } else {
                     out.append("::");
-                    i += 2;
+                    i = j;
                 }
             } else {
                 out.append(c);
@@ -329,6 +353,15 @@ public final class CatalogSyntax {
                     "bigint", "smallint", "text", "varchar", "numeric", "decimal", "boolean", "date", "timestamp",
                     "double", "real", "char", "character", "bytea", "json", "jsonb", "uuid", "interval", "time", "transaction",
                     "session", "local")));
+
+    /** pg_catalog's int2vector, oidvector and array columns. */
+    private static final java.util.Set<String> ARRAY_COLUMNS = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(
+            List.of("indkey", "indoption", "indclass", "indcollation", "conkey", "confkey", "proargtypes",
+                    "partattrs", "stxkeys", "tgattr", "prattrs")));
+
+    private static final java.util.Set<String> CLAUSES = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(
+            List.of("select", "from", "where", "join", "on", "group", "having", "order", "limit", "union", "values",
+                    "set", "returning", "using", "window", "offset")));
 
     private static boolean endsWithWord(StringBuilder out, String word) {
         int k = out.length();
@@ -473,11 +506,12 @@ public final class CatalogSyntax {
                 return visited.getKind() == SqlKind.EQUALS ? eq : SqlStdOperatorTable.NOT.createCall(p, eq);
             }
             if (visited != null && (visited.getKind() == SqlKind.CAST || visited.getOperator().getName().equals("::"))
-                    && visited.operandCount() == 2 && visited.operand(0) instanceof SqlIdentifier
-                    && visited.operand(1) instanceof SqlDataTypeSpec basic && textType(basic)) {
-                // column::text and column::varchar: shoal_text also gives an array column's text form
-                // (SQLAlchemy reads ix.indkey::varchar)
-                return call("shoal_text", visited.operand(0), visited.getParserPosition());
+                    && visited.operandCount() == 2 && visited.operand(0) instanceof SqlIdentifier id
+                    && ARRAY_COLUMNS.contains(id.names.get(id.names.size() - 1).toLowerCase(Locale.ROOT))
+                    && visited.operand(1) instanceof SqlDataTypeSpec spec && spec.getTypeNameSpec().getTypeName().names
+                            .get(spec.getTypeNameSpec().getTypeName().names.size() - 1).toLowerCase(Locale.ROOT).matches("text|varchar")) {
+                // a catalog vector or array column as text (SQLAlchemy reads ix.indkey::varchar): its text form
+                return call("shoal_array_text", id, visited.getParserPosition());
             }
             if (visited == null || !(visited.getKind() == SqlKind.CAST || visited.getOperator().getName().equals("::"))
                     || visited.operandCount() != 2 || !(visited.operand(1) instanceof SqlDataTypeSpec spec)
@@ -524,16 +558,6 @@ public final class CatalogSyntax {
             };
         }
     };
-
-    /** text, varchar or character varying without a length. */
-    private static boolean textType(SqlDataTypeSpec spec) {
-        if (spec.getTypeNameSpec() instanceof SqlUserDefinedTypeNameSpec u) {
-            String t = u.getTypeName().names.get(u.getTypeName().names.size() - 1).toLowerCase(Locale.ROOT);
-            return t.equals("text") || t.equals("varchar");
-        }
-        return spec.getTypeNameSpec() instanceof SqlBasicTypeNameSpec b && b.getTypeName().getSimple().equalsIgnoreCase("varchar")
-                && b.getPrecision() < 0;
-    }
 
     private static boolean isArrayText(SqlNode n) {
         return n instanceof SqlLiteral l && l.getTypeName().getFamily() == org.apache.calcite.sql.type.SqlTypeFamily.CHARACTER

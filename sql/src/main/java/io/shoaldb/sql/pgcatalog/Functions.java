@@ -126,7 +126,7 @@ public final class Functions {
         fn("array_to_string", TEXT, 25, 2, 3, strict(2, (a, v) -> {
             StringBuilder b = new StringBuilder();
             boolean first = true;
-            for (Object e : ((PgArray) a[0]).elements()) {
+            for (Object e : PgArray.from(a[0]).elements()) {
                 if (e == null && (a.length < 3 || a[2] == null)) {
                     continue;
                 }
@@ -135,21 +135,10 @@ public final class Functions {
             }
             return b.toString();
         }));
-        fn("array_upper", INT, 23, 2, 2, strict(2, (a, v) -> ((PgArray) a[0]).size() == 0 || oid(a[1]) != 1 ? null
-                : ((PgArray) a[0]).size() - (((PgArray) a[0]).vector() ? 1 : 0)));
-        fn("array_lower", INT, 23, 2, 2, strict(2, (a, v) -> ((PgArray) a[0]).size() == 0 || oid(a[1]) != 1 ? null
-                : ((PgArray) a[0]).vector() ? 0 : 1));
-        fn("array_length", INT, 23, 2, 2, strict(2, (a, v) -> ((PgArray) a[0]).size() == 0 || oid(a[1]) != 1 ? null
-                : ((PgArray) a[0]).size()));
-        fn("array_position", INT, 23, 2, 2, strict(1, (a, v) -> {
-            List<Object> e = ((PgArray) a[0]).elements();
-            for (int i = 0; i < e.size(); i++) {
-                if (e.get(i) != null && a[1] != null && Values.compare(e.get(i), a[1]) == 0) {
-                    return i + 1;
-                }
-            }
-            return null;
-        }));
+        fn("array_upper", INT, 23, 2, 2, strict(2, (a, v) -> PgArray.from(a[0]).size() == 0 || oid(a[1]) != 1 ? null
+                : PgArray.from(a[0]).size() - (PgArray.from(a[0]).vector() ? 1 : 0)));
+        fn("array_lower", INT, 23, 2, 2, strict(2, (a, v) -> PgArray.from(a[0]).size() == 0 || oid(a[1]) != 1 ? null
+                : PgArray.from(a[0]).vector() ? 0 : 1));
         fn("pg_get_function_result", TEXT, 25, 1, 1, strict(1, (a, v) -> {
             Fn f = byProcOid(oid(a[0]));
             return f == null ? null : BuiltinTypes.format(f.resultOid(), null);
@@ -193,7 +182,7 @@ public final class Functions {
                 return null;
             }
             boolean sawNull = a[1] == null;
-            for (Object e : ((PgArray) a[0]).elements()) {
+            for (Object e : PgArray.from(a[0]).elements()) {
                 if (e == null || a[1] == null) {
                     sawNull = true;
                 } else if (Values.compare(e, a[1]) == 0) {
@@ -207,28 +196,9 @@ public final class Functions {
         fn("shoal_array_or_empty", ReturnTypes.ARG0, 0, 1, 1, (a, v) -> a[0] == null ? PgArray.of(List.of()) : a[0]);
         fn("shoal_expandarray_row", b -> b.getTypeFactory().builder().add("x", b.getOperandType(0))
                 .add("n", b.getOperandType(1)).build(), 0, 2, 2, (a, v) -> new Object[] {a[0], a[1]});
-        fn("json_build_object", TEXT, 114, 0, 100, (a, v) -> {
-            if (a.length % 2 != 0) {
-                throw new io.shoaldb.sql.error.SqlException("22023", "argument list must have even number of elements");
-            }
-            StringBuilder b = new StringBuilder("{");
-            for (int i = 0; i < a.length; i += 2) {
-                if (a[i] == null) {
-                    throw new io.shoaldb.sql.error.SqlException("22004", "null value not allowed for object key");
-                }
-                b.append(i > 0 ? ", " : "").append(jsonValue(Values.format(a[i]))).append(" : ").append(
-                        a[i + 1] == null ? "null" : a[i + 1] instanceof Number || a[i + 1] instanceof Boolean
-                                ? (a[i + 1] instanceof Boolean t ? t.toString() : Values.format(a[i + 1]))
-                                : jsonValue(Values.format(a[i + 1])));
-            }
-            return b.append('}').toString();
-        });
-        fn("shoal_text", TEXT, 25, 1, 1, (a, v) -> {
-            throw new IllegalStateException("shoal_text is compiled by its source type");
-        });
+        fn("shoal_array_text", TEXT, 25, 1, 1, strict(1, (a, v) -> PgArray.from(a[0]).toString()));
         fn("shoal_empty_array", ReturnTypes.ARG0_NULLABLE, 0, 1, 1, (a, v) -> PgArray.of(List.of()));
-        fn("shoal_array_item", ELEMENT, 0, 2, 2, strict(2, (a, v) -> ((PgArray) a[0]).vector()
-                ? ((PgArray) a[0]).get(((Number) a[1]).longValue() + 1) : ((PgArray) a[0]).get(((Number) a[1]).longValue())));
+        fn("shoal_array_item", ELEMENT, 0, 2, 2, strict(2, (a, v) -> PgArray.from(a[0]).subscript(((Number) a[1]).longValue())));
     }
 
     /** ARRAY(subquery) as an aggregate over the subquery's rows: {@link CatalogSyntax} rewrites to it. */
@@ -274,24 +244,6 @@ public final class Functions {
 
     /** Compiles a call of one of these functions, or returns null when the call is not theirs. */
     public static Expr compile(RexCall call, List<Expr> args) {
-        if (call.getOperator().getName().equals("shoal_text") && FUNCTIONS.get("shoal_text").operator() == call.getOperator()) {
-            // a cast to text whose source type decides the text form (compile time: the runtime class of a
-            // date is an Integer)
-            SqlTypeName from = call.getOperands().get(0).getType().getSqlTypeName();
-            Expr x = args.get(0);
-            return (row, ctx) -> {
-                Object v = x.eval(row, ctx);
-                if (v == null) {
-                    return null;
-                }
-                return switch (from) {
-                    case DATE -> Values.formatDate((Integer) v);
-                    case TIMESTAMP -> Values.formatTimestamp((Long) v);
-                    case BOOLEAN -> (Boolean) v ? "true" : "false";
-                    default -> v instanceof String s ? s : Values.format(v);
-                };
-            };
-        }
         Fn f = FUNCTIONS.get(call.getOperator().getName().toLowerCase(Locale.ROOT));
         if (f == null || f.operator() != call.getOperator()) {
             return null;

@@ -9,16 +9,48 @@ import java.util.List;
  * {@code vector} is one of PostgreSQL's int2vector/oidvector catalog types, whose text form is
  * space-separated ({@code 1 2}) where an array's is {@code {1,2}}; both subscript from 1.
  */
-public record PgArray(List<Object> elements, boolean vector) {
+public final class PgArray extends java.util.AbstractList<Object> {
     /** Bound on elements built from one literal or function call. */
     public static final int MAX_ELEMENTS = 100_000;
 
-    public PgArray {
+    private final List<Object> elements;
+    private final boolean vector;
+
+    public PgArray(List<Object> elements, boolean vector) {
         if (elements.size() > MAX_ELEMENTS) {
             throw new io.shoaldb.sql.error.SqlException("54000", "array size exceeds the maximum allowed ("
                     + MAX_ELEMENTS + ")");
         }
-        elements = java.util.Collections.unmodifiableList(new ArrayList<>(elements));
+        this.elements = java.util.Collections.unmodifiableList(new ArrayList<>(elements));
+        this.vector = vector;
+    }
+
+    public List<Object> elements() {
+        return elements;
+    }
+
+    public boolean vector() {
+        return vector;
+    }
+
+    /** Any array value (the engine's arrays are lists) as a PgArray. */
+    public static PgArray from(Object value) {
+        if (value instanceof PgArray p) {
+            return p;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> list = (List<Object>) value;
+        return new PgArray(list, false);
+    }
+
+    /** The element at {@code index} as SQL subscripts it: from 0 for a vector, from 1 for an array. */
+    public Object subscript(long index) {
+        return at(vector ? index + 1 : index);
+    }
+
+    @Override
+    public Object get(int index) {
+        return elements.get(index);
     }
 
     public static PgArray of(List<?> elements) {
@@ -30,10 +62,11 @@ public record PgArray(List<Object> elements, boolean vector) {
     }
 
     /** The element at 1-based {@code index}, or null outside the bounds (as PostgreSQL answers). */
-    public Object get(long index) {
+    public Object at(long index) {
         return index < 1 || index > elements.size() ? null : elements.get((int) (index - 1));
     }
 
+    @Override
     public int size() {
         return elements.size();
     }

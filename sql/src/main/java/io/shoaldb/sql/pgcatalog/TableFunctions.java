@@ -163,7 +163,7 @@ public final class TableFunctions {
                 }
             }
             case "generate_subscripts" -> {
-                if (args[0] instanceof PgArray a && args[1] != null && ((Number) args[1]).intValue() == 1) {
+                if (args[0] instanceof List<?> l0 && PgArray.from(l0) instanceof PgArray a && args[1] != null && ((Number) args[1]).intValue() == 1) {
                     boolean reverse = args.length > 2 && Boolean.TRUE.equals(args[2]);
                     int lower = a.vector() ? 0 : 1;
                     for (int i = 0; i < a.size(); i++) {
@@ -173,7 +173,7 @@ public final class TableFunctions {
             }
             case "pg_get_keywords" -> out.addAll(Keywords.rows());
             case "shoal_unnest" -> {
-                if (args[0] instanceof PgArray a) {
+                if (args[0] instanceof List<?> l0 && PgArray.from(l0) instanceof PgArray a) {
                     for (Object e : a.elements()) {
                         out.add(new Object[] {e});
                     }
@@ -203,7 +203,7 @@ public final class TableFunctions {
                 }
             }
             case "_pg_expandarray" -> {
-                if (args[0] instanceof PgArray a) {
+                if (args[0] instanceof List<?> l0 && PgArray.from(l0) instanceof PgArray a) {
                     for (int i = 0; i < a.size(); i++) {
                         out.add(new Object[] {a.elements().get(i), i + 1});
                     }

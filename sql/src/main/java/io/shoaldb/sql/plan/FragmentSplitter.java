@@ -39,10 +39,13 @@ public final class FragmentSplitter {
             case PlanNode.Project p -> receives(p.input(), source);
             case PlanNode.HashJoin j -> receives(j.left(), source) || receives(j.right(), source);
             case PlanNode.NestedLoopJoin j -> receives(j.left(), source) || receives(j.right(), source);
+            case PlanNode.MergeJoin j -> receives(j.left(), source) || receives(j.right(), source);
             case PlanNode.HashAggregate a -> receives(a.input(), source);
+            case PlanNode.SortAggregate a -> receives(a.input(), source);
             case PlanNode.Correlate c -> receives(c.left(), source);
             case PlanNode.Sort s -> receives(s.input(), source);
             case PlanNode.Window w -> receives(w.input(), source);
+            case PlanNode.Unnest u -> receives(u.input(), source);
             case PlanNode.SetOp s -> s.inputs().stream().anyMatch(i -> receives(i, source));
             case PlanNode.Modify m -> receives(m.input(), source);
             case PlanNode.Exchange e -> receives(e.input(), source);
@@ -66,9 +69,16 @@ public final class FragmentSplitter {
             case PlanNode.NestedLoopJoin j -> new PlanNode.NestedLoopJoin(cut(j.left()), cut(j.right()), j.kind(),
                     j.condition());
             case PlanNode.HashAggregate a -> new PlanNode.HashAggregate(cut(a.input()), a.groupKeys(), a.calls());
+            case PlanNode.SortAggregate a -> new PlanNode.SortAggregate(cut(a.input()), a.groupKeys(), a.calls());
+            case PlanNode.MergeJoin j -> new PlanNode.MergeJoin(cut(j.left()), cut(j.right()), j.leftKeys(),
+                    j.rightKeys(), j.kind(), j.residual());
+            // planned without exchanges inside (it re-runs its iterative side each round)
+            case PlanNode.RepeatUnion r -> r;
+            case PlanNode.WorkTableScan w -> w;
             case PlanNode.Correlate c -> new PlanNode.Correlate(cut(c.left()), c.right(), c.correlationId(), c.kind());
             case PlanNode.Sort s -> new PlanNode.Sort(cut(s.input()), s.keys(), s.offset(), s.limit());
             case PlanNode.Window w -> new PlanNode.Window(cut(w.input()), w.groups());
+            case PlanNode.Unnest u -> new PlanNode.Unnest(cut(u.input()), u.withOrdinality());
             case PlanNode.SetOp s -> {
                 List<PlanNode> in = new ArrayList<>();
                 for (PlanNode i : s.inputs()) {

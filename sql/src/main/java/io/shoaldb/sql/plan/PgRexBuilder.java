@@ -22,14 +22,19 @@ final class PgRexBuilder extends RexBuilder {
     @Override
     public RexNode makeCast(SqlParserPos pos, RelDataType type, RexNode exp, boolean matchNullability, boolean safe,
             RexLiteral format) {
-        if (exp instanceof RexLiteral lit && !lit.isNull() && needsRuntimeCast(lit.getType().getSqlTypeName(), type.getSqlTypeName())) {
+        if (exp instanceof RexLiteral lit && !lit.isNull() && needsRuntimeCast(lit.getType().getSqlTypeName(), type)) {
             RelDataType t = matchNullability ? typeFactory.createTypeWithNullability(type, exp.getType().isNullable()) : type;
             return makeAbstractCast(pos, t, exp, safe, format);
         }
         return super.makeCast(pos, type, exp, matchNullability, safe, format);
     }
 
-    private static boolean needsRuntimeCast(SqlTypeName from, SqlTypeName to) {
+    private static boolean needsRuntimeCast(SqlTypeName from, RelDataType type) {
+        SqlTypeName to = type.getSqlTypeName();
+        if (to == SqlTypeName.VARCHAR && (type.getPrecision() == io.shoaldb.sql.catalog.PgType.JSON_PRECISION
+                || type.getPrecision() == io.shoaldb.sql.catalog.PgType.JSONB_PRECISION)) {
+            return true; // json input is checked (and jsonb normalised) at run time
+        }
         if (from == to) {
             return false;
         }

@@ -15,6 +15,10 @@ public final class PgTypeSystem extends RelDataTypeSystemImpl {
 
     @Override
     public int getMaxPrecision(SqlTypeName typeName) {
+        if (typeName == SqlTypeName.VARCHAR) {
+            // room for json/jsonb's marker precisions (PgType.JSON_PRECISION); text itself is unbounded
+            return Integer.MAX_VALUE;
+        }
         return typeName == SqlTypeName.DECIMAL ? NUMERIC_PRECISION : super.getMaxPrecision(typeName);
     }
 

@@ -47,9 +47,19 @@ public final class PhysicalPlanner {
     private final ExprCompiler compiler;
     private final RexBuilder rexBuilder;
 
-    /** A planned subtree and where its rows live. */
-    record Phys(PlanNode node, Dist dist) {
+    /**
+     * A planned subtree, where its rows live, and the output columns its rows are known to be ordered by
+     * (ascending; empty when unknown) — what merge join and sort aggregation need.
+     */
+    record Phys(PlanNode node, Dist dist, List<Integer> order) {
+        Phys(PlanNode node, Dist dist) {
+            this(node, dist, List.of());
+        }
     }
+
+    /** Work tables of the recursive unions being planned, by CTE name (innermost wins). */
+    private final java.util.NavigableMap<String, Integer> workTables = new java.util.TreeMap<>();
+    private int nextWorkTable;
 
     public PhysicalPlanner(RexBuilder rexBuilder) {
         this.rexBuilder = rexBuilder;
@@ -81,6 +91,11 @@ public final class PhysicalPlanner {
             case LogicalMinus m -> setOp(PlanNode.SetKind.EXCEPT, m.all, m.getInputs());
             case LogicalValues v -> values(v);
             case org.apache.calcite.rel.logical.LogicalWindow w -> window(w);
+            case org.apache.calcite.rel.core.RepeatUnion u -> repeatUnion(u);
+            // The spools feed the recursive union's work table, which RepeatUnion keeps itself.
+            case org.apache.calcite.rel.core.TableSpool t -> plan(t.getInput());
+            case org.apache.calcite.rel.core.Uncollect u -> new Phys(new PlanNode.Unnest(gather(plan(u.getInput())).node(),
+                    u.withOrdinality), new Dist.Single());
             default -> throw notSupported(rel);
         };
     }
@@ -111,8 +126,52 @@ public final class PhysicalPlanner {
     }
 
     private Phys scan(LogicalTableScan s) {
+        if (s.getTable().unwrap(CalciteCatalogSchema.CatalogTable.class) == null) {
+            List<String> qn = s.getTable().getQualifiedName();
+            Integer id = workTables.get(qn.get(qn.size() - 1));
+            if (id != null) {
+                return new Phys(new PlanNode.WorkTableScan(id, qn.get(qn.size() - 1), s.getRowType().getFieldCount()),
+                        new Dist.Single());
+            }
+        }
         TableDef t = tableOf(s);
-        return new Phys(new PlanNode.TableScan(t), distOf(t));
+        return new Phys(new PlanNode.TableScan(t), distOf(t), t.primaryKey());
+    }
+
+    /**
+     * WITH RECURSIVE: the seed and the iterative side are planned without exchanges (the iterative side
+     * re-runs every round on this node, like a correlated subquery), and the iterative side's scans of the
+     * CTE read the work table.
+     */
+    private Phys repeatUnion(org.apache.calcite.rel.core.RepeatUnion u) {
+        // Calcite names the CTE on the spools that write its work table (and on the union in some versions).
+        org.apache.calcite.plan.RelOptTable table = u.getTransientTable() != null ? u.getTransientTable()
+                : u.getIterativeRel() instanceof org.apache.calcite.rel.core.TableSpool sp ? sp.getTable()
+                : u.getSeedRel() instanceof org.apache.calcite.rel.core.TableSpool sp2 ? sp2.getTable() : null;
+        if (table == null) {
+            throw SqlException.notSupported("WITH RECURSIVE of this shape");
+        }
+        List<String> qn = table.getQualifiedName();
+        String name = qn.get(qn.size() - 1);
+        int id = nextWorkTable++;
+        correlatedDepth++;
+        try {
+            Phys seed = plan(u.getSeedRel());
+            Integer outer = workTables.put(name, id);
+            try {
+                Phys iterative = plan(u.getIterativeRel());
+                return new Phys(new PlanNode.RepeatUnion(seed.node(), iterative.node(), id, name, u.all),
+                        new Dist.Single());
+            } finally {
+                if (outer == null) {
+                    workTables.remove(name);
+                } else {
+                    workTables.put(name, outer);
+                }
+            }
+        } finally {
+            correlatedDepth--;
+        }
     }
 
     private Phys systemScan(LogicalTableScan s) {
@@ -133,16 +192,18 @@ public final class PhysicalPlanner {
     private Phys filter(LogicalFilter f) {
         Expr cond = compiler.compile(f.getCondition());
         if (f.getInput() instanceof LogicalTableScan s
-                && s.getTable().unwrap(io.shoaldb.sql.pgcatalog.CalciteSystemSchema.SystemTable.class) == null) {
+                && s.getTable().unwrap(CalciteCatalogSchema.CatalogTable.class) != null) {
             TableDef t = tableOf(s);
             PlanNode access = keyAccess(t, f.getCondition());
             if (access != null) {
+                List<Integer> order = access instanceof PlanNode.IndexSeek seek && seek.index() != null
+                        ? seek.index().columns() : t.primaryKey();
                 return new Phys(new PlanNode.Filter(access, cond), access instanceof PlanNode.KeyGet
-                        ? new Dist.Single() : distOf(t));
+                        ? new Dist.Single() : distOf(t), order);
             }
         }
         Phys in = plan(f.getInput());
-        return new Phys(new PlanNode.Filter(in.node(), cond), in.dist());
+        return new Phys(new PlanNode.Filter(in.node(), cond), in.dist(), in.order());
     }
 
     /** A key get or index seek for the equality conjuncts of {@code condition} on {@code t}, or null. */
@@ -161,22 +222,25 @@ public final class PhysicalPlanner {
                 }
             }
         }
-        List<Expr> pk = prefix(t.primaryKey(), eq);
-        if (pk.size() == t.primaryKey().size()) {
-            return new PlanNode.KeyGet(t, pk);
+        PlanNode.IndexSeek best = null;
+        if (!t.primaryKey().isEmpty()) { // a table keyed by hidden row ids has no key access by values
+            List<Expr> pk = prefix(t.primaryKey(), eq);
+            if (pk.size() == t.primaryKey().size()) {
+                return new PlanNode.KeyGet(t, pk);
+            }
+            best = seek(t, null, t.primaryKey(), pk, conjuncts);
         }
-        PlanNode.IndexSeek best = seek(t, null, t.primaryKey(), pk, conjuncts);
         for (IndexDef idx : t.indexes()) {
             PlanNode.IndexSeek candidate = seek(t, idx, idx.columns(), prefix(idx.columns(), eq), conjuncts);
             if (score(candidate) > score(best)) {
                 best = candidate;
             }
         }
-        return score(best) > 0 ? best : null;
+        return best != null && score(best) > 0 ? best : null;
     }
 
     private static int score(PlanNode.IndexSeek s) {
-        return s.prefix().size() * 2 + (s.low() != null || s.high() != null ? 1 : 0);
+        return s == null ? -1 : s.prefix().size() * 2 + (s.low() != null || s.high() != null ? 1 : 0);
     }
 
     /** An index seek with the equality prefix and, on the next column, the first range bounds found. */
@@ -260,7 +324,21 @@ public final class PhysicalPlanner {
             }
             dist = new Dist.Hashed(keys);
         }
-        return new Phys(new PlanNode.Project(in.node(), compiler.compileAll(p.getProjects())), dist);
+        List<Integer> order = new ArrayList<>();
+        for (int k : in.order()) {
+            int pos = -1;
+            for (int i = 0; i < p.getProjects().size(); i++) {
+                if (p.getProjects().get(i) instanceof RexInputRef r && r.getIndex() == k) {
+                    pos = i;
+                    break;
+                }
+            }
+            if (pos < 0) {
+                break;
+            }
+            order.add(pos);
+        }
+        return new Phys(new PlanNode.Project(in.node(), compiler.compileAll(p.getProjects())), dist, order);
     }
 
     private Phys join(LogicalJoin j) {
@@ -277,13 +355,19 @@ public final class PhysicalPlanner {
         };
         JoinInfo info = j.analyzeCondition();
         Dist dist = joinDist(left.dist(), right.dist(), kind, info);
+        if (dist instanceof Dist.Single) {
+            left = gather(left);
+            right = gather(right);
+        }
         PlanNode l = left.node();
         PlanNode r = right.node();
-        if (dist instanceof Dist.Single) {
-            l = gather(left).node();
-            r = gather(right).node();
-        }
         PlanNode node;
+        int[][] merge = mergeKeys(j, left.order(), right.order(), info, kind);
+        if (merge != null) {
+            RexNode remaining = info.getRemaining(rexBuilder);
+            Expr residual = remaining.isAlwaysTrue() ? null : compiler.compile(remaining);
+            return new Phys(new PlanNode.MergeJoin(l, r, merge[0], merge[1], kind, residual), dist, left.order());
+        }
         if (!info.leftKeys.isEmpty()) {
             RexNode remaining = info.getRemaining(rexBuilder);
             Expr residual = remaining.isAlwaysTrue() ? null : compiler.compile(remaining);
@@ -293,6 +377,44 @@ public final class PhysicalPlanner {
             node = new PlanNode.NestedLoopJoin(l, r, kind, cond);
         }
         return new Phys(node, dist);
+    }
+
+    /** Key types whose storage order (KeyCodec) is the order {@code Values.compare} gives, so merging is exact. */
+    private static final java.util.EnumSet<org.apache.calcite.sql.type.SqlTypeName> MERGEABLE = java.util.EnumSet.of(
+            org.apache.calcite.sql.type.SqlTypeName.SMALLINT, org.apache.calcite.sql.type.SqlTypeName.INTEGER,
+            org.apache.calcite.sql.type.SqlTypeName.BIGINT, org.apache.calcite.sql.type.SqlTypeName.VARCHAR,
+            org.apache.calcite.sql.type.SqlTypeName.CHAR, org.apache.calcite.sql.type.SqlTypeName.DATE,
+            org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP, org.apache.calcite.sql.type.SqlTypeName.BOOLEAN);
+
+    /**
+     * Merge join when both inputs are already ordered by the equi-join keys (the first k columns of each
+     * side's order pair up as the k join keys), the keys have equal, merge-safe types and the join is INNER
+     * or LEFT; returns {left keys, right keys} in order sequence, or null.
+     */
+    private static int[][] mergeKeys(LogicalJoin j, List<Integer> leftOrder, List<Integer> rightOrder, JoinInfo info,
+            PlanNode.JoinKind kind) {
+        int k = info.leftKeys.size();
+        if (k == 0 || (kind != PlanNode.JoinKind.INNER && kind != PlanNode.JoinKind.LEFT)
+                || leftOrder.size() < k || rightOrder.size() < k
+                || new java.util.TreeSet<>(info.leftKeys).size() != k) {
+            return null;
+        }
+        int[] lk = new int[k];
+        int[] rk = new int[k];
+        for (int i = 0; i < k; i++) {
+            int pos = info.leftKeys.indexOf(leftOrder.get(i));
+            if (pos < 0 || info.rightKeys.get(pos) != rightOrder.get(i).intValue()) {
+                return null;
+            }
+            lk[i] = leftOrder.get(i);
+            rk[i] = rightOrder.get(i);
+            var lt = j.getLeft().getRowType().getFieldList().get(lk[i]).getType().getSqlTypeName();
+            var rt = j.getRight().getRowType().getFieldList().get(rk[i]).getType().getSqlTypeName();
+            if (lt != rt || !MERGEABLE.contains(lt)) {
+                return null;
+            }
+        }
+        return new int[][] {lk, rk};
     }
 
     /** Where a join can run without moving rows, or Single when both sides must be gathered. */
@@ -348,9 +470,10 @@ public final class PhysicalPlanner {
                 new Dist.Single());
     }
 
+    /** Gathers rows on the coordinator; an exchange (several senders) loses the order rows had. */
     private Phys gather(Phys p) {
         if (p.dist() instanceof Dist.Single || p.dist() instanceof Dist.Global || correlatedDepth > 0) {
-            return new Phys(p.node(), new Dist.Single());
+            return new Phys(p.node(), new Dist.Single(), p.order());
         }
         return new Phys(new PlanNode.Exchange(p.node(), new Dist.Single()), new Dist.Single());
     }
@@ -373,6 +496,7 @@ public final class PhysicalPlanner {
         }
         Dist dist = in.dist();
         PlanNode input = in.node();
+        List<Integer> inputOrder = in.order();
         if (dist instanceof Dist.Hashed h && !h.keys().isEmpty() && a.getGroupSet().asList().containsAll(h.keys())) {
             List<Integer> keys = new ArrayList<>();
             for (int k : h.keys()) {
@@ -383,6 +507,19 @@ public final class PhysicalPlanner {
             Phys g = gather(in);
             input = g.node();
             dist = g.dist();
+            inputOrder = g.order();
+        }
+        // Input already grouped (ordered by the group keys, in any sequence): aggregate while streaming.
+        List<Integer> groupList = a.getGroupSet().asList();
+        if (!groupList.isEmpty() && inputOrder.size() >= groupList.size()
+                && new java.util.TreeSet<>(inputOrder.subList(0, groupList.size())).equals(new java.util.TreeSet<>(groupList))
+                && groupList.stream().allMatch(g -> MERGEABLE.contains(
+                        a.getInput().getRowType().getFieldList().get(g).getType().getSqlTypeName()))) {
+            List<Integer> order = new ArrayList<>();
+            for (int k : inputOrder.subList(0, groupList.size())) {
+                order.add(groupList.indexOf(k));
+            }
+            return new Phys(new PlanNode.SortAggregate(input, groups, calls), dist, order);
         }
         return new Phys(new PlanNode.HashAggregate(input, groups, calls), dist);
     }

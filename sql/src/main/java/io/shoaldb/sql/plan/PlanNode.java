@@ -68,6 +68,18 @@ public sealed interface PlanNode {
         }
     }
 
+    /**
+     * Equi-join of two inputs both ordered ascending by their join keys (primary-key order, say): one pass
+     * over each, holding only the right rows of the current key. Kinds INNER and LEFT; output keeps the
+     * left input's order. {@code residual} sees the joined row.
+     */
+    record MergeJoin(PlanNode left, PlanNode right, int[] leftKeys, int[] rightKeys, JoinKind kind, Expr residual)
+            implements PlanNode {
+        public int width() {
+            return left.width() + right.width();
+        }
+    }
+
     /** Join on any condition by scanning the materialised right input per left row. */
     record NestedLoopJoin(PlanNode left, PlanNode right, JoinKind kind, Expr condition) implements PlanNode {
         public int width() {
@@ -99,6 +111,32 @@ public sealed interface PlanNode {
         public int width() {
             return groupKeys.length + calls.size();
         }
+    }
+
+    /**
+     * Aggregation of an input whose rows arrive grouped (ordered by the group keys): streams, holding one
+     * group at a time, and emits groups in input order. Same output as {@link HashAggregate}.
+     */
+    record SortAggregate(PlanNode input, int[] groupKeys, List<AggCall> calls) implements PlanNode {
+        public int width() {
+            return groupKeys.length + calls.size();
+        }
+    }
+
+    /**
+     * WITH RECURSIVE: the rows of {@code seed}, then of {@code iterative} re-run with work table
+     * {@code workTable} holding the previous round's new rows, until a round adds none; UNION (not ALL)
+     * drops rows seen before. Runs where it is (no exchanges inside), bounded in rounds and rows.
+     */
+    record RepeatUnion(PlanNode seed, PlanNode iterative, int workTable, String name, boolean all)
+            implements PlanNode {
+        public int width() {
+            return seed.width();
+        }
+    }
+
+    /** The rows of the current round of the enclosing {@link RepeatUnion} with this work table id. */
+    record WorkTableScan(int workTable, String name, int width) implements PlanNode {
     }
 
     /** One sort key: input ordinal, direction and where NULLs go. */
@@ -147,6 +185,14 @@ public sealed interface PlanNode {
     record SetOp(SetKind kind, boolean all, List<PlanNode> inputs) implements PlanNode {
         public int width() {
             return inputs.get(0).width();
+        }
+    }
+
+    /** unnest(array, ...): one row per element of the input rows' arrays (zipped, NULL-padded), plus ordinality. */
+    record Unnest(PlanNode input, boolean withOrdinality) implements PlanNode {
+        @Override
+        public int width() {
+            return input.width() + (withOrdinality ? 1 : 0);
         }
     }
 

@@ -59,6 +59,21 @@ public final class PlanPrinter {
                 node(b, j.left(), depth + 1);
                 node(b, j.right(), depth + 1);
             }
+            case PlanNode.MergeJoin j -> {
+                b.append("MergeJoin ").append(j.kind()).append('\n');
+                node(b, j.left(), depth + 1);
+                node(b, j.right(), depth + 1);
+            }
+            case PlanNode.SortAggregate a -> {
+                b.append("SortAggregate groups=").append(a.groupKeys().length).append(" aggs=").append(a.calls().size()).append('\n');
+                node(b, a.input(), depth + 1);
+            }
+            case PlanNode.RepeatUnion r -> {
+                b.append("RecursiveUnion").append(r.all() ? " ALL " : " ").append(r.name()).append('\n');
+                node(b, r.seed(), depth + 1);
+                node(b, r.iterative(), depth + 1);
+            }
+            case PlanNode.WorkTableScan w -> b.append("WorkTableScan ").append(w.name()).append('\n');
             case PlanNode.Correlate c -> {
                 b.append("Correlate ").append(c.kind()).append(" $cor").append(c.correlationId()).append('\n');
                 node(b, c.left(), depth + 1);
@@ -71,6 +86,10 @@ public final class PlanPrinter {
             case PlanNode.Sort s -> {
                 b.append(s.keys().isEmpty() ? "Limit" : "Sort").append(s.limit() != null && !s.keys().isEmpty() ? " with limit" : "").append('\n');
                 node(b, s.input(), depth + 1);
+            }
+            case PlanNode.Unnest u -> {
+                b.append("Unnest").append(u.withOrdinality() ? " with ordinality" : "").append('\n');
+                node(b, u.input(), depth + 1);
             }
             case PlanNode.Window w -> {
                 b.append("Window groups=").append(w.groups().size()).append('\n');

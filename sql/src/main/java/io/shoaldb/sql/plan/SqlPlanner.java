@@ -58,6 +58,7 @@ import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.OperandTypes;
 import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.util.SqlShuttle;
 import org.apache.calcite.sql.validate.SqlValidator;
@@ -115,6 +116,10 @@ public final class SqlPlanner {
     private static final SqlOperatorTable LIBRARY = SqlOperatorTables.chain(
             SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL),
             SqlOperatorTables.of(NEXTVAL, LENGTH, VERSION, CURRENT_DATABASE, PG_BACKEND_PID, CURRENT_SETTING),
+            SqlOperatorTables.of(PgFunctions.ALL),
+            SqlOperatorTables.of(io.shoaldb.sql.parser.PgOperators.JSON_GET, io.shoaldb.sql.parser.PgOperators.JSON_GET_TEXT,
+                    io.shoaldb.sql.parser.PgOperators.JSON_PATH, io.shoaldb.sql.parser.PgOperators.JSON_PATH_TEXT,
+                    io.shoaldb.sql.parser.PgOperators.CONTAINS, io.shoaldb.sql.parser.PgOperators.HAS_KEY),
             SqlOperatorTables.of(io.shoaldb.sql.pgcatalog.Functions.operators()));
 
     /** Function names are case-insensitive in PostgreSQL even though identifiers here are case-sensitive. */
@@ -157,19 +162,86 @@ public final class SqlPlanner {
     /** Rewrites PostgreSQL type names Calcite does not know (text, int4, float8, bool, ...) in casts. */
     private static final SqlShuttle TYPE_ALIASES = new SqlShuttle() {
         @Override
-        public SqlNode visit(org.apache.calcite.sql.SqlDataTypeSpec type) {
-            if (type.getTypeNameSpec() instanceof org.apache.calcite.sql.SqlUserDefinedTypeNameSpec u) {
-                PgType t = PgType.byName(u.getTypeName().getSimple().toLowerCase(Locale.ROOT));
-                if (t != null && t != PgType.UNKNOWN) {
-                    return new org.apache.calcite.sql.SqlDataTypeSpec(
-                            new org.apache.calcite.sql.SqlBasicTypeNameSpec(t.calciteName, type.getParserPosition()),
-                            type.getParserPosition());
-                }
-                throw new SqlException(SqlState.UNDEFINED_OBJECT, "type \"" + u.getTypeName().getSimple() + "\" does not exist");
+        public SqlNode visit(SqlIdentifier id) {
+            // CURRENT_TIMESTAMP is reserved in PostgreSQL and is a timestamptz there (Calcite: a timestamp)
+            if (id.isSimple() && id.getSimple().equalsIgnoreCase("current_timestamp")) {
+                return PgFunctions.NOW.createCall(id.getParserPosition());
             }
-            return type;
+            return id;
+        }
+
+        @Override
+        public SqlNode visit(SqlCall call) {
+            if (call.getOperator() == org.apache.calcite.sql.fun.SqlStdOperatorTable.CURRENT_TIMESTAMP
+                    || call.getOperator().getName().equalsIgnoreCase("current_timestamp")) {
+                return PgFunctions.NOW.createCall(call.getParserPosition()); // timestamptz, as in PostgreSQL
+            }
+            if (call instanceof org.apache.calcite.sql.SqlLambda lambda) {
+                return super.visit((SqlCall) io.shoaldb.sql.parser.PgOperators.fromLambda(lambda));
+            }
+            return super.visit(call);
+        }
+
+        @Override
+        public SqlNode visit(org.apache.calcite.sql.SqlDataTypeSpec type) {
+            org.apache.calcite.sql.SqlTypeNameSpec spec = pgTypeNameSpec(type.getTypeNameSpec());
+            return spec == type.getTypeNameSpec() ? type
+                    : new org.apache.calcite.sql.SqlDataTypeSpec(spec, type.getParserPosition());
         }
     };
+
+    /** Applies the type-name and operator rewrites inside our DML wrappers too (their children are fields). */
+    private static SqlNode pgTypeNames(SqlNode stmt) {
+        return switch (stmt) {
+            case PgInsert i -> new PgInsert(i.getParserPosition(), (org.apache.calcite.sql.SqlInsert) i.insert.accept(TYPE_ALIASES),
+                    i.conflictColumns, i.action, i.updateTargets, rewriteList(i.updateValues), rewrite(i.updateWhere),
+                    rewriteList(i.returning));
+            case PgUpdate u -> new PgUpdate(u.getParserPosition(), u.table, u.alias, u.targets, rewriteList(u.values),
+                    rewrite(u.from), rewrite(u.where), rewriteList(u.returning));
+            case PgDelete d -> new PgDelete(d.getParserPosition(), d.table, d.alias, rewrite(d.where), rewriteList(d.returning));
+            default -> stmt.accept(TYPE_ALIASES);
+        };
+    }
+
+    private static SqlNode rewrite(SqlNode n) {
+        return n == null ? null : n.accept(TYPE_ALIASES);
+    }
+
+    private static SqlNodeList rewriteList(SqlNodeList n) {
+        return n == null ? null : (SqlNodeList) n.accept(TYPE_ALIASES);
+    }
+
+    /** A PostgreSQL type name as a Calcite type name (json and jsonb become marked VARCHARs, see PgType). */
+    public static org.apache.calcite.sql.SqlTypeNameSpec pgTypeNameSpec(org.apache.calcite.sql.SqlTypeNameSpec spec) {
+        if (spec instanceof org.apache.calcite.sql.SqlCollectionTypeNameSpec c) {
+            if (!c.getTypeName().getSimple().equalsIgnoreCase("ARRAY")) {
+                throw SqlException.notSupported("type " + c.getTypeName().getSimple().toLowerCase(Locale.ROOT));
+            }
+            org.apache.calcite.sql.SqlTypeNameSpec element = pgTypeNameSpec(c.getElementTypeName());
+            return element == c.getElementTypeName() ? spec
+                    : new org.apache.calcite.sql.SqlCollectionTypeNameSpec(element, SqlTypeName.ARRAY, c.getParserPos());
+        }
+        if (spec instanceof org.apache.calcite.sql.SqlUserDefinedTypeNameSpec u) {
+            PgType t = PgType.byName(u.getTypeName().getSimple().toLowerCase(Locale.ROOT));
+            if (t != null && t != PgType.UNKNOWN) {
+                if (t.isArray()) {
+                    return new org.apache.calcite.sql.SqlCollectionTypeNameSpec(basicSpec(t.element, u.getParserPos()),
+                            SqlTypeName.ARRAY, u.getParserPos());
+                }
+                return basicSpec(t, u.getParserPos());
+            }
+            throw new SqlException(SqlState.UNDEFINED_OBJECT, "type \"" + u.getTypeName().getSimple() + "\" does not exist");
+        }
+        return spec;
+    }
+
+    private static org.apache.calcite.sql.SqlTypeNameSpec basicSpec(PgType t, SqlParserPos pos) {
+        return switch (t) {
+            case JSON -> new org.apache.calcite.sql.SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, PgType.JSON_PRECISION, pos);
+            case JSONB -> new org.apache.calcite.sql.SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, PgType.JSONB_PRECISION, pos);
+            default -> new org.apache.calcite.sql.SqlBasicTypeNameSpec(t.calciteName, pos);
+        };
+    }
 
     /**
      * Calcite would reduce constant expressions by compiling and running them (Janino); ShoalDB evaluates
@@ -195,21 +267,119 @@ public final class SqlPlanner {
         Properties props = new Properties();
         props.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
         CalciteConnectionConfigImpl config = new CalciteConnectionConfigImpl(props);
-        this.catalogReader = new CalciteCatalogReader(root, org.apache.calcite.sql.validate.SqlNameMatchers.withCaseSensitive(true), List.of(List.of("pg_catalog"), List.of()), typeFactory, config) {
+        this.catalogReader = new CalciteCatalogReader(root, org.apache.calcite.sql.validate.SqlNameMatchers.withCaseSensitive(true),
+                List.of(List.of("pg_catalog"), List.of()), typeFactory, config) {
         };
-        this.validator = SqlValidatorUtil.newValidator(OPERATORS, catalogReader, typeFactory,
-                SqlValidator.Config.DEFAULT.withConformance(PgConformance.INSTANCE)
-                        .withIdentifierExpansion(true)
-                        .withDefaultNullCollation(NullCollation.HIGH)
-                        .withTypeCoercionEnabled(true));
+        this.validator = newValidator();
         HepPlanner planner = new HepPlanner(new HepProgramBuilder().build());
         planner.setExecutor(NO_CONSTANT_FOLDING);
         this.cluster = RelOptCluster.create(planner, new PgRexBuilder(typeFactory));
     }
 
+    private SqlValidator newValidator() {
+        return SqlValidatorUtil.newValidator(OPERATORS, catalogReader, typeFactory,
+                SqlValidator.Config.DEFAULT.withConformance(PgConformance.INSTANCE)
+                        .withIdentifierExpansion(true)
+                        .withDefaultNullCollation(NullCollation.HIGH)
+                        .withTypeCoercionEnabled(true));
+    }
+
+    /** Bound on views expanded inside views (a view replaced to read itself would otherwise never end). */
+    static final int MAX_VIEW_DEPTH = 64;
+    private int viewDepth;
+    /** Views expanded while planning this statement (what a new view depends on). */
+    private final java.util.SortedSet<String> expandedViews = new TreeSet<>();
+
+    /** Calcite view expansion: a view's stored SQL is parsed, validated and converted where it is named. */
+    private final org.apache.calcite.plan.RelOptTable.ViewExpander viewExpander =
+            (rowType, queryString, schemaPath, viewPath) -> {
+                String name = viewPath.get(viewPath.size() - 1);
+                if (viewDepth >= MAX_VIEW_DEPTH) {
+                    throw new SqlException("42P17", "infinite recursion detected in rules for relation \"" + name + "\"");
+                }
+                viewDepth++;
+                try {
+                    expandedViews.add(name);
+                    SqlNode parsed = PgParser.parseStatement(queryString).accept(TYPE_ALIASES);
+                    SqlValidator v = newValidator();
+                    SqlNode validated = v.validate(parsed);
+                    return converter(v).convertQuery(validated, true, false);
+                } finally {
+                    viewDepth--;
+                }
+            };
+
+    /**
+     * What CREATE VIEW records: the query validated against this catalog and unparsed with identifiers
+     * qualified and {@code *} expanded, its result columns, and the tables and views it reads.
+     */
+    public record ViewAnalysis(String sql, List<String> columnNames, List<RelDataType> columnTypes,
+            List<String> dependsOn) {
+    }
+
+    public ViewAnalysis analyzeView(SqlNode query) {
+        query = query.accept(TYPE_ALIASES);
+        if (!query.isA(SqlKind.QUERY)) {
+            throw new SqlException(SqlState.SYNTAX_ERROR, "a view needs a query");
+        }
+        try {
+            SqlNode validated = validator.validate(query);
+            if (validator.getParameterRowType(validated).getFieldCount() > 0) {
+                throw new SqlException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $1");
+            }
+            RelRoot root = toRel(validated);
+            java.util.SortedSet<String> deps = new TreeSet<>(expandedViews);
+            new org.apache.calcite.rel.RelVisitor() {
+                @Override
+                public void visit(RelNode node, int ordinal, RelNode parent) {
+                    if (node instanceof org.apache.calcite.rel.core.TableScan scan) {
+                        CalciteCatalogSchema.CatalogTable t = scan.getTable().unwrap(CalciteCatalogSchema.CatalogTable.class);
+                        if (t != null) {
+                            deps.add(t.def().name());
+                        }
+                    }
+                    node.childrenAccept(this);
+                }
+            }.go(root.rel);
+            // Subqueries stay RexSubQuery nodes until the Hep pass; their tables count too.
+            optimize(root.project()).accept(new org.apache.calcite.rel.RelShuttleImpl() {
+                @Override
+                public RelNode visit(org.apache.calcite.rel.core.TableScan scan) {
+                    CalciteCatalogSchema.CatalogTable t = scan.getTable().unwrap(CalciteCatalogSchema.CatalogTable.class);
+                    if (t != null) {
+                        deps.add(t.def().name());
+                    }
+                    return scan;
+                }
+            });
+            List<String> names = new ArrayList<>();
+            List<RelDataType> types = new ArrayList<>();
+            for (RelDataTypeField f : root.validatedRowType.getFieldList()) {
+                names.add(f.getName().startsWith("EXPR$") ? "?column?" : f.getName());
+                types.add(f.getType());
+            }
+            String sql = validated.toSqlString(org.apache.calcite.sql.dialect.PostgresqlSqlDialect.DEFAULT).getSql();
+            return new ViewAnalysis(sql, names, types, new ArrayList<>(deps));
+        } catch (CalciteContextException e) {
+            throw translate(e);
+        } catch (org.apache.calcite.runtime.CalciteException e) {
+            throw translate(e);
+        }
+    }
+
     /** Plans a query or DML statement (possibly a PgInsert/PgUpdate/PgDelete wrapper). */
     public CompiledPlan plan(SqlNode stmt, int markerCount) {
-        stmt = stmt.accept(io.shoaldb.sql.pgcatalog.CatalogSyntax.CASTS).accept(TYPE_ALIASES);
+        stmt = stmt.accept(io.shoaldb.sql.pgcatalog.CatalogSyntax.CASTS);
+        stmt = pgTypeNames(stmt);
+        String target = switch (stmt) {
+            case PgInsert i -> i.insert.getTargetTable() instanceof SqlIdentifier id ? id.names.get(id.names.size() - 1) : null;
+            case PgUpdate u -> u.table.names.get(u.table.names.size() - 1);
+            case PgDelete d -> d.table.names.get(d.table.names.size() - 1);
+            default -> null;
+        };
+        if (target != null && catalog.view(target) != null) {
+            throw SqlException.notSupported("writing to view \"" + target + "\" (updatable views)");
+        }
         try {
             return switch (stmt) {
                 case PgInsert i -> planInsert(i, markerCount);
@@ -454,13 +624,16 @@ public final class SqlPlanner {
     }
 
     private RelRoot toRel(SqlNode validated) {
-        SqlToRelConverter converter = new SqlToRelConverter(null, validator, catalogReader, cluster,
+        return converter(validator).convertQuery(validated, false, true);
+    }
+
+    private SqlToRelConverter converter(SqlValidator v) {
+        return new SqlToRelConverter(viewExpander, v, catalogReader, cluster,
                 StandardConvertletTable.INSTANCE, SqlToRelConverter.config()
                         .withExpand(false)
                         .withTrimUnusedFields(false)
                         .withInSubQueryThreshold(Integer.MAX_VALUE)
                         .withRelBuilderConfigTransform(c -> c.withSimplify(false)));
-        return converter.convertQuery(validated, false, true);
     }
 
     private RelNode optimize(RelNode rel) {

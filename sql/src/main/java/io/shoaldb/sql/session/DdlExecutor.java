@@ -7,11 +7,13 @@ import io.shoaldb.sql.catalog.Distribution;
 import io.shoaldb.sql.catalog.IndexDef;
 import io.shoaldb.sql.catalog.PgType;
 import io.shoaldb.sql.catalog.TableDef;
+import io.shoaldb.sql.catalog.ViewDef;
 import io.shoaldb.sql.error.SqlException;
 import io.shoaldb.sql.error.SqlState;
 import io.shoaldb.sql.parser.PgColumnDef;
 import io.shoaldb.sql.parser.PgCreateIndex;
 import io.shoaldb.sql.parser.PgCreateTable;
+import io.shoaldb.sql.parser.PgCreateView;
 import io.shoaldb.sql.parser.PgDistribution;
 import io.shoaldb.sql.parser.PgDropObject;
 import io.shoaldb.sql.parser.PgTableConstraint;
@@ -30,7 +32,7 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
 
 /**
- * CREATE/DROP TABLE and CREATE/DROP INDEX against a catalog and the storage. Storage side effects go
+ * CREATE/DROP TABLE, CREATE/DROP INDEX and CREATE/DROP VIEW against a catalog and the storage. Storage side effects go
  * through {@link StorageEffects}: outside a transaction block they happen at once; inside one the catalog is
  * the block's private copy and the effects are undone by ROLLBACK or completed at COMMIT.
  */
@@ -51,6 +53,18 @@ final class DdlExecutor {
 
         /** An index is dropped (its storage is released at commit). */
         void indexDropped(MvccTable table, String index);
+
+        /**
+         * ALTER TABLE rewrote {@code old}'s rows into {@code fresh} through the transaction: a rollback
+         * drops {@code fresh}; the commit releases {@code old} (so a concurrent writer of it fails with
+         * 40001) and refuses {@code fresh} to snapshots older than the commit.
+         */
+        void tableRewritten(MvccTable old, MvccTable fresh);
+    }
+
+    /** Runs a query inside the statement's transaction against the catalog being changed (ALTER TABLE checks). */
+    interface QueryRunner {
+        List<Object[]> query(String sql);
     }
 
     /** Outside a transaction block: everything happens now. */
@@ -77,11 +91,16 @@ final class DdlExecutor {
             public void indexDropped(MvccTable table, String index) {
                 table.dropIndex(index);
             }
+
+            @Override
+            public void tableRewritten(MvccTable old, MvccTable fresh) {
+                throw new IllegalStateException("a table rewrite runs in a transaction block");
+            }
         };
     }
 
-    private static final List<String> KNOWN_UNSUPPORTED_TYPES = List.of("timestamptz", "time", "timetz", "interval",
-            "uuid", "json", "jsonb", "money", "inet", "cidr", "xml", "point", "oid", "tsvector");
+    static final List<String> KNOWN_UNSUPPORTED_TYPES = List.of("timetz", "interval",
+            "money", "inet", "cidr", "xml", "point", "oid", "tsvector");
 
     private final Catalog catalog;
     private final TableStore store;
@@ -91,6 +110,15 @@ final class DdlExecutor {
         this.catalog = catalog;
         this.store = store;
         this.effects = effects;
+    }
+
+    Catalog catalog() {
+        return catalog;
+    }
+
+    /** ALTER TABLE inside {@code txn} (a transaction block; autocommit runs it as an implicit one). */
+    StatementResult alterTable(io.shoaldb.sql.parser.PgAlterTable a, io.shoaldb.txn.Transaction txn, QueryRunner runner) {
+        return new TableAlterer(catalog, store, effects, txn, runner).run(a);
     }
 
     StatementResult createTable(PgCreateTable c) {
@@ -106,6 +134,9 @@ final class DdlExecutor {
         }
         if (c.columns.isEmpty()) {
             throw SqlException.notSupported("tables without columns");
+        }
+        for (String p : c.storageParameters) {
+            storageParameter(p);
         }
         List<ColumnDef> columns = new ArrayList<>();
         List<Integer> pk = null;
@@ -178,7 +209,7 @@ final class DdlExecutor {
             }
         }
         if (pk == null) {
-            throw SqlException.notSupported("tables without a PRIMARY KEY");
+            pk = List.of(); // rows keyed by a hidden row id (TableSchema.keyedByRowId)
         }
         for (int i : pk) {
             if (!KeyCodec.supports(columns.get(i).type().storageType)) {
@@ -195,7 +226,8 @@ final class DdlExecutor {
         Distribution dist = switch (c.distribution.kind()) {
             case GLOBAL -> new Distribution.Global();
             case BY_COLUMNS -> new Distribution.Sharded(ordinals(name, columns, c.distribution.columns()));
-            case UNSPECIFIED -> new Distribution.Sharded(pk);
+            // Without a primary key, Greenplum's rule: shard by the first column.
+            case UNSPECIFIED -> new Distribution.Sharded(pk.isEmpty() ? List.of(0) : pk);
         };
         if (c.distribution.kind() == PgDistribution.Kind.BY_COLUMNS && c.distribution.columns().isEmpty()) {
             throw new SqlException(SqlState.SYNTAX_ERROR, "DISTRIBUTED BY needs at least one column");
@@ -217,12 +249,34 @@ final class DdlExecutor {
         return StatementResult.command("CREATE TABLE");
     }
 
-    private static SqlException multiplePk(String table) {
+    /**
+     * A storage parameter of CREATE TABLE ... WITH: fillfactor (pgbench sets it) is checked as PostgreSQL
+     * checks it and has no effect, as there are no heap pages to leave room in; any other is 0A000.
+     */
+    private static void storageParameter(String p) {
+        int eq = p.indexOf('=');
+        String name = p.substring(0, eq).toLowerCase(Locale.ROOT);
+        String value = p.substring(eq + 1);
+        if (!name.equals("fillfactor")) {
+            throw SqlException.notSupported("storage parameter \"" + name + "\"");
+        }
+        int v;
+        try {
+            v = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, "invalid value for integer option \"fillfactor\": " + value);
+        }
+        if (v < 10 || v > 100) {
+            throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, "value " + v + " out of bounds for option \"fillfactor\"");
+        }
+    }
+
+    static SqlException multiplePk(String table) {
         return new SqlException(SqlState.INVALID_TABLE_DEFINITION,
                 "multiple primary keys for table \"" + table + "\" are not allowed");
     }
 
-    private static List<Integer> ordinals(String table, List<ColumnDef> columns, Iterable<?> names) {
+    static List<Integer> ordinals(String table, List<ColumnDef> columns, Iterable<?> names) {
         List<Integer> out = new ArrayList<>();
         for (Object o : names) {
             String n = o instanceof SqlIdentifier id ? id.getSimple() : o.toString();
@@ -240,12 +294,20 @@ final class DdlExecutor {
         return out;
     }
 
-    private record TypeInfo(PgType type, int precision, int scale, boolean serial) {
+    record TypeInfo(PgType type, int precision, int scale, boolean serial) {
     }
 
-    private static TypeInfo resolveType(SqlDataTypeSpec spec) {
-        if (spec.getCollectionsTypeName() != null) {
-            throw SqlException.notSupported("array types");
+    static TypeInfo resolveType(SqlDataTypeSpec spec) {
+        if (spec.getTypeNameSpec() instanceof org.apache.calcite.sql.SqlCollectionTypeNameSpec c) {
+            if (!c.getTypeName().getSimple().equalsIgnoreCase("ARRAY")) {
+                throw SqlException.notSupported("type " + c.getTypeName().getSimple().toLowerCase(Locale.ROOT));
+            }
+            TypeInfo element = resolveType(new SqlDataTypeSpec(c.getElementTypeName(), spec.getParserPosition()));
+            PgType array = element.type().arrayType();
+            if (array == null || element.serial()) {
+                throw SqlException.notSupported("arrays of " + element.type().pgName);
+            }
+            return new TypeInfo(array, -1, -1, false);
         }
         String name = spec.getTypeName().getSimple().toLowerCase(Locale.ROOT);
         int precision = -1;
@@ -259,11 +321,14 @@ final class DdlExecutor {
                 case DOUBLE, FLOAT -> "float8";
                 case DECIMAL -> "numeric";
                 case VARBINARY, BINARY -> throw SqlException.notSupported("type " + name);
-                case TIME, TIME_WITH_LOCAL_TIME_ZONE, TIMESTAMP_WITH_LOCAL_TIME_ZONE, INTERVAL_DAY, INTERVAL_YEAR ->
+                case TIME -> "time";
+                case TIMESTAMP_TZ, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> "timestamptz";
+                case TIME_WITH_LOCAL_TIME_ZONE, TIME_TZ, INTERVAL_DAY, INTERVAL_YEAR ->
                         throw SqlException.notSupported("type " + name);
                 default -> name;
             };
-            if (stn == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP && precision >= 0) {
+            if ((stn == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP || stn == org.apache.calcite.sql.type.SqlTypeName.TIME
+                    || stn == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP_TZ) && precision >= 0) {
                 precision = -1;
             }
         }
@@ -281,48 +346,140 @@ final class DdlExecutor {
         return new TypeInfo(t, precision, scale, serial);
     }
 
-    private static String unparse(SqlNode node) {
+    static String unparse(SqlNode node) {
         return node.toSqlString(PostgresqlSqlDialect.DEFAULT).getSql();
     }
 
     /**
-     * DROP TABLE / DROP INDEX of one or more names, all or nothing: every name is checked before anything is
-     * dropped. CASCADE and RESTRICT behave alike because nothing can depend on a table or index yet (no
-     * views, no foreign keys); a table's indexes and sequences go with it, as in PostgreSQL.
+     * DROP TABLE / DROP INDEX / DROP VIEW of one or more names, all or nothing: every name is checked before
+     * anything is dropped. Views that read a dropped table or view refuse the drop (2BP01, PostgreSQL's
+     * dependency error) unless CASCADE drops them too; a table's indexes and sequences go with it.
      */
     StatementResult drop(PgDropObject d) {
         String tag = "DROP " + d.kind;
         List<String> names = new ArrayList<>();
         for (SqlIdentifier id : d.names) {
             String name = id.names.get(id.names.size() - 1);
-            boolean exists = d.kind == PgDropObject.Kind.TABLE ? catalog.table(name) != null
-                    : catalog.indexOwner(name) != null;
+            boolean exists = switch (d.kind) {
+                case TABLE -> catalog.table(name) != null;
+                case VIEW -> catalog.view(name) != null;
+                case INDEX -> catalog.indexOwner(name) != null;
+            };
             if (!exists) {
+                if (d.kind != PgDropObject.Kind.INDEX && (catalog.table(name) != null || catalog.view(name) != null)) {
+                    throw new SqlException("42809", "\"" + name + "\" is not a " + d.kind.name().toLowerCase(Locale.ROOT));
+                }
                 if (d.ifExists) {
                     continue;
                 }
-                throw d.kind == PgDropObject.Kind.TABLE
-                        ? new SqlException(SqlState.UNDEFINED_TABLE, "table \"" + name + "\" does not exist")
-                        : new SqlException(SqlState.UNDEFINED_OBJECT, "index \"" + name + "\" does not exist");
+                throw switch (d.kind) {
+                    case TABLE -> new SqlException(SqlState.UNDEFINED_TABLE, "table \"" + name + "\" does not exist");
+                    case VIEW -> new SqlException(SqlState.UNDEFINED_TABLE, "view \"" + name + "\" does not exist");
+                    case INDEX -> new SqlException(SqlState.UNDEFINED_OBJECT, "index \"" + name + "\" does not exist");
+                };
             }
             if (!names.contains(name)) {
                 names.add(name);
             }
         }
+        List<String> cascaded = new ArrayList<>();
+        if (d.kind != PgDropObject.Kind.INDEX) {
+            for (String name : names) {
+                for (ViewDef v : catalog.dependentViews(name)) {
+                    if (names.contains(v.name()) || cascaded.contains(v.name())) {
+                        continue;
+                    }
+                    if (!d.cascade) {
+                        throw dependentObjects(d.kind.name().toLowerCase(Locale.ROOT) + " " + name, v, name);
+                    }
+                    cascaded.add(v.name());
+                }
+            }
+        }
+        for (String v : cascaded) {
+            catalog.dropView(v);
+        }
         for (String name : names) {
-            if (d.kind == PgDropObject.Kind.TABLE) {
-                TableDef t = catalog.table(name);
-                catalog.dropTable(name);
-                effects.tableDropped(t.storage());
-            } else {
-                TableDef t = catalog.table(catalog.indexOwner(name));
-                List<IndexDef> rest = new ArrayList<>(t.indexes());
-                rest.removeIf(i -> i.name().equals(name));
-                catalog.putTable(t.withIndexes(rest));
-                effects.indexDropped(t.storage(), name);
+            switch (d.kind) {
+                case TABLE -> {
+                    TableDef t = catalog.table(name);
+                    catalog.dropTable(name);
+                    effects.tableDropped(t.storage());
+                }
+                case VIEW -> catalog.dropView(name);
+                case INDEX -> {
+                    TableDef t = catalog.table(catalog.indexOwner(name));
+                    List<IndexDef> rest = new ArrayList<>(t.indexes());
+                    rest.removeIf(i -> i.name().equals(name));
+                    catalog.putTable(t.withIndexes(rest));
+                    effects.indexDropped(t.storage(), name);
+                }
             }
         }
         return StatementResult.command(tag);
+    }
+
+    /** PostgreSQL's 2BP01 for an object views depend on. */
+    static SqlException dependentObjects(String what, ViewDef view, String relation) {
+        return new SqlException("2BP01", "cannot drop " + what + " because other objects depend on it (view "
+                + view.name() + " depends on " + relation + "; use DROP ... CASCADE to drop the dependent objects too)");
+    }
+
+    /**
+     * CREATE [OR REPLACE] VIEW: the query is validated now and stored as qualified SQL with {@code *}
+     * expanded. OR REPLACE keeps PostgreSQL's rule that the new query has the old columns (same names and
+     * types, in order) and may only add columns at the end.
+     */
+    StatementResult createView(PgCreateView c, io.shoaldb.sql.plan.SqlPlanner.ViewAnalysis a) {
+        String name = c.name.names.get(c.name.names.size() - 1);
+        ViewDef old = catalog.view(name);
+        if (catalog.relationExists(name) && !(old != null && c.getReplace())) {
+            throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
+        }
+        List<String> names = new ArrayList<>(a.columnNames());
+        if (c.columnNames != null) {
+            if (c.columnNames.size() > names.size()) {
+                throw new SqlException(SqlState.SYNTAX_ERROR, "CREATE VIEW specifies more column names than columns");
+            }
+            for (int i = 0; i < c.columnNames.size(); i++) {
+                names.set(i, ((SqlIdentifier) c.columnNames.get(i)).getSimple());
+            }
+        }
+        List<ColumnDef> columns = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (names.get(j).equals(names.get(i))) {
+                    throw new SqlException(SqlState.DUPLICATE_COLUMN, "column \"" + names.get(i) + "\" specified more than once");
+                }
+            }
+            var type = a.columnTypes().get(i);
+            PgType pg = PgType.of(type);
+            int precision = pg == PgType.NUMERIC && type.getPrecision() > 0 ? type.getPrecision() : -1;
+            int scale = pg == PgType.NUMERIC && type.getPrecision() > 0 ? type.getScale() : -1;
+            columns.add(new ColumnDef(names.get(i), pg, precision, scale, false, null, null));
+        }
+        if (a.dependsOn().contains(name)) {
+            throw new SqlException("42P17", "infinite recursion detected in rules for relation \"" + name + "\"");
+        }
+        if (old != null) {
+            if (columns.size() < old.columns().size()) {
+                throw new SqlException(SqlState.INVALID_TABLE_DEFINITION, "cannot drop columns from view");
+            }
+            for (int i = 0; i < old.columns().size(); i++) {
+                ColumnDef was = old.columns().get(i);
+                ColumnDef now = columns.get(i);
+                if (!was.name().equals(now.name())) {
+                    throw new SqlException(SqlState.INVALID_TABLE_DEFINITION, "cannot change name of view column \""
+                            + was.name() + "\" to \"" + now.name() + "\"");
+                }
+                if (was.type() != now.type()) {
+                    throw new SqlException(SqlState.INVALID_TABLE_DEFINITION, "cannot change data type of view column \""
+                            + was.name() + "\" from " + was.type().pgName + " to " + now.type().pgName);
+                }
+            }
+        }
+        catalog.putView(new ViewDef(name, a.sql(), columns, a.dependsOn()));
+        return StatementResult.command("CREATE VIEW");
     }
 
     StatementResult createIndex(PgCreateIndex c) {

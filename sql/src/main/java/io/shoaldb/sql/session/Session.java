@@ -1,5 +1,8 @@
 package io.shoaldb.sql.session;
 
+import io.shoaldb.sql.log.ApplyOutcome;
+import io.shoaldb.sql.log.SqlRecord;
+
 import io.shoaldb.sql.error.SqlException;
 import io.shoaldb.sql.error.SqlState;
 import io.shoaldb.sql.exec.ExecContext;
@@ -11,6 +14,7 @@ import io.shoaldb.sql.parser.PgCreateTable;
 import io.shoaldb.sql.parser.PgDropObject;
 import io.shoaldb.sql.parser.PgExplain;
 import io.shoaldb.sql.parser.PgParser;
+import io.shoaldb.sql.parser.PgRoleStatement;
 import io.shoaldb.sql.parser.PgSettingStatement;
 import io.shoaldb.sql.parser.PgTransaction;
 import io.shoaldb.sql.parser.PgTruncateTable;
@@ -36,14 +40,133 @@ public final class Session {
     private boolean failed;
     private String user = "shoal";
     private String database = "shoal";
+    /** Whether the connection was authenticated as a superuser; the catalog's role, when there is one, decides. */
+    private boolean superuser = true;
     private final Settings settings = new Settings(user, true);
     /** Settings at BEGIN, undone by ROLLBACK; and at each savepoint, undone by ROLLBACK TO. */
     private Settings.Snapshot settingsAtBegin;
     private final java.util.Map<String, Settings.Snapshot> settingsAtSavepoint = new java.util.LinkedHashMap<>();
 
-    Session(SqlEngine engine, long id) {
+    /** The durable engine's own session that executes DDL records as they are applied. */
+    private final boolean applying;
+    /** The text of the statement being run, which a durable engine logs for DDL. */
+    private String statementText;
+    /** Set by a commit point of a durable engine: the record to log and how to finish once it is applied. */
+    private Deferred deferred;
+    /** A statement of this session awaits its log record's outcome. */
+    private boolean awaiting;
+
+    /** A statement's completion that waits for the log: the record, and the result once it was applied. */
+    private record Deferred(byte[] record, java.util.function.Function<ApplyOutcome, StatementResult> finish) {
+    }
+
+    /** Receives the outcome of {@link #executeAsync}: exactly one call, on the engine's event loop. */
+    public interface Completion {
+        void completed(StatementResult result);
+
+        void failed(SqlException error);
+    }
+
+    Session(SqlEngine engine, long id, boolean applying) {
         this.engine = engine;
         this.id = id;
+        this.applying = applying;
+    }
+
+    /**
+     * Runs one statement and reports its result to {@code done}. On a memory engine, and for statements
+     * that need no log entry (reads, statements inside a transaction block, read-only commits), {@code done}
+     * is called before this returns. A COMMIT, an autocommit write or DDL on a durable engine completes
+     * later, once its record is durable in the log and applied. One statement at a time per session.
+     */
+    public void executeAsync(String sql, List<Object> params, Completion done) {
+        if (awaiting) {
+            throw new IllegalStateException("session " + id + " already has a statement awaiting the log");
+        }
+        StatementResult result;
+        try {
+            result = guarded(() -> executeUnguarded(sql, params));
+        } catch (SqlException e) {
+            deferred = null;
+            done.failed(e);
+            return;
+        }
+        finishOrWait(result, done);
+    }
+
+    private void finishOrWait(StatementResult result, Completion done) {
+        Deferred d = deferred;
+        deferred = null;
+        if (d == null) {
+            done.completed(result);
+            return;
+        }
+        awaiting = true;
+        engine.log().append(d.record(), outcome -> {
+            awaiting = false;
+            StatementResult finished;
+            try {
+                finished = guarded(() -> d.finish().apply(outcome));
+            } catch (SqlException e) {
+                done.failed(e);
+                return;
+            }
+            done.completed(finished);
+        });
+    }
+
+    /** Whether a statement of this session awaits its log record (it then takes no other statement). */
+    public boolean awaitingLog() {
+        return awaiting;
+    }
+
+    /** Runs {@link #executeAsync} and requires it to complete at once (memory or loopback engines). */
+    private StatementResult executeNow(String sql, List<Object> params) {
+        Object[] out = new Object[1];
+        executeAsync(sql, params, new Completion() {
+            @Override
+            public void completed(StatementResult result) {
+                out[0] = result;
+            }
+
+            @Override
+            public void failed(SqlException error) {
+                out[0] = error;
+            }
+        });
+        if (out[0] == null) {
+            throw new IllegalStateException("the statement awaits the log; on a durable engine use executeAsync");
+        }
+        if (out[0] instanceof SqlException e) {
+            throw e;
+        }
+        return (StatementResult) out[0];
+    }
+
+    /**
+     * The applier session of a durable engine: executes one DDL record's statement now, as {@code user}.
+     * Privileges are judged by the catalog as of the record's place in the log; a user the catalog does not
+     * know is not a superuser here (fail closed: the record cannot say what the proposing session assumed).
+     */
+    StatementResult applyDdl(String user, String sql) {
+        if (!applying) {
+            throw new IllegalStateException("only the engine's applier session applies DDL records");
+        }
+        this.user = user;
+        // Privileges come from the catalog as of this entry. A catalog without any role is a fresh node:
+        // its first role statement is the bootstrap superuser's, as initdb's is in PostgreSQL.
+        this.superuser = engine.catalog().roleSummaries().isEmpty();
+        settings.setSessionUser(user, currentUserIsSuperuser());
+        try {
+            return guarded(() -> {
+                SqlNode stmt = PgParser.parseStatement(ParameterRewriter.rewrite(sql).sql());
+                statementText = sql;
+                return run(stmt, null, List.of(), new int[0]);
+            });
+        } finally {
+            txn = null;
+            failed = false;
+        }
     }
 
     /**
@@ -54,6 +177,7 @@ public final class Session {
     public void configure(String user, String database, boolean superuser, java.util.Map<String, String> startup) {
         this.user = user;
         this.database = database;
+        this.superuser = superuser;
         java.util.Map<String, String> all = new java.util.TreeMap<>(startup);
         settings.applyStartup(all);
         settings.setSessionUser(user, superuser);
@@ -77,6 +201,11 @@ public final class Session {
         };
     }
 
+    /** The session's TimeZone setting as a zone (timestamptz input and output use it). */
+    public java.time.ZoneId zone() {
+        return io.shoaldb.sql.exec.TypeFunctions.zoneOf(settings.show("TimeZone"));
+    }
+
     /** The value SHOW would give for a known setting (42704 for an unknown one). */
     public String setting(String name) {
         return settings.show(name);
@@ -93,6 +222,16 @@ public final class Session {
 
     /** Runs every statement of {@code sql} (separated by semicolons) without parameters; returns each result. */
     public List<StatementResult> executeScript(String sql) {
+        if (engine.isDurable()) {
+            // each statement's own text is what a DDL record logs
+            List<StatementResult> out = new ArrayList<>();
+            for (String part : io.shoaldb.sql.parser.PgUtilityParser.split(sql)) {
+                if (!part.isBlank()) {
+                    out.add(executeNow(part, List.of()));
+                }
+            }
+            return out;
+        }
         return guarded(() -> executeScriptUnguarded(sql));
     }
 
@@ -139,6 +278,9 @@ public final class Session {
      * text, cast to the type the parameter was inferred to have).
      */
     public StatementResult execute(String sql, List<Object> params) {
+        if (engine.isDurable()) {
+            return executeNow(sql, params);
+        }
         return guarded(() -> executeUnguarded(sql, params));
     }
 
@@ -148,6 +290,7 @@ public final class Session {
             throw new SqlException("08P01", "statement needs " + rw.parameterCount() + " parameters, "
                     + params.size() + " given");
         }
+        statementText = rw.parameterCount() == 0 ? sql : null;
         // A block that ran DDL plans against its private catalog, whose versions are not the shared ones:
         // its plans are neither looked up nor cached.
         SqlEngine.PlanKey key = privateCatalog != null ? null
@@ -186,7 +329,20 @@ public final class Session {
                 case PgCreateTable c -> ddl("CREATE TABLE", () -> ddlExecutor().createTable(c));
                 case PgCreateIndex c -> ddl("CREATE INDEX", () -> ddlExecutor().createIndex(c));
                 case PgDropObject d -> ddl("DROP " + d.kind, () -> ddlExecutor().drop(d));
+                case io.shoaldb.sql.parser.PgCreateView c -> ddl("CREATE VIEW", () -> {
+                    DdlExecutor ex = ddlExecutor();
+                    return ex.createView(c, new SqlPlanner(ex.catalog()).analyzeView(c.query));
+                });
+                case io.shoaldb.sql.parser.PgAlterTable a -> alterTable(a);
                 case PgTruncateTable t -> truncate(t);
+                case PgRoleStatement r -> {
+                    // The password becomes a verifier first: nothing after this line sees the plaintext.
+                    PgRoleStatement hashed = RoleExecutor.hashPassword(r, engine.salts());
+                    // a durable engine logs the hashed form: no plaintext password reaches the log, and
+                    // replay installs the same verifier (a verifier is stored as given)
+                    yield ddl(hashed.commandTag(), () -> new RoleExecutor(ddlCatalog(), user, currentUserIsSuperuser())
+                            .execute(hashed), hashed.toSql());
+                }
                 case PgSettingStatement st -> setting(st);
                 case PgExplain e -> explain(e, markers.length);
                 default -> {
@@ -201,10 +357,81 @@ public final class Session {
         } catch (SqlException e) {
             failIfInBlock();
             throw e;
+        } catch (SerializationFailure e) {
+            failIfInBlock();
+            throw new SqlException(SqlState.SERIALIZATION_FAILURE, e.getMessage());
         } catch (RuntimeException e) {
             failIfInBlock();
             throw new SqlException(SqlState.INTERNAL_ERROR, "internal error: " + e);
         }
+    }
+
+    /**
+     * ALTER TABLE: in a block it is DDL of the block; outside one it runs as an implicit block (BEGIN,
+     * ALTER, COMMIT), because rewriting the rows is a transaction of its own that may fail validation. On a
+     * durable engine the statement is logged like all DDL, and the applier session runs it when the record
+     * applies: the rewritten rows are installed then, at the record's place in the log (deterministic).
+     */
+    private StatementResult alterTable(io.shoaldb.sql.parser.PgAlterTable a) {
+        if (txn != null || (engine.isDurable() && !applying)) {
+            return ddl("ALTER TABLE", () -> ddlExecutor().alterTable(a, txn, this::queryInBlock));
+        }
+        txn = engine.transactions().begin();
+        txn.setReadOnly(settings.flag("default_transaction_read_only"));
+        failed = false;
+        settingsAtBegin = settings.snapshot();
+        settingsAtSavepoint.clear();
+        StatementResult r;
+        try {
+            r = ddl("ALTER TABLE", () -> ddlExecutor().alterTable(a, txn, this::queryInBlock));
+            if (applying) {
+                installAppliedRewrite();
+                return r;
+            }
+        } catch (RuntimeException e) {
+            txn.rollback();
+            discardBlockDdl();
+            txn = null;
+            failed = false;
+            throw e;
+        }
+        transactionControl(new io.shoaldb.sql.parser.PgTransaction.Builder(io.shoaldb.sql.parser.PgTransaction.Kind.COMMIT)
+                .build(org.apache.calcite.sql.parser.SqlParserPos.ZERO));
+        return r;
+    }
+
+    /**
+     * The applier's ALTER TABLE: its DDL record is the log entry, so the rewrite's rows are installed now
+     * through the logged manager (nothing can conflict: records apply one at a time) and the catalog is
+     * published; the engine then fences older snapshots as for every DDL record.
+     */
+    private void installAppliedRewrite() {
+        Transaction t0 = txn;
+        if (t0.hasWrites()) {
+            try {
+                engine.transactions().applyCommit(t0.prepareCommit());
+            } catch (SerializationFailure f) {
+                t0.finishLogged(false);
+                throw new IllegalStateException("an applied ALTER TABLE's rewrite conflicted", f);
+            }
+            t0.finishLogged(true);
+        } else {
+            t0.commitReadOnly();
+        }
+        txn = null;
+        engine.catalog().publish(privateCatalog);
+        for (BlockEffect e : effects) {
+            e.atCommit().run();
+        }
+        effects.clear();
+        privateCatalog = null;
+        ddlAtSavepoint.clear();
+    }
+
+    /** A query run by DDL inside the open block, against the block's catalog (ALTER TABLE's checks). */
+    private List<Object[]> queryInBlock(String sql) {
+        CompiledPlan plan = new SqlPlanner(catalog()).plan(PgParser.parseStatement(sql), 0);
+        return Executor.run(plan.fragments(), new ExecContext(txn, List.of(), catalog(), sessionInfo()));
     }
 
     /**
@@ -213,6 +440,23 @@ public final class Session {
      */
     public io.shoaldb.sql.catalog.Catalog catalog() {
         return privateCatalog != null ? privateCatalog : engine.catalog();
+    }
+
+    /** Whether the session's user is a superuser now (an ALTER ROLE by another session takes effect at once). */
+    public boolean currentUserIsSuperuser() {
+        io.shoaldb.sql.catalog.RoleDef role = engine.catalog().role(user);
+        return role != null ? role.superuser() : superuser;
+    }
+
+    /** The catalog DDL changes: the shared one outside a block, else the block's private copy (made on first use). */
+    private io.shoaldb.sql.catalog.Catalog ddlCatalog() {
+        if (txn == null) {
+            return engine.catalog();
+        }
+        if (privateCatalog == null) {
+            privateCatalog = engine.catalog().privateCopy();
+        }
+        return privateCatalog;
     }
 
     private DdlExecutor ddlExecutor() {
@@ -230,11 +474,86 @@ public final class Session {
      * private catalog, which COMMIT publishes and ROLLBACK discards, so it is transactional.
      */
     private StatementResult ddl(String what, java.util.function.Supplier<StatementResult> action) {
+        return ddl(what, action, statementText);
+    }
+
+    /** As {@link #ddl(String, java.util.function.Supplier)}, logging {@code loggedSql} on a durable engine. */
+    private StatementResult ddl(String what, java.util.function.Supplier<StatementResult> action, String loggedSql) {
         if (txn != null ? txn.readOnly() : settings.flag("default_transaction_read_only")) {
             throw new SqlException(SqlState.READ_ONLY_SQL_TRANSACTION, "cannot execute " + what
                     + " in a read-only transaction");
         }
+        if (engine.isDurable() && !applying) {
+            return logDdl(what, loggedSql);
+        }
         return action.get();
+    }
+
+    /**
+     * DDL on a durable engine: the statement's text is logged and executed when the record is applied,
+     * by the engine's applier session, so every DDL statement (today's and future ones) is durable and
+     * rebuilt in order with the data. Inside a transaction block it is refused: a block's writes and its
+     * DDL would have to be one record, which the log format does not carry yet.
+     */
+    private StatementResult logDdl(String what, String loggedSql) {
+        if (txn != null) {
+            throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, what + " inside a transaction block is not"
+                    + " supported on a durable node; run it outside BEGIN ... COMMIT");
+        }
+        if (loggedSql == null) {
+            throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, what + " with parameters is not supported");
+        }
+        byte[] record = SqlRecord.encode(new SqlRecord.Ddl(user, loggedSql));
+        deferred = new Deferred(record, outcome -> switch (outcome) {
+            case ApplyOutcome.DdlApplied d -> d.result();
+            case ApplyOutcome.Failed f -> throw f.error();
+            case ApplyOutcome.Unknown u -> throw unknownOutcome(u);
+            case ApplyOutcome.Committed c -> throw new IllegalStateException("a DDL record applied as a commit");
+        });
+        return StatementResult.command(what);
+    }
+
+    private static SqlException unknownOutcome(ApplyOutcome.Unknown u) {
+        return new SqlException(STATEMENT_COMPLETION_UNKNOWN, "the outcome of the statement is unknown: " + u.why());
+    }
+
+    /** PostgreSQL's statement_completion_unknown: the commit may or may not have happened. */
+    static final String STATEMENT_COMPLETION_UNKNOWN = "40003";
+
+    /**
+     * A durable engine's commit of {@code t}: read-only transactions end now; otherwise the commit record is
+     * deferred to the log and {@code onCommitted} gives the statement's result once it was applied.
+     * {@code onAborted} undoes session state when the record was refused or its fate is unknown.
+     */
+    private StatementResult commitThroughLog(Transaction t, java.util.function.Supplier<StatementResult> onCommitted,
+                                             Runnable onAborted) {
+        if (!t.hasWrites()) {
+            t.commitReadOnly();
+            return onCommitted.get();
+        }
+        if (applying) {
+            throw new IllegalStateException("a DDL record's statement wrote rows");
+        }
+        byte[] record = SqlRecord.encode(new SqlRecord.Commit(t.prepareCommit(), engine.unloggedSequences()));
+        deferred = new Deferred(record, outcome -> switch (outcome) {
+            case ApplyOutcome.Committed c -> {
+                t.finishLogged(true);
+                engine.afterCommit();
+                yield onCommitted.get();
+            }
+            case ApplyOutcome.Failed f -> {
+                t.finishLogged(false);
+                onAborted.run();
+                throw f.error();
+            }
+            case ApplyOutcome.Unknown u -> {
+                t.finishLogged(false);
+                onAborted.run();
+                throw unknownOutcome(u);
+            }
+            case ApplyOutcome.DdlApplied d -> throw new IllegalStateException("a commit record applied as DDL");
+        });
+        return StatementResult.command("COMMIT");
     }
 
     /** A storage effect of DDL in a block: what ROLLBACK undoes and what COMMIT completes. */
@@ -275,6 +594,14 @@ public final class Session {
         public void indexDropped(io.shoaldb.storage.MvccTable table, String index) {
             effects.add(new BlockEffect(() -> { }, () -> table.dropIndex(index)));
         }
+
+        @Override
+        public void tableRewritten(io.shoaldb.storage.MvccTable old, io.shoaldb.storage.MvccTable fresh) {
+            effects.add(new BlockEffect(() -> engine.store().drop(fresh.id()), () -> {
+                engine.store().drop(old.id());
+                fresh.refuseSnapshotsBefore(engine.transactions().lastCommitTs());
+            }));
+        }
     };
 
     /** ROLLBACK (or ROLLBACK TO): undoes the block's storage effects after the first {@code keep}, newest first. */
@@ -301,19 +628,27 @@ public final class Session {
     }
 
     private StatementResult truncate(PgTruncateTable t) {
-        String name = t.name.names.get(t.name.names.size() - 1);
-        var def = catalog().table(name);
-        if (def == null) {
-            throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
+        List<io.shoaldb.sql.catalog.TableDef> defs = new ArrayList<>();
+        for (org.apache.calcite.sql.SqlIdentifier id : t.names) {
+            String name = id.names.get(id.names.size() - 1);
+            var def = catalog().table(name);
+            if (def == null) {
+                throw catalog().view(name) != null
+                        ? new SqlException("42809", "\"" + name + "\" is not a table")
+                        : new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
+            }
+            defs.add(def);
         }
         return inTransaction(tx -> {
-            var it = tx.scan(def.storage(), io.shoaldb.storage.KeyRange.ALL);
-            List<byte[]> keys = new ArrayList<>();
-            while (it.hasNext()) {
-                keys.add(it.next().key());
-            }
-            for (byte[] k : keys) {
-                tx.put(def.storage(), k, null);
+            for (var def : defs) {
+                var it = tx.scan(def.storage(), io.shoaldb.storage.KeyRange.ALL);
+                List<byte[]> keys = new ArrayList<>();
+                while (it.hasNext()) {
+                    keys.add(it.next().key());
+                }
+                for (byte[] k : keys) {
+                    tx.put(def.storage(), k, null);
+                }
             }
             return StatementResult.command("TRUNCATE TABLE");
         });
@@ -324,16 +659,18 @@ public final class Session {
         for (int i = 0; i < markers.length; i++) {
             RelDataType type = plan.markerTypes().get(i);
             Object v = params.get(markers[i]);
-            bound.add(v == null ? null : Values.cast(v, type.getSqlTypeName(), type.getPrecision(), type.getScale()));
+            bound.add(v == null ? null : io.shoaldb.sql.exec.TypeFunctions.castTo(v, type, zone()));
         }
+        java.time.ZoneId zone = zone();
+        ExecContext.StatementPorts ports = new ExecContext.StatementPorts(engine.clock().wallMillis(), engine.entropy());
         return inTransaction(tx -> {
-            List<Object[]> rows = Executor.run(plan.fragments(), new ExecContext(tx, bound, catalog(), sessionInfo()));
+            List<Object[]> rows = Executor.run(plan.fragments(), new ExecContext(tx, bound, catalog(), sessionInfo(), ports));
             if (plan.verb().equals("SELECT")) {
-                return new StatementResult("SELECT " + rows.size(), plan.columns(), rows);
+                return new StatementResult("SELECT " + rows.size(), plan.columns(), rows, zone);
             }
             long count = plan.returnsRows() ? rows.size() : (Long) rows.get(0)[0];
             String tag = plan.verb().equals("INSERT") ? "INSERT 0 " + count : plan.verb() + " " + count;
-            return new StatementResult(tag, plan.columns(), plan.returnsRows() ? rows : List.of());
+            return new StatementResult(tag, plan.columns(), plan.returnsRows() ? rows : List.of(), zone);
         });
     }
 
@@ -346,10 +683,16 @@ public final class Session {
         auto.setReadOnly(settings.flag("default_transaction_read_only"));
         try {
             StatementResult r = body.apply(auto);
+            if (engine.isDurable()) {
+                return commitThroughLog(auto, () -> r, () -> { });
+            }
             auto.commit();
             engine.afterCommit();
             return r;
         } catch (SerializationFailure e) {
+            if (auto.state() == Transaction.State.ACTIVE) {
+                auto.rollback(); // failed on a read, before commit
+            }
             throw new SqlException(SqlState.SERIALIZATION_FAILURE, e.getMessage());
         } catch (RuntimeException e) {
             auto.rollback();
@@ -392,6 +735,13 @@ public final class Session {
                     settings.restore(settingsAtBegin);
                     throw new SqlException(SqlState.SERIALIZATION_FAILURE,
                             "could not serialize access due to concurrent DDL");
+                }
+                if (engine.isDurable()) {
+                    Settings.Snapshot atBegin = settingsAtBegin;
+                    return commitThroughLog(t0, () -> {
+                        settings.endBlock();
+                        return StatementResult.command("COMMIT");
+                    }, () -> settings.restore(atBegin));
                 }
                 try {
                     t0.commit();

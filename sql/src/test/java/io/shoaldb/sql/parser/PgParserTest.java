@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shoaldb.sql.error.SqlException;
+import java.util.List;
 import org.apache.calcite.sql.SqlNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -62,6 +63,18 @@ class PgParserTest {
         SqlException e = assertThrows(SqlException.class, () -> PgParser.parseStatement("SELECT FROM WHERE"));
         assertEquals("42601", e.sqlState());
         assertEquals("0A000", assertThrows(SqlException.class,
-                () -> PgParser.parseStatement("ALTER TABLE t RENAME TO u")).sqlState());
+                () -> PgParser.parseStatement("ALTER TABLE t ALTER COLUMN c TYPE bigint")).sqlState());
+        PgAlterTable a = assertInstanceOf(PgAlterTable.class,
+                PgParser.parseStatement("ALTER TABLE IF EXISTS t ADD COLUMN c int DEFAULT 1, DROP COLUMN IF EXISTS d CASCADE"));
+        assertTrue(a.ifExists);
+        assertEquals(2, a.actions.size());
+        assertInstanceOf(PgAlterTable.AddColumn.class, a.actions.get(0));
+        assertEquals(new PgAlterTable.DropColumn("d", true, true), a.actions.get(1));
+        assertEquals(List.of(new PgAlterTable.RenameTable("u")),
+                ((PgAlterTable) PgParser.parseStatement("ALTER TABLE t RENAME TO u")).actions);
+        PgCreateView v = assertInstanceOf(PgCreateView.class,
+                PgParser.parseStatement("CREATE OR REPLACE VIEW v (x) AS SELECT 1"));
+        assertTrue(v.getReplace());
+        assertEquals(1, v.columnNames.size());
     }
 }

@@ -89,7 +89,8 @@ class SessionTest {
         String join = explain("EXPLAIN SELECT a.x, count(*) FROM a JOIN b ON a.x = b.y GROUP BY a.x");
         assertTrue(join.contains("Fragment 2 (root)") && join.contains("Receive from fragment"), join);
         String colocated = explain("EXPLAIN SELECT a.id FROM a JOIN a AS a2 ON a.id = a2.id");
-        assertTrue(colocated.contains("HashJoin INNER") && colocated.contains("Fragment 0 -> fragment 1"), colocated);
+        // colocated, and ordered by the key on both sides: a merge join in the source fragment
+        assertTrue(colocated.contains("MergeJoin INNER") && colocated.contains("Fragment 0 -> fragment 1"), colocated);
     }
 
     private String explain(String sql) {

@@ -14,8 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Bad flags and values of {@code shoal run} get a clear message and exit 64, before anything starts. */
-class RunCommandFlagsTest {
+/** Bad flags and values of {@code shoal kv-node} get a clear message and exit 64, before anything starts. */
+class KvNodeCommandFlagsTest {
 
     @TempDir
     Path tmp;
@@ -43,15 +43,15 @@ class RunCommandFlagsTest {
     }
 
     private String[] with(String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("run", "--node-id", "1", "--data-dir", tmp.resolve("d").toString()));
+        List<String> args = new java.util.ArrayList<>(List.of("kv-node", "--node-id", "1", "--data-dir", tmp.resolve("d").toString()));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);
     }
 
     @Test
     void missingRequiredFlags() {
-        assertUsageError("--listen", "run", "--node-id", "1", "--data-dir", tmp.toString());
-        assertUsageError("--node-id", "run", "--listen", "127.0.0.1:7001", "--data-dir", tmp.toString());
+        assertUsageError("--listen", "kv-node", "--node-id", "1", "--data-dir", tmp.toString());
+        assertUsageError("--node-id", "kv-node", "--listen", "127.0.0.1:7001", "--data-dir", tmp.toString());
     }
 
     @Test
@@ -73,8 +73,8 @@ class RunCommandFlagsTest {
 
     @Test
     void badNodeIdAndCluster() {
-        assertUsageError("node ids are 0..", "run", "--node-id", "-1", "--data-dir", tmp.toString(), "--listen", "127.0.0.1:7001");
-        assertUsageError("'x'", "run", "--node-id", "x", "--data-dir", tmp.toString(), "--listen", "127.0.0.1:7001");
+        assertUsageError("node ids are 0..", "kv-node", "--node-id", "-1", "--data-dir", tmp.toString(), "--listen", "127.0.0.1:7001");
+        assertUsageError("'x'", "kv-node", "--node-id", "x", "--data-dir", tmp.toString(), "--listen", "127.0.0.1:7001");
         assertUsageError("--cluster must not be empty", with("--listen", "127.0.0.1:7001", "--cluster", " "));
     }
 
@@ -83,7 +83,7 @@ class RunCommandFlagsTest {
         Path dir = tmp.resolve("other");
         io.shoaldb.net.DataDirectory.open(dir, "alpha", io.shoaldb.net.NodeConfig.clusterId("alpha"), 1).close();
         int port = FreePorts.loopback(1).get(0).getPort();
-        Outcome outcome = run("run", "--node-id", "1", "--data-dir", dir.toString(), "--listen", "127.0.0.1:" + port,
+        Outcome outcome = run("kv-node", "--node-id", "1", "--data-dir", dir.toString(), "--listen", "127.0.0.1:" + port,
                 "--cluster", "beta");
         assertEquals(65, outcome.exit(), outcome.err());
         assertTrue(outcome.err().contains("belongs to cluster 'alpha'"), outcome.err());

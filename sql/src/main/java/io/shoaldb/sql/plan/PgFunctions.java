@@ -1,0 +1,105 @@
+package io.shoaldb.sql.plan;
+
+import io.shoaldb.sql.catalog.PgType;
+import java.util.List;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlFunctionCategory;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.type.OperandTypes;
+import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.sql.type.SqlReturnTypeInference;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeTransforms;
+
+/**
+ * PostgreSQL functions over arrays, uuid and json/jsonb, as Calcite sees them for validation (names,
+ * argument counts, result types). io.shoaldb.sql.exec.TypeFunctions evaluates them.
+ */
+final class PgFunctions {
+    private PgFunctions() {
+    }
+
+    private static final SqlReturnTypeInference JSONB = b -> b.getTypeFactory().createTypeWithNullability(
+            b.getTypeFactory().createSqlType(SqlTypeName.VARCHAR, PgType.JSONB_PRECISION), true);
+    private static final SqlReturnTypeInference JSON = b -> b.getTypeFactory().createTypeWithNullability(
+            b.getTypeFactory().createSqlType(SqlTypeName.VARCHAR, PgType.JSON_PRECISION), true);
+    private static final SqlReturnTypeInference INT_NULLABLE = ReturnTypes.INTEGER.andThen(SqlTypeTransforms.FORCE_NULLABLE);
+    private static final SqlReturnTypeInference TEXT_NULLABLE = ReturnTypes.VARCHAR.andThen(SqlTypeTransforms.FORCE_NULLABLE);
+    /** array_append(anyarray, x) / array_cat: the array argument's type; array_prepend(x, anyarray): the second's. */
+    private static final SqlReturnTypeInference FIRST_ARRAY = b -> {
+        for (int i = 0; i < b.getOperandCount(); i++) {
+            RelDataType t = b.getOperandType(i);
+            if (t.getSqlTypeName() == SqlTypeName.ARRAY) {
+                return b.getTypeFactory().createTypeWithNullability(t, true);
+            }
+        }
+        return b.getTypeFactory().createTypeWithNullability(
+                b.getTypeFactory().createArrayType(b.getOperandType(0), -1), true);
+    };
+
+    private static SqlFunction fn(String name, SqlReturnTypeInference type, org.apache.calcite.sql.type.SqlOperandTypeChecker operands) {
+        return new SqlFunction(name, SqlKind.OTHER_FUNCTION, type, null, operands, SqlFunctionCategory.USER_DEFINED_FUNCTION);
+    }
+
+    static final SqlFunction GEN_RANDOM_UUID = new SqlFunction("gen_random_uuid", SqlKind.OTHER_FUNCTION,
+            ReturnTypes.explicit(SqlTypeName.UUID), null, OperandTypes.NILADIC, SqlFunctionCategory.SYSTEM) {
+        @Override
+        public boolean isDeterministic() {
+            return false;
+        }
+
+        @Override
+        public boolean isDynamicFunction() {
+            return true;
+        }
+    };
+
+    private static final SqlReturnTypeInference TIMESTAMPTZ = b -> b.getTypeFactory().createSqlType(
+            SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 6);
+
+    /** now() and its synonyms: the statement's start as timestamptz, from the node's Clock port. */
+    private static SqlFunction clockFunction(String name) {
+        return new SqlFunction(name, SqlKind.OTHER_FUNCTION, TIMESTAMPTZ, null, OperandTypes.NILADIC, SqlFunctionCategory.SYSTEM) {
+            @Override
+            public boolean isDeterministic() {
+                return false;
+            }
+
+            @Override
+            public boolean isDynamicFunction() {
+                return true;
+            }
+        };
+    }
+
+    static final SqlFunction NOW = clockFunction("now");
+
+    /** timezone(zone, timestamptz) gives a timestamp; timezone(zone, timestamp) a timestamptz. */
+    private static final SqlReturnTypeInference TIMEZONE = b -> {
+        RelDataType arg = b.getOperandType(1);
+        SqlTypeName result = arg.getSqlTypeName() == SqlTypeName.TIMESTAMP ? SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE
+                : SqlTypeName.TIMESTAMP;
+        return b.getTypeFactory().createTypeWithNullability(b.getTypeFactory().createSqlType(result,
+                result == SqlTypeName.TIMESTAMP ? 3 : 6), true);
+    };
+
+    static final List<SqlOperator> ALL = List.of(
+            GEN_RANDOM_UUID, NOW, clockFunction("statement_timestamp"), clockFunction("transaction_timestamp"),
+            fn("timezone", TIMEZONE, OperandTypes.ANY_ANY),
+            fn("array_length", INT_NULLABLE, OperandTypes.family(org.apache.calcite.sql.type.SqlTypeFamily.ARRAY,
+                    org.apache.calcite.sql.type.SqlTypeFamily.INTEGER)),
+            fn("array_append", FIRST_ARRAY, OperandTypes.ANY_ANY),
+            fn("array_prepend", FIRST_ARRAY, OperandTypes.ANY_ANY),
+            fn("array_cat", FIRST_ARRAY, OperandTypes.ANY_ANY),
+            fn("array_position", INT_NULLABLE, OperandTypes.ANY_ANY),
+            fn("jsonb_typeof", TEXT_NULLABLE, OperandTypes.ANY),
+            fn("json_typeof", TEXT_NULLABLE, OperandTypes.ANY),
+            fn("jsonb_array_length", INT_NULLABLE, OperandTypes.ANY),
+            fn("json_array_length", INT_NULLABLE, OperandTypes.ANY),
+            fn("jsonb_build_object", JSONB, OperandTypes.VARIADIC),
+            fn("json_build_object", JSON, OperandTypes.VARIADIC),
+            fn("to_jsonb", JSONB, OperandTypes.ANY),
+            fn("to_json", JSON, OperandTypes.ANY));
+}
