@@ -129,6 +129,28 @@ public final class CatalogView {
         }
     }
 
+    /**
+     * The catalog's roles; a catalog without roles (an engine whose users live outside it, as in tests) shows
+     * the session user as the bootstrap superuser.
+     */
+    public List<io.shoaldb.sql.catalog.RoleDef.Summary> roles() {
+        List<io.shoaldb.sql.catalog.RoleDef.Summary> roles = ctx.catalog().roleSummaries();
+        if (roles.isEmpty()) {
+            return List.of(new io.shoaldb.sql.catalog.RoleDef.Summary(ctx.session().user(), SUPERUSER_OID, true, true, false));
+        }
+        return roles;
+    }
+
+    /** The name of the role with this OID (pg_get_userbyid), PostgreSQL's "unknown (OID=n)" otherwise. */
+    public String roleName(int oid) {
+        for (var r : roles()) {
+            if (r.oid() == oid) {
+                return r.name();
+            }
+        }
+        return "unknown (OID=" + oid + ")";
+    }
+
     /** The primary key index (when the table has a key) and the secondary indexes of a table. */
     public static List<Index> indexes(Table t) {
         List<Index> out = new ArrayList<>();

@@ -100,8 +100,7 @@ public final class Functions {
             return i == null ? null : indexDef(i, a.length > 1 && a[1] != null ? oid(a[1]) : 0);
         }));
         fn("pg_get_constraintdef", TEXT, 25, 1, 2, strict(1, (a, v) -> constraintDef(oid(a[0]), v)));
-        fn("pg_get_userbyid", TEXT, 19, 1, 1, strict(1, (a, v) -> oid(a[0]) == CatalogView.SUPERUSER_OID
-                ? v.session().user() : "unknown (OID=" + oid(a[0]) + ")"));
+        fn("pg_get_userbyid", TEXT, 19, 1, 1, strict(1, (a, v) -> v.roleName(oid(a[0]))));
         fn("pg_table_is_visible", BOOL, 16, 1, 1, strict(1, (a, v) -> v.relationVisible(oid(a[0]))));
         fn("pg_type_is_visible", BOOL, 16, 1, 1, strict(1, (a, v) -> true));
         fn("pg_function_is_visible", BOOL, 16, 1, 1, strict(1, (a, v) -> true));

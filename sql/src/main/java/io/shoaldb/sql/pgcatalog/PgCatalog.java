@@ -84,15 +84,29 @@ final class PgCatalog {
         String roleColumns = "rolname name, rolsuper bool, rolinherit bool, rolcreaterole bool, rolcreatedb bool,"
                 + " rolcanlogin bool, rolreplication bool, rolconnlimit int4, rolpassword text,"
                 + " rolvaliduntil timestamptz, rolbypassrls bool, rolconfig text[], oid oid";
-        SystemCatalog.define("pg_catalog", "pg_roles", 'v', roleColumns, v -> List.of(map("rolname", v.session().user(),
-                "rolsuper", true, "rolinherit", true, "rolcreaterole", true, "rolcreatedb", true, "rolcanlogin", true,
-                "rolreplication", true, "rolconnlimit", -1, "rolpassword", "********", "rolbypassrls", true,
-                "oid", SUPERUSER_OID)));
+        SystemCatalog.define("pg_catalog", "pg_roles", 'v', roleColumns, v -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (var r : v.roles()) {
+                out.add(map("rolname", r.name(), "rolsuper", r.superuser(), "rolinherit", true,
+                        "rolcreaterole", r.superuser(), "rolcreatedb", r.superuser(), "rolcanlogin", r.login(),
+                        "rolreplication", r.superuser(), "rolconnlimit", -1, "rolpassword", "********",
+                        "rolbypassrls", r.superuser(), "oid", (int) r.oid()));
+            }
+            return out;
+        });
         SystemCatalog.define("pg_catalog", "pg_user", 'v', "usename name, usesysid oid, usecreatedb bool,"
                 + " usesuper bool, userepl bool, usebypassrls bool, passwd text, valuntil timestamptz,"
-                + " useconfig text[]", v -> List.of(map("usename", v.session().user(), "usesysid", SUPERUSER_OID,
-                        "usecreatedb", true, "usesuper", true, "userepl", true, "usebypassrls", true,
-                        "passwd", "********")));
+                + " useconfig text[]", v -> {
+                    List<Map<String, Object>> out = new ArrayList<>();
+                    for (var r : v.roles()) {
+                        if (r.login()) {
+                            out.add(map("usename", r.name(), "usesysid", (int) r.oid(), "usecreatedb", r.superuser(),
+                                    "usesuper", r.superuser(), "userepl", r.superuser(), "usebypassrls", r.superuser(),
+                                    "passwd", "********"));
+                        }
+                    }
+                    return out;
+                });
         SystemCatalog.define("pg_catalog", "pg_auth_members", 'r', "roleid oid, member oid, grantor oid,"
                 + " admin_option bool", v -> List.of());
         SystemCatalog.define("pg_catalog", "pg_description", 'r', "objoid oid, classoid oid, objsubid int4,"

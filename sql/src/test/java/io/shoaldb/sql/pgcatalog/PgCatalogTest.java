@@ -171,6 +171,19 @@ class PgCatalogTest {
     }
 
     @Test
+    void rolesComeFromTheCatalog() {
+        // without roles in the catalog, the session user is the bootstrap superuser
+        assertEquals(List.of("shoal|t|10"), rows("SELECT rolname, rolsuper, oid FROM pg_roles"));
+        s.executeScript("CREATE ROLE admin SUPERUSER LOGIN PASSWORD 'pw'");
+        s.executeScript("CREATE ROLE reader LOGIN PASSWORD 'pw'");
+        List<String> roles = rows("SELECT rolname, rolsuper, rolcanlogin FROM pg_catalog.pg_roles ORDER BY 1");
+        assertEquals(List.of("admin|t|t", "reader|f|t"), roles);
+        assertEquals(List.of("reader"), rows("SELECT usename FROM pg_user WHERE NOT usesuper"));
+        assertEquals(rows("SELECT rolname FROM pg_roles WHERE oid = 10"),
+                rows("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = 't'"));
+    }
+
+    @Test
     void oidsStayPutWhenOtherTablesComeAndGo() {
         String before = oid("t");
         s.executeScript("CREATE TABLE z (k int PRIMARY KEY)");
