@@ -18,6 +18,21 @@ void PgInfixCast(List<Object> list, ExprContext exprContext, Span s) :
     }
 }
 
+/** PostgreSQL's bitwise AND, {@code a & b} (pgjdbc's getIndexInfo uses it on pg_index.indoption). */
+void PgBitAnd(List<Object> list, ExprContext exprContext, Span s) :
+{
+    final SqlNode e;
+}
+{
+    <AMPERSAND> {
+        checkNonQueryExpression(exprContext);
+    }
+    e = Expression3(ExprContext.ACCEPT_SUB_QUERY) {
+        list.add(new SqlParserUtil.ToTreeListItem(io.shoaldb.sql.pgcatalog.CatalogSyntax.BIT_AND, getPos()));
+        list.add(e);
+    }
+}
+
 boolean PgIfNotExists() :
 {
 }

@@ -177,4 +177,180 @@ abstract class ClientAcceptanceCore {
             assertEquals(1, ps.executeUpdate());
         }
     }
+
+    @Test
+    void psqlMetaCommands() throws Exception {
+        psql("-c", "CREATE TABLE accept_psql (id int PRIMARY KEY, name varchar(20) NOT NULL)",
+                "-c", "CREATE INDEX accept_psql_name ON accept_psql (name)");
+        assertTrue(psql("-c", "\\l").stdout().contains("test"));
+        assertTrue(psql("-c", "\\dn").stdout().contains("public"));
+        assertTrue(psql("-c", "\\dt").stdout().contains("accept_psql"));
+        String d = psql("-c", "\\d accept_psql").stdout();
+        assertTrue(d.contains("character varying(20)") && d.contains("not null") && d.contains("accept_psql_pkey"), d);
+        assertTrue(psql("-c", "\\di").stdout().contains("accept_psql_name"));
+        assertTrue(psql("-c", "\\du").stdout().contains(TestServer.USER));
+        psql("-c", "\\df");
+        // pgbench's partition probe (it exits when the probe finds no pgbench_accounts on the search path)
+        assertEquals("2||0\n", psql("-A", "-t", "-c", "select o.n, p.partstrat, pg_catalog.count(i.inhparent) from pg_catalog.pg_class as c"
+                + " join pg_catalog.pg_namespace as n on (n.oid = c.relnamespace) cross join lateral (select pg_catalog.array_position("
+                + "pg_catalog.current_schemas(true), n.nspname)) as o(n) left join pg_catalog.pg_partitioned_table as p on (p.partrelid = c.oid)"
+                + " left join pg_catalog.pg_inherits as i on (c.oid = i.inhparent) where c.relname = 'accept_psql' and o.n is not null"
+                + " group by 1, 2 order by 1 asc limit 1").stdout());
+        assertEquals("PostgreSQL 15.", psql("-A", "-t", "-c", "SELECT version()").stdout().substring(0, 14));
+    }
+
+
+    @Test
+    void sqlalchemyCoreOrmAndReflection() throws Exception {
+        String script = """
+                import sqlalchemy as sa
+                from sqlalchemy.orm import declarative_base, Session
+                engine = sa.create_engine("postgresql+psycopg2://", future=True)
+                Base = declarative_base()
+                class Item(Base):
+                    __tablename__ = "accept_orm"
+                    id = sa.Column(sa.Integer, primary_key=True)
+                    name = sa.Column(sa.String(50), nullable=False)
+                Base.metadata.create_all(engine)
+                with Session(engine) as s:
+                    s.add_all([Item(name="a"), Item(name="b")])
+                    s.commit()
+                    print(s.query(Item).filter_by(name="b").one().name)
+                insp = sa.inspect(engine)
+                print(sorted(c["name"] for c in insp.get_columns("accept_orm")))
+                print(insp.get_pk_constraint("accept_orm")["constrained_columns"])
+                t = sa.Table("accept_orm", sa.MetaData(), autoload_with=engine)
+                with engine.connect() as conn:
+                    print(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar())
+                """;
+        ClientProcess.Result r = ClientProcess.run(List.of(ClientProcess.requirePython("sqlalchemy"), "-c", script),
+                env(), 120);
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals("b\n['id', 'name']\n['id']\n2\n", r.stdout());
+    }
+
+    /** pgjdbc's DatabaseMetaData over the catalog relations, on the types and constraints both servers have. */
+    @Test
+    void pgjdbcCatalogMetadata() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE accept_meta (id bigint PRIMARY KEY, code varchar(12) NOT NULL UNIQUE, qty int, note text)");
+            s.execute("CREATE INDEX accept_meta_qty ON accept_meta (qty)");
+            DatabaseMetaData md = c.getMetaData();
+            try (ResultSet rs = md.getTables(null, "public", "accept_meta", new String[] {"TABLE"})) {
+                assertTrue(rs.next());
+                assertEquals("TABLE", rs.getString("TABLE_TYPE"));
+            }
+            List<String> columns = new ArrayList<>();
+            try (ResultSet rs = md.getColumns(null, "public", "accept_meta", null)) {
+                while (rs.next()) {
+                    columns.add(rs.getString("COLUMN_NAME") + ":" + rs.getString("TYPE_NAME") + ":" + rs.getInt("COLUMN_SIZE")
+                            + ":" + rs.getString("IS_NULLABLE"));
+                }
+            }
+            assertEquals(List.of("id:int8:19:NO", "code:varchar:12:NO", "qty:int4:10:YES", "note:text:2147483647:YES"), columns);
+            try (ResultSet rs = md.getPrimaryKeys(null, "public", "accept_meta")) {
+                assertTrue(rs.next());
+                assertEquals("id", rs.getString("COLUMN_NAME"));
+                assertEquals("accept_meta_pkey", rs.getString("PK_NAME"));
+            }
+            List<String> indexes = new ArrayList<>();
+            try (ResultSet rs = md.getIndexInfo(null, "public", "accept_meta", false, false)) {
+                while (rs.next()) {
+                    indexes.add(rs.getString("INDEX_NAME") + ":" + rs.getString("COLUMN_NAME") + ":" + rs.getBoolean("NON_UNIQUE"));
+                }
+            }
+            assertEquals(List.of("accept_meta_code_key:code:false", "accept_meta_pkey:id:false", "accept_meta_qty:qty:true"), indexes);
+            try (ResultSet rs = md.getImportedKeys(null, "public", "accept_meta")) {
+                assertTrue(!rs.next());
+            }
+            List<String> types = new ArrayList<>();
+            try (ResultSet rs = md.getTypeInfo()) {
+                while (rs.next()) {
+                    types.add(rs.getString("TYPE_NAME"));
+                }
+            }
+            assertTrue(types.containsAll(List.of("int4", "int8", "text", "varchar", "numeric", "bool", "bytea", "date", "timestamp")),
+                    types.toString());
+            List<String> schemas = new ArrayList<>();
+            try (ResultSet rs = md.getSchemas()) {
+                while (rs.next()) {
+                    schemas.add(rs.getString("TABLE_SCHEM"));
+                }
+            }
+            assertTrue(schemas.containsAll(List.of("public", "pg_catalog", "information_schema")), schemas.toString());
+            assertTrue(md.getSQLKeywords().contains("abort"), md.getSQLKeywords());
+            s.execute("DROP TABLE accept_meta");
+        }
+    }
+
+    /** DBeaver's schema browsing (compat notes section 2.4), replayed through pgjdbc as DBeaver sends it. */
+    @Test
+    void dbeaverSchemaBrowsingQueries() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE accept_dbeaver (id int PRIMARY KEY, name varchar(40) NOT NULL DEFAULT 'x')");
+            s.execute("CREATE INDEX accept_dbeaver_name ON accept_dbeaver (name)");
+            long ns;
+            long table;
+            try (ResultSet rs = s.executeQuery("SELECT n.oid, c.oid FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_class c"
+                    + " ON c.relnamespace = n.oid WHERE n.nspname = 'public' AND c.relname = 'accept_dbeaver'")) {
+                assertTrue(rs.next());
+                ns = rs.getLong(1);
+                table = rs.getLong(2);
+            }
+            List<String> bootstrap = List.of(
+                    "SELECT db.oid,db.* FROM pg_catalog.pg_database db WHERE 1 = 1 AND datallowconn AND NOT datistemplate OR db.datname = 'test' ORDER BY db.datname",
+                    "SELECT version()",
+                    "SELECT * FROM pg_catalog.pg_enum WHERE 1<>1 LIMIT 1",
+                    "SELECT t.oid,t.*,c.relkind,format_type(nullif(t.typbasetype, 0), t.typtypmod) as base_type_name, d.description"
+                            + " FROM pg_catalog.pg_type t LEFT OUTER JOIN pg_catalog.pg_type et ON et.oid=t.typelem"
+                            + " LEFT OUTER JOIN pg_catalog.pg_class c ON c.oid=t.typrelid LEFT OUTER JOIN pg_catalog.pg_description d ON t.oid=d.objoid"
+                            + " WHERE t.typname IS NOT NULL AND (c.relkind IS NULL OR c.relkind = 'c') AND (et.typcategory IS NULL OR et.typcategory <> 'C')",
+                    "SELECT current_schema(),session_user",
+                    "SHOW search_path",
+                    "SELECT n.oid,n.*,d.description FROM pg_catalog.pg_namespace n LEFT OUTER JOIN pg_catalog.pg_description d"
+                            + " ON d.objoid=n.oid AND d.objsubid=0 AND d.classoid='pg_namespace'::regclass ORDER BY nspname",
+                    "SELECT c.oid,c.*,d.description,pg_catalog.pg_get_expr(c.relpartbound, c.oid) as partition_expr,"
+                            + " pg_catalog.pg_get_partkeydef(c.oid) as partition_key FROM pg_catalog.pg_class c"
+                            + " LEFT OUTER JOIN pg_catalog.pg_description d ON d.objoid=c.oid AND d.objsubid=0 AND d.classoid='pg_class'::regclass"
+                            + " WHERE c.relnamespace=" + ns + " AND c.relkind not in ('i','I','c')",
+                    "SELECT c.relname,a.*,pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true) as def_value,dsc.description,dep.objid"
+                            + " FROM pg_catalog.pg_attribute a INNER JOIN pg_catalog.pg_class c ON (a.attrelid=c.oid)"
+                            + " LEFT OUTER JOIN pg_catalog.pg_attrdef ad ON (a.attrelid=ad.adrelid AND a.attnum = ad.adnum)"
+                            + " LEFT OUTER JOIN pg_catalog.pg_description dsc ON (c.oid=dsc.objoid AND a.attnum = dsc.objsubid)"
+                            + " LEFT OUTER JOIN pg_depend dep on dep.refobjid = a.attrelid AND dep.deptype = 'i' and dep.refobjsubid = a.attnum"
+                            + " and dep.classid = dep.refclassid WHERE NOT a.attisdropped AND c.relkind not in ('i','I','c') AND c.oid=" + table
+                            + " ORDER BY a.attnum",
+                    "SELECT c.oid,c.*,t.relname as tabrelname,rt.relnamespace as refnamespace,d.description, case when c.contype='c'"
+                            + " then \"substring\"(pg_get_constraintdef(c.oid), 7) else null end consrc_copy FROM pg_catalog.pg_constraint c"
+                            + " INNER JOIN pg_catalog.pg_class t ON t.oid=c.conrelid LEFT OUTER JOIN pg_catalog.pg_class rt ON rt.oid=c.confrelid"
+                            + " LEFT OUTER JOIN pg_catalog.pg_description d ON d.objoid=c.oid AND d.objsubid=0 AND d.classoid='pg_constraint'::regclass"
+                            + " WHERE c.conrelid=" + table + " ORDER BY c.oid",
+                    "SELECT i.*,i.indkey as keys,c.relname,c.relnamespace,c.relam,c.reltablespace,tc.relname as tabrelname,dsc.description,"
+                            + "pg_catalog.pg_get_expr(i.indpred, i.indrelid) as pred_expr,pg_catalog.pg_get_expr(i.indexprs, i.indrelid, true) as expr"
+                            + " FROM pg_catalog.pg_index i INNER JOIN pg_catalog.pg_class c ON c.oid=i.indexrelid"
+                            + " INNER JOIN pg_catalog.pg_class tc ON tc.oid=i.indrelid LEFT OUTER JOIN pg_catalog.pg_description dsc ON i.indexrelid=dsc.objoid"
+                            + " WHERE i.indrelid=" + table + " ORDER BY c.relname",
+                    "SELECT p.oid as poid,p.*,pg_catalog.pg_get_expr(p.proargdefaults, 0) as arg_defaults,d.description"
+                            + " FROM pg_catalog.pg_proc p LEFT OUTER JOIN pg_catalog.pg_description d ON d.objoid=p.oid"
+                            + " and d.classoid='pg_proc'::regclass AND d.objsubid = 0 WHERE p.pronamespace=" + ns + " ORDER BY p.proname");
+            for (String sql : bootstrap) {
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    while (rs.next()) {
+                        // Reading every row is what DBeaver does; errors would surface here.
+                        rs.getString(1);
+                    }
+                }
+            }
+            try (ResultSet rs = s.executeQuery(bootstrap.get(8))) {
+                List<String> columns = new ArrayList<>();
+                while (rs.next()) {
+                    // DBeaver's query also returns the system columns (attnum < 0), as PostgreSQL has them.
+                    if (rs.getInt("attnum") > 0) {
+                        columns.add(rs.getString("attname") + "=" + rs.getString("def_value"));
+                    }
+                }
+                assertEquals(List.of("id=null", "name='x'::character varying"), columns);
+            }
+        }
+    }
 }

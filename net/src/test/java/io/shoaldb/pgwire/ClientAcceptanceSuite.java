@@ -20,29 +20,15 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Client acceptance with the real clients (issue 6, deliverable 3) beyond {@link ClientAcceptanceCore}:
- * psql meta-commands, pgbench init and runs in all three query modes, psycopg 3 with timestamptz,
- * SQLAlchemy Core/ORM/reflection, pgjdbc DatabaseMetaData and DBeaver's schema browsing. PostgreSQL 15
- * passes all of it ({@link PostgresReferenceRun}); ShoalDB does not yet (catalog emulation, tables without
- * a primary key, timestamptz and other types — docs/pgwire.md lists each case and its reason), so no
+ * pgbench init and runs in all three query modes, psycopg 3 with timestamptz, SQLAlchemy Core/ORM/reflection,
+ * pgjdbc DatabaseMetaData over every type and with foreign keys. PostgreSQL 15 passes all of it
+ * ({@link PostgresReferenceRun}); ShoalDB does not yet (tables without a primary key, timestamptz and other
+ * types, foreign keys, set-returning functions side by side in a select list — docs/pgwire.md and
+ * docs/catalog.md list each case and its reason), so no
  * concrete ShoalDB subclass of this class exists: the cases are absent from the default run, not skipped.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ClientAcceptanceSuite extends ClientAcceptanceCore {
-    @Test
-    void psqlMetaCommands() throws Exception {
-        psql("-c", "CREATE TABLE accept_psql (id int PRIMARY KEY, name varchar(20) NOT NULL)",
-                "-c", "CREATE INDEX accept_psql_name ON accept_psql (name)");
-        assertTrue(psql("-c", "\\l").stdout().contains("test"));
-        assertTrue(psql("-c", "\\dn").stdout().contains("public"));
-        assertTrue(psql("-c", "\\dt").stdout().contains("accept_psql"));
-        String d = psql("-c", "\\d accept_psql").stdout();
-        assertTrue(d.contains("character varying(20)") && d.contains("not null") && d.contains("accept_psql_pkey"), d);
-        assertTrue(psql("-c", "\\di").stdout().contains("accept_psql_name"));
-        assertTrue(psql("-c", "\\du").stdout().contains(TestServer.USER));
-        psql("-c", "\\df");
-        assertEquals("PostgreSQL 15.", psql("-A", "-t", "-c", "SELECT version()").stdout().substring(0, 14));
-    }
-
     @Test
     void pgbenchInitAndRunsInEveryMode() throws Exception {
         String pgbench = ClientProcess.require("pgbench");
@@ -78,35 +64,6 @@ abstract class ClientAcceptanceSuite extends ClientAcceptanceCore {
                 env(), 120);
         assertEquals(0, r3.exitCode(), r3.stderr());
         assertEquals("(5, Decimal('10'))\n", r3.stdout());
-    }
-
-    @Test
-    void sqlalchemyCoreOrmAndReflection() throws Exception {
-        String script = """
-                import sqlalchemy as sa
-                from sqlalchemy.orm import declarative_base, Session
-                engine = sa.create_engine("postgresql+psycopg2://", future=True)
-                Base = declarative_base()
-                class Item(Base):
-                    __tablename__ = "accept_orm"
-                    id = sa.Column(sa.Integer, primary_key=True)
-                    name = sa.Column(sa.String(50), nullable=False)
-                Base.metadata.create_all(engine)
-                with Session(engine) as s:
-                    s.add_all([Item(name="a"), Item(name="b")])
-                    s.commit()
-                    print(s.query(Item).filter_by(name="b").one().name)
-                insp = sa.inspect(engine)
-                print(sorted(c["name"] for c in insp.get_columns("accept_orm")))
-                print(insp.get_pk_constraint("accept_orm")["constrained_columns"])
-                t = sa.Table("accept_orm", sa.MetaData(), autoload_with=engine)
-                with engine.connect() as conn:
-                    print(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar())
-                """;
-        ClientProcess.Result r = ClientProcess.run(List.of(ClientProcess.requirePython("sqlalchemy"), "-c", script),
-                env(), 120);
-        assertEquals(0, r.exitCode(), r.stderr());
-        assertEquals("b\n['id', 'name']\n['id']\n2\n", r.stdout());
     }
 
     @Test
@@ -169,77 +126,6 @@ abstract class ClientAcceptanceSuite extends ClientAcceptanceCore {
                     types.add(rs.getString("TYPE_NAME"));
                 }
                 assertTrue(types.containsAll(List.of("int4", "text", "numeric", "timestamptz", "bytea", "uuid", "jsonb")), types.toString());
-            }
-        }
-    }
-
-    /** DBeaver's schema browsing (compat notes section 2.4), replayed through pgjdbc as DBeaver sends it. */
-    @Test
-    void dbeaverSchemaBrowsingQueries() throws Exception {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE accept_dbeaver (id int PRIMARY KEY, name varchar(40) NOT NULL DEFAULT 'x')");
-            s.execute("CREATE INDEX accept_dbeaver_name ON accept_dbeaver (name)");
-            long ns;
-            long table;
-            try (ResultSet rs = s.executeQuery("SELECT n.oid, c.oid FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_class c"
-                    + " ON c.relnamespace = n.oid WHERE n.nspname = 'public' AND c.relname = 'accept_dbeaver'")) {
-                assertTrue(rs.next());
-                ns = rs.getLong(1);
-                table = rs.getLong(2);
-            }
-            List<String> bootstrap = List.of(
-                    "SELECT db.oid,db.* FROM pg_catalog.pg_database db WHERE 1 = 1 AND datallowconn AND NOT datistemplate OR db.datname = 'test' ORDER BY db.datname",
-                    "SELECT version()",
-                    "SELECT * FROM pg_catalog.pg_enum WHERE 1<>1 LIMIT 1",
-                    "SELECT t.oid,t.*,c.relkind,format_type(nullif(t.typbasetype, 0), t.typtypmod) as base_type_name, d.description"
-                            + " FROM pg_catalog.pg_type t LEFT OUTER JOIN pg_catalog.pg_type et ON et.oid=t.typelem"
-                            + " LEFT OUTER JOIN pg_catalog.pg_class c ON c.oid=t.typrelid LEFT OUTER JOIN pg_catalog.pg_description d ON t.oid=d.objoid"
-                            + " WHERE t.typname IS NOT NULL AND (c.relkind IS NULL OR c.relkind = 'c') AND (et.typcategory IS NULL OR et.typcategory <> 'C')",
-                    "SELECT current_schema(),session_user",
-                    "SHOW search_path",
-                    "SELECT n.oid,n.*,d.description FROM pg_catalog.pg_namespace n LEFT OUTER JOIN pg_catalog.pg_description d"
-                            + " ON d.objoid=n.oid AND d.objsubid=0 AND d.classoid='pg_namespace'::regclass ORDER BY nspname",
-                    "SELECT c.oid,c.*,d.description,pg_catalog.pg_get_expr(c.relpartbound, c.oid) as partition_expr,"
-                            + " pg_catalog.pg_get_partkeydef(c.oid) as partition_key FROM pg_catalog.pg_class c"
-                            + " LEFT OUTER JOIN pg_catalog.pg_description d ON d.objoid=c.oid AND d.objsubid=0 AND d.classoid='pg_class'::regclass"
-                            + " WHERE c.relnamespace=" + ns + " AND c.relkind not in ('i','I','c')",
-                    "SELECT c.relname,a.*,pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true) as def_value,dsc.description,dep.objid"
-                            + " FROM pg_catalog.pg_attribute a INNER JOIN pg_catalog.pg_class c ON (a.attrelid=c.oid)"
-                            + " LEFT OUTER JOIN pg_catalog.pg_attrdef ad ON (a.attrelid=ad.adrelid AND a.attnum = ad.adnum)"
-                            + " LEFT OUTER JOIN pg_catalog.pg_description dsc ON (c.oid=dsc.objoid AND a.attnum = dsc.objsubid)"
-                            + " LEFT OUTER JOIN pg_depend dep on dep.refobjid = a.attrelid AND dep.deptype = 'i' and dep.refobjsubid = a.attnum"
-                            + " and dep.classid = dep.refclassid WHERE NOT a.attisdropped AND c.relkind not in ('i','I','c') AND c.oid=" + table
-                            + " ORDER BY a.attnum",
-                    "SELECT c.oid,c.*,t.relname as tabrelname,rt.relnamespace as refnamespace,d.description, case when c.contype='c'"
-                            + " then \"substring\"(pg_get_constraintdef(c.oid), 7) else null end consrc_copy FROM pg_catalog.pg_constraint c"
-                            + " INNER JOIN pg_catalog.pg_class t ON t.oid=c.conrelid LEFT OUTER JOIN pg_catalog.pg_class rt ON rt.oid=c.confrelid"
-                            + " LEFT OUTER JOIN pg_catalog.pg_description d ON d.objoid=c.oid AND d.objsubid=0 AND d.classoid='pg_constraint'::regclass"
-                            + " WHERE c.conrelid=" + table + " ORDER BY c.oid",
-                    "SELECT i.*,i.indkey as keys,c.relname,c.relnamespace,c.relam,c.reltablespace,tc.relname as tabrelname,dsc.description,"
-                            + "pg_catalog.pg_get_expr(i.indpred, i.indrelid) as pred_expr,pg_catalog.pg_get_expr(i.indexprs, i.indrelid, true) as expr"
-                            + " FROM pg_catalog.pg_index i INNER JOIN pg_catalog.pg_class c ON c.oid=i.indexrelid"
-                            + " INNER JOIN pg_catalog.pg_class tc ON tc.oid=i.indrelid LEFT OUTER JOIN pg_catalog.pg_description dsc ON i.indexrelid=dsc.objoid"
-                            + " WHERE i.indrelid=" + table + " ORDER BY c.relname",
-                    "SELECT p.oid as poid,p.*,pg_catalog.pg_get_expr(p.proargdefaults, 0) as arg_defaults,d.description"
-                            + " FROM pg_catalog.pg_proc p LEFT OUTER JOIN pg_catalog.pg_description d ON d.objoid=p.oid"
-                            + " and d.classoid='pg_proc'::regclass AND d.objsubid = 0 WHERE p.pronamespace=" + ns + " ORDER BY p.proname");
-            for (String sql : bootstrap) {
-                try (ResultSet rs = s.executeQuery(sql)) {
-                    while (rs.next()) {
-                        // Reading every row is what DBeaver does; errors would surface here.
-                        rs.getString(1);
-                    }
-                }
-            }
-            try (ResultSet rs = s.executeQuery(bootstrap.get(8))) {
-                List<String> columns = new ArrayList<>();
-                while (rs.next()) {
-                    // DBeaver's query also returns the system columns (attnum < 0), as PostgreSQL has them.
-                    if (rs.getInt("attnum") > 0) {
-                        columns.add(rs.getString("attname") + "=" + rs.getString("def_value"));
-                    }
-                }
-                assertEquals(List.of("id=null", "name='x'::character varying"), columns);
             }
         }
     }

@@ -67,6 +67,19 @@ public final class ExecContext {
         return catalog;
     }
 
+    /** Values computed once per execution (the catalog view of the system relations), by their class. */
+    private final java.util.Map<String, Object> memos = new java.util.TreeMap<>();
+
+    /** The value {@code compute} gives, computed at the first call of this execution. */
+    public <T> T memo(Class<T> key, java.util.function.Supplier<T> compute) {
+        Object v = memos.get(key.getName());
+        if (v == null) {
+            v = compute.get();
+            memos.put(key.getName(), v);
+        }
+        return key.cast(v);
+    }
+
     private final java.util.NavigableMap<Integer, Object[]> correlations = new java.util.TreeMap<>();
 
     /** Binds correlation variable {@code id} to the current outer row of a correlated nested loop. */

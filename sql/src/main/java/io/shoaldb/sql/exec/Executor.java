@@ -87,6 +87,13 @@ public final class Executor {
     Iterator<Object[]> open(PlanNode node) {
         return switch (node) {
             case PlanNode.TableScan s -> scan(s.table(), KeyRange.ALL);
+            case PlanNode.SystemRows r -> {
+                Object[] args = new Object[r.args().size()];
+                for (int i = 0; i < args.length; i++) {
+                    args[i] = r.args().get(i).eval(null, ctx);
+                }
+                yield io.shoaldb.sql.pgcatalog.TableFunctions.scan(r.source(), args, ctx).iterator();
+            }
             case PlanNode.KeyGet k -> keyGet(k);
             case PlanNode.IndexSeek i -> indexSeek(i);
             case PlanNode.Filter f -> filter(open(f.input()), f.condition());

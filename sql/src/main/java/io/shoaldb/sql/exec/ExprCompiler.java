@@ -66,6 +66,15 @@ public final class ExprCompiler {
             int field = fa.getField().getIndex();
             return (row, ctx) -> ctx.correlation(id)[field];
         }
+        if (node instanceof org.apache.calcite.rex.RexFieldAccess fa) {
+            // a field of a composite value (information_schema._pg_expandarray's (x, n))
+            Expr composite = compile(fa.getReferenceExpr());
+            int field = fa.getField().getIndex();
+            return (row, ctx) -> {
+                Object v = composite.eval(row, ctx);
+                return v == null ? null : ((Object[]) v)[field];
+            };
+        }
         throw SqlException.notSupported("expression " + node.getKind().toString().toLowerCase(Locale.ROOT)
                 + " (correlated references are not supported yet)");
     }
@@ -394,9 +403,14 @@ public final class ExprCompiler {
                     };
                     return Values.cast(Values.checkDouble(r), type, call.getType().getPrecision(), call.getType().getScale());
                 });
-            default:
+            default: {
+                Expr catalogExpr = io.shoaldb.sql.pgcatalog.CatalogExprs.compile(call, a);
+                if (catalogExpr != null) {
+                    return catalogExpr;
+                }
                 throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED,
                         "function " + call.getOperator().getName().toLowerCase(Locale.ROOT) + " is not supported");
+            }
         }
     }
 

@@ -188,6 +188,9 @@ public final class PgArrays {
         if (v == null) {
             return null;
         }
+        if (v instanceof io.shoaldb.sql.pgcatalog.PgArray p && p.vector()) {
+            return p.toString(); // the catalog's int2vector/oidvector: space-separated
+        }
         if (type.isArray() && v instanceof List<?> l) {
             return format(l, e -> text(e, type.element, zone));
         }

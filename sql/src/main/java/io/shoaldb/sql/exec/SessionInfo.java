@@ -9,7 +9,13 @@ import java.util.function.Function;
  * @param setting       SHOW's value of a setting by name (throws 42704 for an unknown one)
  */
 public record SessionInfo(String user, String database, String currentSchema, int backendPid, String version,
-        Function<String, String> setting) {
+        Function<String, String> setting, java.util.function.Supplier<java.util.List<String[]>> allSettings) {
+    /** Without the list of all settings (pg_settings then lists only the fixed ones). */
+    public SessionInfo(String user, String database, String currentSchema, int backendPid, String version,
+            Function<String, String> setting) {
+        this(user, database, currentSchema, backendPid, version, setting, java.util.List::of);
+    }
+
     /** For plans run outside a client session (tests, tools). */
     public static final SessionInfo DEFAULT = new SessionInfo("shoal", "shoal", "public", 0,
             "PostgreSQL 15.0 (ShoalDB)", name -> {

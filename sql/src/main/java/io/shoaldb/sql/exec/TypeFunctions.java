@@ -168,7 +168,9 @@ public final class TypeFunctions {
         }
         if (kind == SqlKind.ITEM && call.getOperands().get(0).getType().getSqlTypeName() == SqlTypeName.ARRAY) {
             List<Expr> a = compiler.compileAll(call.getOperands());
-            return strict(a, v -> PgArrays.subscript((List<?>) v[0], ((Number) v[1]).longValue()));
+            // the catalog's int2vector/oidvector values subscript from 0 (io.shoaldb.sql.pgcatalog.PgArray)
+            return strict(a, v -> v[0] instanceof io.shoaldb.sql.pgcatalog.PgArray p ? p.subscript(((Number) v[1]).longValue())
+                    : PgArrays.subscript((List<?>) v[0], ((Number) v[1]).longValue()));
         }
         if ((kind == SqlKind.SOME || kind == SqlKind.ALL) && call.getOperator() instanceof SqlQuantifyOperator q
                 && call.getOperands().size() == 2
@@ -229,7 +231,13 @@ public final class TypeFunctions {
             PgType type = PgType.of(from);
             return (row, ctx) -> {
                 Object v = x.eval(row, ctx);
-                return v == null ? null : Values.cast(PgArrays.text(v, type, zone(ctx)), to.getSqlTypeName(), to.getPrecision(), to.getScale());
+                if (v == null) {
+                    return null;
+                }
+                // the catalog's int2vector/oidvector text is space-separated (SQLAlchemy splits indkey::varchar)
+                String text = v instanceof io.shoaldb.sql.pgcatalog.PgArray p && p.vector() ? p.toString()
+                        : PgArrays.text(v, type, zone(ctx));
+                return Values.cast(text, to.getSqlTypeName(), to.getPrecision(), to.getScale());
             };
         }
         if (from.getSqlTypeName() == SqlTypeName.ARRAY || (isJson(from) && !toText)) {

@@ -527,6 +527,9 @@ public final class Values {
         if (v instanceof byte[] b) {
             return "\\x" + HexFormat.of().formatHex(b);
         }
+        if (v instanceof io.shoaldb.sql.pgcatalog.PgArray p && p.vector()) {
+            return p.toString(); // int2vector/oidvector: space-separated
+        }
         if (v instanceof java.util.List<?> l) {
             return PgArrays.format(l, Values::format);
         }

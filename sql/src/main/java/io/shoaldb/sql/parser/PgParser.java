@@ -42,6 +42,7 @@ public final class PgParser {
         if (PgUtilityParser.handles(sql)) {
             return PgUtilityParser.parseUtility(sql);
         }
+        sql = io.shoaldb.sql.pgcatalog.CatalogSyntax.rewriteText(sql);
         try {
             return SqlParser.create(sql, CONFIG).parseStmt();
         } catch (SqlParseException e) {
@@ -58,7 +59,8 @@ public final class PgParser {
         }
         if (!anyUtility) {
             try {
-                SqlNodeList list = SqlParser.create(sql, CONFIG).parseStmtList();
+                SqlNodeList list = SqlParser.create(io.shoaldb.sql.pgcatalog.CatalogSyntax.rewriteText(sql), CONFIG)
+                        .parseStmtList();
                 return list.getList();
             } catch (SqlParseException e) {
                 throw toSqlException(sql, e);

@@ -90,6 +90,7 @@ public final class FragmentSplitter {
                     m.onConflict(), m.conflictIndex(), m.conflictUpdateColumns(), m.conflictUpdateValues(),
                     m.conflictWhere(), m.returning(), m.checks());
             case PlanNode.TableScan t -> t;
+            case PlanNode.SystemRows r -> r;
             case PlanNode.KeyGet k -> k;
             case PlanNode.IndexSeek i -> i;
             case PlanNode.Values v -> v;

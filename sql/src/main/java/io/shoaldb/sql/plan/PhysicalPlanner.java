@@ -77,7 +77,9 @@ public final class PhysicalPlanner {
 
     Phys plan(RelNode rel) {
         return switch (rel) {
-            case LogicalTableScan s -> scan(s);
+            case LogicalTableScan s -> s.getTable().unwrap(io.shoaldb.sql.pgcatalog.CalciteSystemSchema.SystemTable.class) != null
+                    ? systemScan(s) : scan(s);
+            case org.apache.calcite.rel.logical.LogicalTableFunctionScan f -> tableFunction(f);
             case LogicalFilter f -> filter(f);
             case LogicalProject p -> project(p);
             case LogicalJoin j -> join(j);
@@ -174,6 +176,21 @@ public final class PhysicalPlanner {
         } finally {
             correlatedDepth--;
         }
+    }
+
+    private Phys systemScan(LogicalTableScan s) {
+        var r = s.getTable().unwrap(io.shoaldb.sql.pgcatalog.CalciteSystemSchema.SystemTable.class).relation();
+        return new Phys(new PlanNode.SystemRows(r.schema() + "." + r.name(), List.of(), r.columns().size()),
+                new Dist.Single());
+    }
+
+    private Phys tableFunction(org.apache.calcite.rel.logical.LogicalTableFunctionScan f) {
+        if (!(f.getCall() instanceof RexCall call) || !f.getInputs().isEmpty()
+                || !io.shoaldb.sql.pgcatalog.TableFunctions.isTableFunction(call.getOperator().getName())) {
+            throw notSupported(f);
+        }
+        return new Phys(new PlanNode.SystemRows(call.getOperator().getName(), compiler.compileAll(call.getOperands()),
+                f.getRowType().getFieldCount()), new Dist.Single());
     }
 
     private Phys filter(LogicalFilter f) {

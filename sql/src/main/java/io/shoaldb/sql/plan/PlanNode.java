@@ -39,6 +39,13 @@ public sealed interface PlanNode {
         }
     }
 
+    /**
+     * Rows computed at run time rather than stored: a system relation ({@code source} "schema.name", no
+     * arguments) or a set-returning function call ({@code source} the function name).
+     */
+    record SystemRows(String source, List<Expr> args, int width) implements PlanNode {
+    }
+
     record Filter(PlanNode input, Expr condition) implements PlanNode {
         public int width() {
             return input.width();

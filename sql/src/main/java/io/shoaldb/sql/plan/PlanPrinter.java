@@ -35,6 +35,7 @@ public final class PlanPrinter {
         b.append("  ".repeat(depth));
         switch (n) {
             case PlanNode.TableScan s -> b.append("TableScan ").append(s.table().name()).append('\n');
+            case PlanNode.SystemRows s -> b.append("SystemRows ").append(s.source()).append('\n');
             case PlanNode.KeyGet k -> b.append("KeyGet ").append(k.table().name()).append('\n');
             case PlanNode.IndexSeek s -> b.append("IndexSeek ").append(s.table().name()).append(" using ")
                     .append(s.index() == null ? s.table().name() + "_pkey" : s.index().name())

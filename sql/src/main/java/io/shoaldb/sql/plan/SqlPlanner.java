@@ -120,7 +120,8 @@ public final class SqlPlanner {
             SqlOperatorTables.of(io.shoaldb.sql.parser.PgOperators.JSON_GET, io.shoaldb.sql.parser.PgOperators.JSON_GET_TEXT,
                     io.shoaldb.sql.parser.PgOperators.JSON_PATH, io.shoaldb.sql.parser.PgOperators.JSON_PATH_TEXT,
                     io.shoaldb.sql.parser.PgOperators.CONTAINS, io.shoaldb.sql.parser.PgOperators.HAS_KEY,
-                    io.shoaldb.sql.parser.PgOperators.AT_TIME_ZONE));
+                    io.shoaldb.sql.parser.PgOperators.AT_TIME_ZONE),
+            SqlOperatorTables.of(io.shoaldb.sql.pgcatalog.Functions.operators()));
 
     /** Function names are case-insensitive in PostgreSQL even though identifiers here are case-sensitive. */
     private static final SqlOperatorTable OPERATORS = new SqlOperatorTable() {
@@ -130,7 +131,8 @@ public final class SqlPlanner {
                 org.apache.calcite.sql.validate.SqlNameMatcher nameMatcher) {
             // pg_catalog.f(...) is f(...): every built-in function lives in pg_catalog (SQLAlchemy calls
             // pg_catalog.version(), psql pg_catalog.format_type(...)).
-            SqlIdentifier name = opName.names.size() == 2 && opName.names.get(0).equalsIgnoreCase("pg_catalog")
+            SqlIdentifier name = opName.names.size() == 2 && (opName.names.get(0).equalsIgnoreCase("pg_catalog")
+                    || opName.names.get(0).equalsIgnoreCase("information_schema"))
                     ? new SqlIdentifier(opName.names.get(1), opName.getParserPosition()) : opName;
             LIBRARY.lookupOperatorOverloads(name, category, syntax, operatorList,
                     org.apache.calcite.sql.validate.SqlNameMatchers.withCaseSensitive(false));
@@ -258,9 +260,17 @@ public final class SqlPlanner {
     public SqlPlanner(Catalog catalog) {
         this.catalog = catalog;
         CalciteSchema root = CalciteSchema.createRootSchema(false, false, "", new CalciteCatalogSchema(catalog));
+        // PostgreSQL's schemas: user tables in public (also reachable unqualified), the emulated system
+        // catalogs in pg_catalog (searched first for unqualified names, as PostgreSQL does) and information_schema.
+        root.add("public", new CalciteCatalogSchema(catalog));
+        root.add("pg_catalog", new io.shoaldb.sql.pgcatalog.CalciteSystemSchema("pg_catalog"));
+        root.add("information_schema", new io.shoaldb.sql.pgcatalog.CalciteSystemSchema("information_schema"));
         Properties props = new Properties();
         props.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
-        this.catalogReader = new CalciteCatalogReader(root, List.of(), typeFactory, new CalciteConnectionConfigImpl(props));
+        CalciteConnectionConfigImpl config = new CalciteConnectionConfigImpl(props);
+        this.catalogReader = new CalciteCatalogReader(root, org.apache.calcite.sql.validate.SqlNameMatchers.withCaseSensitive(true),
+                List.of(List.of("pg_catalog"), List.of()), typeFactory, config) {
+        };
         this.validator = newValidator();
         HepPlanner planner = new HepPlanner(new HepProgramBuilder().build());
         planner.setExecutor(NO_CONSTANT_FOLDING);
@@ -360,6 +370,7 @@ public final class SqlPlanner {
 
     /** Plans a query or DML statement (possibly a PgInsert/PgUpdate/PgDelete wrapper). */
     public CompiledPlan plan(SqlNode stmt, int markerCount) {
+        stmt = stmt.accept(io.shoaldb.sql.pgcatalog.CatalogSyntax.CASTS);
         stmt = pgTypeNames(stmt);
         String target = switch (stmt) {
             case PgInsert i -> i.insert.getTargetTable() instanceof SqlIdentifier id ? id.names.get(id.names.size() - 1) : null;
@@ -685,11 +696,12 @@ public final class SqlPlanner {
         if ((m = java.util.regex.Pattern.compile("Object '([^']*)' not found").matcher(msg)).find()
                 || (m = java.util.regex.Pattern.compile("Table '([^']*)' not found").matcher(msg)).find()) {
             String name = m.group(1);
-            if (name.equals("pg_catalog") || name.equals("information_schema") || name.startsWith("pg_catalog.")
+            if (msg.contains("within 'pg_catalog'") || msg.contains("within 'information_schema'")
+                    || name.equals("pg_catalog") || name.equals("information_schema") || name.startsWith("pg_catalog.")
                     || name.startsWith("information_schema.") || SYSTEM_RELATIONS.contains(name)) {
-                // Catalog emulation is not built yet: say so rather than "does not exist" or wrong rows.
-                return SqlException.notSupported("system catalog \"" + name + "\" (pg_catalog and information_schema"
-                        + " are not emulated yet)");
+                // A system catalog ShoalDB does not emulate (docs/catalog.md lists those it does): say so rather
+                // than "does not exist".
+                return SqlException.notSupported("system catalog \"" + name + "\" (not emulated by ShoalDB)");
             }
             return new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
         }

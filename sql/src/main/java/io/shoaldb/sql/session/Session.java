@@ -1101,7 +1101,7 @@ public final class Session {
     /** What session-dependent functions (current_user, current_schema(), version(), ...) read. */
     private io.shoaldb.sql.exec.SessionInfo sessionInfo() {
         return new io.shoaldb.sql.exec.SessionInfo(user, database, settings.currentSchema(), (int) id,
-                Settings.VERSION_STRING, settings::show);
+                Settings.VERSION_STRING, settings::show, settings::all);
     }
 
     /** Ends the session, rolling back an open transaction block. */
