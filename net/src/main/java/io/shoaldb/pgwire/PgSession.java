@@ -109,7 +109,8 @@ final class PgSession {
                 } else {
                     fatal(e.fields().withSeverity("FATAL"));
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | AssertionError | StackOverflowError e) {
+                // a bug in the engine ends this session with an error, never the loop or other sessions
                 internalError(e);
             }
         }
@@ -416,7 +417,7 @@ final class PgSession {
      * A bug (in the engine or here) surfaced while serving this session: it is logged with its stack and
      * ends this one session with XX000, so one bad value cannot take the node's loop down with it.
      */
-    void internalError(RuntimeException e) {
+    void internalError(Throwable e) {
         env.stats().internalErrors.incrementAndGet();
         LOG.log(System.Logger.Level.ERROR, "pgwire " + connection.remoteAddress() + ": internal error; closing the session", e);
         fatal(ErrorFields.fatal(SqlState.INTERNAL_ERROR, "internal error: " + e));

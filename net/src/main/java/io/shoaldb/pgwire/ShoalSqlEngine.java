@@ -189,6 +189,10 @@ public final class ShoalSqlEngine implements SqlEngine {
                 return new AdapterPrepared(sql, describe(session, sql, parameterTypeHints));
             } catch (io.shoaldb.sql.error.SqlException e) {
                 throw translate(e);
+            } catch (AssertionError | StackOverflowError e) {
+                // Calcite asserts on some inputs it cannot plan: the statement fails, the session lives on
+                throw translate(new io.shoaldb.sql.error.SqlException(io.shoaldb.sql.error.SqlState.INTERNAL_ERROR,
+                        "internal error while planning: " + e));
             }
         }
 

@@ -482,21 +482,6 @@ public final class CatalogSyntax {
                         .createCall(p, list.get(0), visited.operand(0));
                 return q.kind == SqlKind.SOME ? contains : SqlStdOperatorTable.NOT.createCall(p, contains);
             }
-            if (visited != null && visited.getKind() == SqlKind.ARRAY_QUERY_CONSTRUCTOR && visited.operandCount() == 1) {
-                SqlNode q = visited.operand(0);
-                if (q instanceof org.apache.calcite.sql.SqlOrderBy o) {
-                    q = o.query; // the aggregate collects rows in scan order
-                }
-                if (q instanceof org.apache.calcite.sql.SqlSelect sel && sel.getSelectList().size() == 1
-                        && sel.getGroup() == null && !sel.isDistinct()) {
-                    SqlParserPos p = visited.getParserPosition();
-                    sel.setSelectList(new org.apache.calcite.sql.SqlNodeList(List.of(
-                            Functions.ARRAY_QUERY.createCall(p, sel.getSelectList().get(0))), p));
-                    // a correlated subquery over no rows yields NULL after decorrelation; ARRAY() is empty then
-                    return call("shoal_array_or_empty", sel, p);
-                }
-                return visited;
-            }
             if (visited != null && (visited.getKind() == SqlKind.EQUALS || visited.getKind() == SqlKind.NOT_EQUALS)
                     && visited.operandCount() == 2 && isArrayText(visited.operand(1))) {
                 // array = '{...}': compared as PostgreSQL compares an array with an array literal
