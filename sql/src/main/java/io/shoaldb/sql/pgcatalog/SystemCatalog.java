@@ -13,17 +13,22 @@ public final class SystemCatalog {
     private static final List<SystemRelation> ALL = new ArrayList<>();
 
     /** PostgreSQL's own pg_class OIDs for the catalogs clients name in {@code 'pg_class'::regclass}. */
-    private static final Map<String, Integer> KNOWN_OIDS = new TreeMap<>(Map.ofEntries(
-            Map.entry("pg_type", 1247), Map.entry("pg_attribute", 1249), Map.entry("pg_proc", 1255),
-            Map.entry("pg_class", 1259), Map.entry("pg_authid", 1260), Map.entry("pg_database", 1262),
-            Map.entry("pg_attrdef", 2604), Map.entry("pg_constraint", 2606), Map.entry("pg_inherits", 2611),
-            Map.entry("pg_index", 2610), Map.entry("pg_am", 2601), Map.entry("pg_depend", 2608),
-            Map.entry("pg_description", 2609), Map.entry("pg_namespace", 2615), Map.entry("pg_trigger", 2620),
-            Map.entry("pg_rewrite", 2618), Map.entry("pg_extension", 3079), Map.entry("pg_enum", 3501),
-            Map.entry("pg_collation", 3456), Map.entry("pg_range", 3541), Map.entry("pg_sequence", 2224),
-            Map.entry("pg_partitioned_table", 3350), Map.entry("pg_shdescription", 2396),
-            Map.entry("pg_tablespace", 1213), Map.entry("pg_policy", 3256), Map.entry("pg_language", 2612),
-            Map.entry("pg_auth_members", 1261)));
+    private static final Map<String, Integer> KNOWN_OIDS = new TreeMap<>();
+
+    static {
+        Object[] known = {
+            "pg_type", 1247, "pg_attribute", 1249, "pg_proc", 1255, "pg_class", 1259,
+            "pg_authid", 1260, "pg_database", 1262, "pg_attrdef", 2604, "pg_constraint", 2606,
+            "pg_inherits", 2611, "pg_index", 2610, "pg_am", 2601, "pg_depend", 2608,
+            "pg_description", 2609, "pg_namespace", 2615, "pg_trigger", 2620, "pg_rewrite", 2618,
+            "pg_extension", 3079, "pg_enum", 3501, "pg_collation", 3456, "pg_range", 3541,
+            "pg_sequence", 2224, "pg_partitioned_table", 3350, "pg_shdescription", 2396, "pg_tablespace", 1213,
+            "pg_policy", 3256, "pg_language", 2612, "pg_auth_members", 1261,
+        };
+        for (int i = 0; i < known.length; i += 2) {
+            KNOWN_OIDS.put((String) known[i], (Integer) known[i + 1]);
+        }
+    }
 
     private static int nextOid = 12000;
 
