@@ -248,6 +248,9 @@ public final class Session {
         } catch (StackOverflowError e) {
             failIfInBlock();
             throw new SqlException("54001", "statement is too complex (nesting too deep)");
+        } catch (io.shoaldb.txn.TransactionTooLarge e) {
+            failIfInBlock();
+            throw new SqlException(SqlState.PROGRAM_LIMIT_EXCEEDED, e.getMessage());
         } catch (RuntimeException | AssertionError e) {
             failIfInBlock();
             throw new SqlException(SqlState.INTERNAL_ERROR, "internal error: " + e);
