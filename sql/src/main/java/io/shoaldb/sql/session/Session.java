@@ -664,7 +664,9 @@ public final class Session {
         try {
             for (SqlRecord.Ddl d : ddl) {
                 this.user = d.user();
-                this.superuser = false;
+                // the same rule as applyDdl: privileges from the catalog as of this entry; a role-less
+                // catalog is a fresh node whose first role statement is the bootstrap superuser's
+                this.superuser = engine.catalog().roleSummaries().isEmpty();
                 settings.setSessionUser(d.user(), currentUserIsSuperuser());
                 guarded(() -> {
                     SqlNode stmt = PgParser.parseStatement(ParameterRewriter.rewrite(d.sql()).sql());

@@ -188,6 +188,9 @@ class DurableBlockDdlTest {
 
         // DDL that passed in the session's sandbox but fails when applied: privileges are judged at apply
         // (a user the catalog does not know is no superuser there); the client gets that error, nothing stays
+        // (a catalog with a role: a role-less one is a fresh node, whose first role statement bootstraps)
+        engine.catalog().putRole(new io.shoaldb.sql.catalog.RoleDef("admin",
+                io.shoaldb.sql.catalog.RoleDef.BOOTSTRAP_SUPERUSER_OID, true, true, null));
         Session stranger = engine.openSession();
         stranger.configure("mallory", "shoal", true, java.util.Map.of());
         ok(stranger, "BEGIN");
