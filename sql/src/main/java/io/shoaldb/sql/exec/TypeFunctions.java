@@ -145,6 +145,7 @@ public final class TypeFunctions {
         return switch (type) {
             case JSONB -> JsonValue.normalize(v instanceof String s ? s : Values.format(v));
             case JSON -> JsonValue.validateJson(v instanceof String s ? s : Values.format(v));
+            case INTERVAL -> v instanceof io.shoaldb.storage.Interval i ? i : IntervalText.parse(v.toString());
             default -> Values.cast(v, type.calciteName, precision, scale);
         };
     }

@@ -240,6 +240,7 @@ public final class SqlPlanner {
         return switch (t) {
             case JSON -> new org.apache.calcite.sql.SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, PgType.JSON_PRECISION, pos);
             case JSONB -> new org.apache.calcite.sql.SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, PgType.JSONB_PRECISION, pos);
+            case INTERVAL -> new org.apache.calcite.sql.SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, PgType.INTERVAL_PRECISION, pos);
             default -> new org.apache.calcite.sql.SqlBasicTypeNameSpec(t.calciteName, pos);
         };
     }
