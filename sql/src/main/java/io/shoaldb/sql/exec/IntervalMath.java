@@ -20,7 +20,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * time; a month past the end of the target month clamps to its last day; timestamptz in the session
  * TimeZone), interval ± interval, interval * and / number (fractions cascade down as PostgreSQL's
  * interval_mul does), timestamp - timestamp (days and time, as justify_hours), date - date (days) and
- * date ± integer (a date).
+ * date ± integer (a date); and the justify_days/justify_hours/justify_interval and age functions.
  */
 public final class IntervalMath {
     private static final long MICROS_PER_SECOND = 1_000_000L;
@@ -180,6 +180,139 @@ public final class IntervalMath {
         } catch (ArithmeticException | java.time.DateTimeException e) {
             throw new SqlException(SqlState.DATETIME_FIELD_OVERFLOW, "timestamp out of range");
         }
+    }
+
+    /** justify_hours: whole 24-hour periods of the time become days; time and days end with one sign. */
+    public static Interval justifyHours(Interval i) {
+        long day = Interval.MICROS_PER_DAY;
+        long days = i.days() + i.micros() / day;
+        long time = i.micros() % day;
+        if (days > 0 && time < 0) {
+            time += day;
+            days--;
+        } else if (days < 0 && time > 0) {
+            time -= day;
+            days++;
+        }
+        return interval(i.months(), days, time);
+    }
+
+    /** justify_days: whole 30-day periods become months; days and months end with one sign. */
+    public static Interval justifyDays(Interval i) {
+        long months = i.months() + i.days() / 30;
+        long days = i.days() % 30;
+        if (months > 0 && days < 0) {
+            days += 30;
+            months--;
+        } else if (months < 0 && days > 0) {
+            days -= 30;
+            months++;
+        }
+        return interval(months, days, i.micros());
+    }
+
+    /** justify_interval: justify_hours then justify_days, with one sign across all three fields. */
+    public static Interval justifyInterval(Interval i) {
+        long day = Interval.MICROS_PER_DAY;
+        long months = i.months();
+        long days = i.days();
+        long time = i.micros();
+        if ((days > 0 && time > 0) || (days < 0 && time < 0)) {
+            months += days / 30;
+            days %= 30;
+        }
+        days += time / day;
+        time %= day;
+        months += days / 30;
+        days %= 30;
+        if (months > 0 && (days < 0 || (days == 0 && time < 0))) {
+            days += 30;
+            months--;
+        } else if (months < 0 && (days > 0 || (days == 0 && time > 0))) {
+            days -= 30;
+            months++;
+        }
+        if (days > 0 && time < 0) {
+            time += day;
+            days--;
+        } else if (days < 0 && time > 0) {
+            time -= day;
+            days++;
+        }
+        return interval(months, days, time);
+    }
+
+    private static Interval interval(long months, long days, long micros) {
+        try {
+            return new Interval(Math.toIntExact(months), Math.toIntExact(days), micros);
+        } catch (ArithmeticException e) {
+            throw outOfRange();
+        }
+    }
+
+    /**
+     * age(a, b) as PostgreSQL's timestamp_age: field-wise differences (years, months, days, time), a
+     * negative field borrowing from the next larger one (a day borrows the length of a month of the
+     * earlier of the two), so whole calendar months and years stay months.
+     */
+    public static Interval age(LocalDateTime t1, LocalDateTime t2) {
+        boolean neg = t1.isBefore(t2);
+        long usec = (t1.getNano() - t2.getNano()) / 1000;
+        long sec = t1.getSecond() - t2.getSecond();
+        long min = t1.getMinute() - t2.getMinute();
+        long hour = t1.getHour() - t2.getHour();
+        long mday = t1.getDayOfMonth() - t2.getDayOfMonth();
+        long mon = t1.getMonthValue() - t2.getMonthValue();
+        long year = (long) t1.getYear() - t2.getYear();
+        if (neg) {
+            usec = -usec;
+            sec = -sec;
+            min = -min;
+            hour = -hour;
+            mday = -mday;
+            mon = -mon;
+            year = -year;
+        }
+        while (usec < 0) {
+            usec += MICROS_PER_SECOND;
+            sec--;
+        }
+        while (sec < 0) {
+            sec += 60;
+            min--;
+        }
+        while (min < 0) {
+            min += 60;
+            hour--;
+        }
+        while (hour < 0) {
+            hour += 24;
+            mday--;
+        }
+        while (mday < 0) {
+            mday += (neg ? t1 : t2).toLocalDate().lengthOfMonth();
+            mon--;
+        }
+        while (mon < 0) {
+            mon += 12;
+            year--;
+        }
+        long months = year * 12 + mon;
+        long micros = ((hour * 60 + min) * 60 + sec) * MICROS_PER_SECOND + usec;
+        return neg ? interval(-months, -mday, -micros) : interval(months, mday, micros);
+    }
+
+    /** A date/time runtime value as wall-clock time in {@code zone} (a date at midnight; text is timestamptz input). */
+    static LocalDateTime wallClock(Object v, ZoneId zone) {
+        return switch (v) {
+            case Long millis -> LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000L),
+                    (int) Math.floorMod(millis, 1000L) * 1_000_000, ZoneOffset.UTC);
+            case Integer days -> LocalDate.ofEpochDay(days).atStartOfDay();
+            case Instant instant -> LocalDateTime.ofInstant(instant, zone);
+            case String text -> LocalDateTime.ofInstant(DateTimeText.parseTimestamptz(text, zone).toInstant(), zone);
+            default -> throw new SqlException(SqlState.UNDEFINED_FUNCTION, "function age(" + v.getClass().getSimpleName()
+                    + ") does not exist");
+        };
     }
 
     private static SqlException outOfRange() {
