@@ -309,6 +309,14 @@ public final class TypeFunctions {
                     };
                 });
             }
+            case "DATE_PART": {
+                List<Expr> a = compiler.compileAll(call.getOperands());
+                return (row, ctx) -> {
+                    Object field = a.get(0).eval(row, ctx);
+                    Object source = a.get(1).eval(row, ctx);
+                    return field == null || source == null ? null : DatePart.of(field.toString(), source, zone(ctx));
+                };
+            }
             case "AGE": {
                 // age(x) is age(midnight of the statement's date in the session zone, x): from the Clock port
                 List<Expr> a = compiler.compileAll(call.getOperands());

@@ -103,6 +103,10 @@ final class PgFunctions {
         }
     };
 
+    /** date_part(field, source): ahead of Calcite's own in the operator table (SqlPlanner puts it first). */
+    static final SqlFunction DATE_PART = fn("date_part", ReturnTypes.DOUBLE.andThen(SqlTypeTransforms.FORCE_NULLABLE),
+            OperandTypes.ANY_ANY);
+
     static final List<SqlOperator> ALL = List.of(
             fn("justify_days", INTERVAL_NULLABLE, OperandTypes.ANY),
             fn("justify_hours", INTERVAL_NULLABLE, OperandTypes.ANY),

@@ -116,7 +116,7 @@ public final class SqlPlanner {
     private static final SqlOperatorTable LIBRARY = SqlOperatorTables.chain(
             // first: the validator resolves + - * / by name when it derives types, taking the first match
             SqlOperatorTables.of(PgArithmetic.PLUS, PgArithmetic.MINUS, PgArithmetic.TIMES, PgArithmetic.DIVIDE,
-                    PgArithmetic.NEGATE),
+                    PgArithmetic.NEGATE, PgFunctions.DATE_PART),
             SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL),
             SqlOperatorTables.of(NEXTVAL, LENGTH, VERSION, CURRENT_DATABASE, PG_BACKEND_PID, CURRENT_SETTING),
             SqlOperatorTables.of(PgFunctions.ALL),
