@@ -510,7 +510,11 @@ SqlDataTypeSpec PgDataType() :
     boolean array = false;
 }
 {
-    type = DataType()
+    (
+        <INTERVAL> { type = PgIntervalLiteral.type(getPos()); }
+    |
+        type = DataType()
+    )
     (
         <LBRACKET> ( <UNSIGNED_INTEGER_LITERAL> )? <RBRACKET> { array = true; }
     )*

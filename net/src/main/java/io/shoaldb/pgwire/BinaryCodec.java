@@ -56,7 +56,7 @@ public final class BinaryCodec {
             case TIMESTAMP -> out.writeLong(micros(((LocalDateTime) value).toInstant(ZoneOffset.UTC)));
             case TIMESTAMPTZ -> out.writeLong(micros(((OffsetDateTime) value).toInstant()));
             case INTERVAL -> {
-                PgInterval iv = (PgInterval) value;
+                io.shoaldb.storage.Interval iv = (io.shoaldb.storage.Interval) value;
                 out.writeLong(iv.micros());
                 out.writeInt(iv.days());
                 out.writeInt(iv.months());
@@ -132,7 +132,7 @@ public final class BinaryCodec {
                 long micros = in.readLong();
                 int days = in.readInt();
                 int months = in.readInt();
-                yield new PgInterval(months, days, micros);
+                yield new io.shoaldb.storage.Interval(months, days, micros);
             }
             case UUID -> new UUID(in.readLong(), in.readLong());
             default -> decodeArray(type, in);

@@ -9,7 +9,7 @@ import java.util.Optional;
  * uses (clients hard-code these OIDs). Java value classes per type are listed in docs/pgwire.md:
  * bool Boolean, int2 Short, int4 Integer, int8 Long, oid Long, float4 Float, float8 Double,
  * numeric BigDecimal, text/varchar/bpchar/name/json/jsonb String, bytea byte[], date LocalDate,
- * time LocalTime, timestamp LocalDateTime, timestamptz OffsetDateTime, interval {@link PgInterval},
+ * time LocalTime, timestamp LocalDateTime, timestamptz OffsetDateTime, interval {@link io.shoaldb.storage.Interval},
  * uuid UUID, arrays {@code List<?>} of the element class (null elements allowed).
  */
 public enum PgType {

@@ -95,6 +95,7 @@ public final class ShoalSqlEngine implements SqlEngine {
             case TIME -> (java.time.LocalTime) v;
             case TIMESTAMPTZ -> java.time.OffsetDateTime.ofInstant((java.time.Instant) v, ZoneOffset.UTC);
             case JSON, JSONB -> (String) v;
+            case INTERVAL -> (io.shoaldb.storage.Interval) v;
             default -> {
                 if (type.isArray() && v instanceof List<?> list) {
                     List<Object> out = new ArrayList<>(list.size());

@@ -40,7 +40,7 @@ public final class TextCodec {
             case TIME -> DateTimeText.formatTime((LocalTime) value);
             case TIMESTAMP -> DateTimeText.formatTimestamp((LocalDateTime) value);
             case TIMESTAMPTZ -> DateTimeText.formatTimestamptz((OffsetDateTime) value, zone);
-            case INTERVAL -> DateTimeText.formatInterval((PgInterval) value);
+            case INTERVAL -> DateTimeText.formatInterval((io.shoaldb.storage.Interval) value);
             case UUID -> value.toString();
             default -> encodeArray(type, (List<?>) value, zone);
         };

@@ -50,13 +50,13 @@ class CodecTest {
         assertEquals("2024-02-29 13:14:15.5", TextCodec.encode(PgType.TIMESTAMP, LocalDateTime.of(2024, 2, 29, 13, 14, 15, 500_000_000), UTC));
         assertEquals("2024-01-02 08:34:05+05:30", TextCodec.encode(PgType.TIMESTAMPTZ,
                 OffsetDateTime.of(2024, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC), ZoneId.of("Asia/Kolkata")));
-        assertEquals("1 year 2 mons 3 days 00:00:04", TextCodec.encode(PgType.INTERVAL, new PgInterval(14, 3, 4_000_000), UTC));
-        assertEquals("-1 days +01:00:00", TextCodec.encode(PgType.INTERVAL, new PgInterval(0, -1, 3_600_000_000L), UTC));
-        assertEquals("00:00:00", TextCodec.encode(PgType.INTERVAL, PgInterval.ZERO, UTC));
-        assertEquals("-00:00:01.25", TextCodec.encode(PgType.INTERVAL, new PgInterval(0, 0, -1_250_000), UTC));
-        assertEquals("1 day", TextCodec.encode(PgType.INTERVAL, new PgInterval(0, 1, 0), UTC));
-        assertEquals(new PgInterval(14, 3, 4_000_000), TextCodec.decode(PgType.INTERVAL, "1 year 2 mons 3 days 00:00:04", UTC));
-        assertEquals(new PgInterval(0, 1, 7_200_000_000L), TextCodec.decode(PgType.INTERVAL, "P1DT2H", UTC));
+        assertEquals("1 year 2 mons 3 days 00:00:04", TextCodec.encode(PgType.INTERVAL, new io.shoaldb.storage.Interval(14, 3, 4_000_000), UTC));
+        assertEquals("-1 days +01:00:00", TextCodec.encode(PgType.INTERVAL, new io.shoaldb.storage.Interval(0, -1, 3_600_000_000L), UTC));
+        assertEquals("00:00:00", TextCodec.encode(PgType.INTERVAL, io.shoaldb.storage.Interval.ZERO, UTC));
+        assertEquals("-00:00:01.25", TextCodec.encode(PgType.INTERVAL, new io.shoaldb.storage.Interval(0, 0, -1_250_000), UTC));
+        assertEquals("1 day", TextCodec.encode(PgType.INTERVAL, new io.shoaldb.storage.Interval(0, 1, 0), UTC));
+        assertEquals(new io.shoaldb.storage.Interval(14, 3, 4_000_000), TextCodec.decode(PgType.INTERVAL, "1 year 2 mons 3 days 00:00:04", UTC));
+        assertEquals(new io.shoaldb.storage.Interval(0, 1, 7_200_000_000L), TextCodec.decode(PgType.INTERVAL, "P1DT2H", UTC));
         assertEquals(OffsetDateTime.of(2024, 1, 2, 3, 4, 5, 0, ZoneOffset.ofHours(2)),
                 TextCodec.decode(PgType.TIMESTAMPTZ, "2024-01-02 03:04:05+02", UTC));
         assertEquals(OffsetDateTime.of(2024, 1, 2, 3, 4, 5, 120_000_000, ZoneOffset.ofHoursMinutes(5, 30)),
@@ -169,7 +169,7 @@ class CodecTest {
                         OffsetDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC).plusNanos(us % 1_000_000 * 1000).plusSeconds(us / 1_000_000)}),
                 Arbitraries.integers().between(-100_000, 100_000).flatMap(m -> Arbitraries.integers().between(-100_000, 100_000)
                         .flatMap(d -> Arbitraries.longs().between(-1_000_000_000_000_000L, 1_000_000_000_000_000L)
-                                .map(us -> new Object[] {PgType.INTERVAL, new PgInterval(m, d, us)}))),
+                                .map(us -> new Object[] {PgType.INTERVAL, new io.shoaldb.storage.Interval(m, d, us)}))),
                 Arbitraries.longs().map(l -> new Object[] {PgType.UUID, new UUID(l, ~l)}),
                 Arbitraries.integers().list().ofMaxSize(5).map(l -> new Object[] {PgType.INT4_ARRAY, l}),
                 Arbitraries.strings().alpha().numeric().withChars(' ', '"', '\\', ',', '{').ofMaxLength(6).injectNull(0.2).list().ofMaxSize(4)

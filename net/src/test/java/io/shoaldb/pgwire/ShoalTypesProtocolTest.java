@@ -139,6 +139,35 @@ class ShoalTypesProtocolTest {
     }
 
     @Test
+    void intervalRoundTripsAsPGIntervalThroughTheEnginesText() throws SQLException {
+        try (Connection c = server.connect("assumeMinServerVersion=15"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE spans (id INT PRIMARY KEY, d INTERVAL)");
+        }
+        for (String mode : List.of("prepareThreshold=0", "prepareThreshold=-1&binaryTransfer=true")) {
+            int base = mode.startsWith("prepareThreshold=0") ? 0 : 100;
+            try (Connection c = server.connect("assumeMinServerVersion=15&" + mode)) {
+                try (PreparedStatement ins = c.prepareStatement("INSERT INTO spans VALUES (?, ?)")) {
+                    ins.setInt(1, base);
+                    ins.setObject(2, new org.postgresql.util.PGInterval(1, 2, 3, 4, 5, 6.5));
+                    assertEquals(1, ins.executeUpdate());
+                }
+                try (PreparedStatement q = c.prepareStatement("SELECT d, d::text, interval '-1 hour' FROM spans WHERE id = ?")) {
+                    q.setInt(1, base);
+                    for (int round = 0; round < 3; round++) {
+                        try (ResultSet rs = q.executeQuery()) {
+                            assertTrue(rs.next(), mode);
+                            assertEquals("interval", rs.getMetaData().getColumnTypeName(1), mode);
+                            assertEquals(new org.postgresql.util.PGInterval(1, 2, 3, 4, 5, 6.5), rs.getObject(1), mode);
+                            assertEquals("1 year 2 mons 3 days 04:05:06.5", rs.getString(2), mode);
+                            assertEquals(new org.postgresql.util.PGInterval(0, 0, 0, -1, 0, 0), rs.getObject(3), mode);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void everyEngineTypeReachesClientsWithPostgresOid() {
         for (io.shoaldb.sql.catalog.PgType t : io.shoaldb.sql.catalog.PgType.values()) {
             if (t == io.shoaldb.sql.catalog.PgType.UNKNOWN) {

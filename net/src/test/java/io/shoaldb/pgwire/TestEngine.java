@@ -28,7 +28,7 @@ final class TestEngine implements SqlEngine {
             true, (short) -2, 42, 9_000_000_000L, 1.5f, 0.1, new BigDecimal("-12345.6789"), "text é", "varchar", "bpchar",
             new byte[] {0, 1, (byte) 0xFF}, LocalDate.of(2024, 2, 29), LocalTime.of(13, 14, 15, 123_456_000),
             LocalDateTime.of(1999, 12, 31, 23, 59, 59, 500_000_000), OffsetDateTime.of(2024, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC),
-            new PgInterval(14, 3, 4_000_000L), UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"), "{\"a\": [1, 2]}",
+            new io.shoaldb.storage.Interval(14, 3, 4_000_000L), UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"), "{\"a\": [1, 2]}",
             "{\"b\": null}", Arrays.asList(1, null, 3), List.of("x", "y z", "")};
     static final List<Column> SAMPLE_COLUMNS = List.of(
             Column.of("b", PgType.BOOL), Column.of("i2", PgType.INT2), Column.of("i4", PgType.INT4), Column.of("i8", PgType.INT8),

@@ -5,12 +5,12 @@ package io.shoaldb.storage;
  * INT4 Integer, INT8 Long, FLOAT4 Float, FLOAT8 Double, NUMERIC java.math.BigDecimal, TEXT String,
  * BYTEA byte[], DATE Integer (days since 1970-01-01), TIMESTAMP Long (milliseconds since the epoch),
  * TIME java.time.LocalTime (stored as microseconds of the day), TIMESTAMPTZ java.time.Instant (stored as
- * microseconds since the epoch), UUID java.util.UUID, ARRAY an unmodifiable {@code java.util.List} of scalar values of one of the other
+ * microseconds since the epoch), INTERVAL {@link Interval} (months, days, microseconds), UUID java.util.UUID, ARRAY an unmodifiable {@code java.util.List} of scalar values of one of the other
  * classes (null elements allowed; one dimension).
  */
 // Append new types at the end only: array elements store their type's ordinal in row bytes.
 public enum ColumnType {
-    BOOL(1), INT2(2), INT4(4), INT8(8), FLOAT4(4), FLOAT8(8), NUMERIC(-1), TEXT(-1), BYTEA(-1), DATE(4), TIMESTAMP(8), UUID(16), ARRAY(-1), TIME(8), TIMESTAMPTZ(8);
+    BOOL(1), INT2(2), INT4(4), INT8(8), FLOAT4(4), FLOAT8(8), NUMERIC(-1), TEXT(-1), BYTEA(-1), DATE(4), TIMESTAMP(8), UUID(16), ARRAY(-1), TIME(8), TIMESTAMPTZ(8), INTERVAL(16);
 
     /** Width in the row layout, or -1 for a length-prefixed value. */
     public final int fixedWidthBytes;
@@ -34,6 +34,7 @@ public enum ColumnType {
             case java.util.UUID x -> UUID;
             case java.time.LocalTime x -> TIME;
             case java.time.Instant x -> TIMESTAMPTZ;
+            case Interval x -> INTERVAL;
             default -> null;
         };
     }
@@ -54,6 +55,7 @@ public enum ColumnType {
             case ARRAY -> value instanceof java.util.List<?>;
             case TIME -> value instanceof java.time.LocalTime;
             case TIMESTAMPTZ -> value instanceof java.time.Instant;
+            case INTERVAL -> value instanceof Interval;
         };
     }
 }

@@ -52,6 +52,11 @@ public final class KeyCodec {
             case BYTEA -> out.putEscaped((byte[]) value);
             case TIME -> out.putLong((((java.time.LocalTime) value).toNanoOfDay() / 1000) ^ Long.MIN_VALUE);
             case TIMESTAMPTZ -> out.putLong(RowCodec.epochMicros((java.time.Instant) value) ^ Long.MIN_VALUE);
+            case INTERVAL -> {
+                // PostgreSQL's interval order (a month as 30 days): equal-comparing intervals share a key
+                out.putLong(((Interval) value).comparableDays() ^ Long.MIN_VALUE);
+                out.putLong(((Interval) value).comparableMicros());
+            }
             case UUID -> {
                 // PostgreSQL orders uuids by their bytes, unsigned
                 out.putLong(((java.util.UUID) value).getMostSignificantBits());

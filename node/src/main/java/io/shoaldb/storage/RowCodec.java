@@ -74,6 +74,12 @@ public final class RowCodec {
             case BYTEA -> out.putBytes((byte[]) v);
             case TIME -> out.put(((java.time.LocalTime) v).toNanoOfDay() / 1000, 8);
             case TIMESTAMPTZ -> out.put(epochMicros((java.time.Instant) v), 8);
+            case INTERVAL -> {
+                Interval iv = (Interval) v;
+                out.put(iv.months(), 4);
+                out.put(iv.days(), 4);
+                out.put(iv.micros(), 8);
+            }
             case UUID -> {
                 java.util.UUID u = (java.util.UUID) v;
                 out.put(u.getMostSignificantBits(), 8);
@@ -115,6 +121,13 @@ public final class RowCodec {
             long lo = getLong(row, pos[0] + 8, 8);
             pos[0] += 16;
             return new java.util.UUID(hi, lo);
+        }
+        if (t == ColumnType.INTERVAL) {
+            int months = (int) getLong(row, pos[0], 4);
+            int days = (int) getLong(row, pos[0] + 4, 4);
+            long micros = getLong(row, pos[0] + 8, 8);
+            pos[0] += 16;
+            return new Interval(months, days, micros);
         }
         if (t.fixedWidthBytes > 0) {
             long bits = getLong(row, pos[0], t.fixedWidthBytes);

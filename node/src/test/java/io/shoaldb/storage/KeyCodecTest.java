@@ -71,6 +71,11 @@ class KeyCodecTest {
         assertTrue(!KeyCodec.supports(ColumnType.ARRAY));
         assertTrue(KeyCodec.compare(key(ColumnType.TIMESTAMPTZ, java.time.Instant.parse("1969-12-31T23:59:59Z")),
                 key(ColumnType.TIMESTAMPTZ, java.time.Instant.parse("1970-01-01T00:00:00.000001Z"))) < 0);
+        // interval keys order as PostgreSQL compares: a month as 30 days, a day as 24 hours
+        assertTrue(KeyCodec.compare(key(ColumnType.INTERVAL, new Interval(0, 0, -1)), key(ColumnType.INTERVAL, Interval.ZERO)) < 0);
+        assertTrue(KeyCodec.compare(key(ColumnType.INTERVAL, new Interval(0, 29, 86_400_000_000L - 1)),
+                key(ColumnType.INTERVAL, new Interval(1, 0, 0))) < 0);
+        assertTrue(KeyCodec.compare(key(ColumnType.INTERVAL, new Interval(1, 0, 0)), key(ColumnType.INTERVAL, new Interval(0, 30, 0))) == 0);
     }
 
     @Test
@@ -87,7 +92,8 @@ class KeyCodecTest {
         Object[] row = {true, (short) -3, 42, -7L, 1.5f, -2.25, new BigDecimal("-12345.678"), "héllo", new byte[] {1, 2},
                 19000, 1_700_000_000_000L, new java.util.UUID(0x0123456789abcdefL, 0xfedcba9876543210L),
                 java.util.Arrays.asList(1, null, "x", new BigDecimal("2.50"), new java.util.UUID(1, 2)),
-                java.time.LocalTime.of(23, 59, 59, 999_999_000), java.time.Instant.parse("1969-12-31T23:59:59.000001Z")};
+                java.time.LocalTime.of(23, 59, 59, 999_999_000), java.time.Instant.parse("1969-12-31T23:59:59.000001Z"),
+                new Interval(-14, 3, -4_000_001L)};
         Object[] back = codec.decode(codec.encode(row));
         for (int i = 0; i < row.length; i++) {
             if (row[i] instanceof byte[] b) {

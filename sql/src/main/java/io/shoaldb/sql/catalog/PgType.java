@@ -28,6 +28,8 @@ public enum PgType {
     /** An instant, shown in the session's TimeZone (Calcite sees TIMESTAMP WITH LOCAL TIME ZONE). */
     TIMESTAMPTZ("timestamp with time zone", 1184, 8, SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, ColumnType.TIMESTAMPTZ),
     UUID("uuid", 2950, 16, SqlTypeName.UUID, ColumnType.UUID),
+    /** (months, days, microseconds); Calcite sees a VARCHAR of the marker precision {@link #INTERVAL_PRECISION}. */
+    INTERVAL("interval", 1186, 16, SqlTypeName.VARCHAR, ColumnType.INTERVAL),
     /** json keeps its input text; Calcite sees a VARCHAR of the marker precision {@link #JSON_PRECISION}. */
     JSON("json", 114, -1, SqlTypeName.VARCHAR, ColumnType.TEXT),
     /** jsonb keeps PostgreSQL's normalised text (see {@code io.shoaldb.sql.types.JsonValue}). */
@@ -48,6 +50,7 @@ public enum PgType {
     UUID_ARRAY(UUID, 2951),
     TIME_ARRAY(TIME, 1183),
     TIMESTAMPTZ_ARRAY(TIMESTAMPTZ, 1185),
+    INTERVAL_ARRAY(INTERVAL, 1187),
     JSON_ARRAY(JSON, 199),
     JSONB_ARRAY(JSONB, 3807),
     /** The type of an untyped NULL or of a parameter nothing constrains (PostgreSQL's "unknown"). */
@@ -68,6 +71,8 @@ public enum PgType {
      */
     public static final int JSON_PRECISION = 1_000_000_114;
     public static final int JSONB_PRECISION = 1_000_003_802;
+    /** interval's marker precision: Calcite validates it as a string, the executor holds Interval values. */
+    public static final int INTERVAL_PRECISION = 1_000_001_186;
 
     PgType(String pgName, int oid, int typeLength, SqlTypeName calciteName, ColumnType storageType) {
         this.pgName = pgName;
@@ -106,6 +111,7 @@ public enum PgType {
         return switch (this) {
             case JSON -> f.createSqlType(SqlTypeName.VARCHAR, JSON_PRECISION);
             case JSONB -> f.createSqlType(SqlTypeName.VARCHAR, JSONB_PRECISION);
+            case INTERVAL -> f.createSqlType(SqlTypeName.VARCHAR, INTERVAL_PRECISION);
             case TIMESTAMP -> f.createSqlType(SqlTypeName.TIMESTAMP, 3);
             case TIMESTAMPTZ -> f.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE);
             case TIME -> f.createSqlType(SqlTypeName.TIME);
@@ -130,6 +136,7 @@ public enum PgType {
             case CHAR -> BPCHAR;
             case VARCHAR -> type.getPrecision() == JSON_PRECISION ? JSON
                     : type.getPrecision() == JSONB_PRECISION ? JSONB
+                    : type.getPrecision() == INTERVAL_PRECISION ? INTERVAL
                     : type.getPrecision() == RelDataType.PRECISION_NOT_SPECIFIED
                     || type.getPrecision() >= Integer.MAX_VALUE / 2 ? TEXT : VARCHAR;
             case BINARY, VARBINARY -> BYTEA;
@@ -173,6 +180,7 @@ public enum PgType {
             case "timestamptz", "timestamp with time zone" -> TIMESTAMPTZ;
             case "json" -> JSON;
             case "jsonb" -> JSONB;
+            case "interval" -> INTERVAL;
             default -> name.endsWith("[]") && byName(name.substring(0, name.length() - 2)) instanceof PgType e
                     ? e.arrayType() : name.startsWith("_") && byName(name.substring(1)) instanceof PgType e2 ? e2.arrayType() : null;
         };

@@ -38,6 +38,7 @@ public final class SqlState {
     public static final String STRING_DATA_RIGHT_TRUNCATION = "22001";
     public static final String CARDINALITY_VIOLATION = "21000";
     public static final String INVALID_DATETIME_FORMAT = "22007";
+    public static final String DATETIME_FIELD_OVERFLOW = "22008";
     public static final String DATA_EXCEPTION = "22000";
     public static final String INVALID_PARAMETER_VALUE = "22023";
     public static final String PROGRAM_LIMIT_EXCEEDED = "54000";

@@ -185,6 +185,9 @@ public final class ExprCompiler {
                 };
             }
             case PLUS, MINUS, TIMES, DIVIDE, MOD: {
+                if (IntervalMath.compile(call, a) instanceof Expr dateTime) {
+                    return dateTime;
+                }
                 if (call.getOperands().size() != 2 || !SqlTypeName.NUMERIC_TYPES.contains(type)) {
                     throw SqlException.notSupported("operator " + call.getOperator().getName() + " on " + type.getName());
                 }
@@ -208,6 +211,9 @@ public final class ExprCompiler {
                 };
             }
             case MINUS_PREFIX: {
+                if (IntervalMath.compile(call, a) instanceof Expr negated) {
+                    return negated;
+                }
                 Expr x = a.get(0);
                 return (row, ctx) -> {
                     Object v = x.eval(row, ctx);

@@ -145,6 +145,7 @@ public final class TypeFunctions {
         return switch (type) {
             case JSONB -> JsonValue.normalize(v instanceof String s ? s : Values.format(v));
             case JSON -> JsonValue.validateJson(v instanceof String s ? s : Values.format(v));
+            case INTERVAL -> v instanceof io.shoaldb.storage.Interval i ? i : IntervalText.parse(v.toString());
             default -> Values.cast(v, type.calciteName, precision, scale);
         };
     }
@@ -296,6 +297,44 @@ public final class TypeFunctions {
         List<RelDataType> types = new ArrayList<>();
         call.getOperands().forEach(o -> types.add(o.getType()));
         switch (name) {
+            case "JUSTIFY_DAYS", "JUSTIFY_HOURS", "JUSTIFY_INTERVAL": {
+                List<Expr> a = compiler.compileAll(call.getOperands());
+                return strict(a, v -> {
+                    io.shoaldb.storage.Interval i = v[0] instanceof io.shoaldb.storage.Interval iv ? iv
+                            : IntervalText.parse(v[0].toString());
+                    return switch (name) {
+                        case "JUSTIFY_DAYS" -> IntervalMath.justifyDays(i);
+                        case "JUSTIFY_HOURS" -> IntervalMath.justifyHours(i);
+                        default -> IntervalMath.justifyInterval(i);
+                    };
+                });
+            }
+            case "DATE_PART": {
+                List<Expr> a = compiler.compileAll(call.getOperands());
+                return (row, ctx) -> {
+                    Object field = a.get(0).eval(row, ctx);
+                    Object source = a.get(1).eval(row, ctx);
+                    return field == null || source == null ? null : DatePart.of(field.toString(), source, zone(ctx));
+                };
+            }
+            case "AGE": {
+                // age(x) is age(midnight of the statement's date in the session zone, x): from the Clock port
+                List<Expr> a = compiler.compileAll(call.getOperands());
+                return (row, ctx) -> {
+                    Object[] v = new Object[a.size()];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = a.get(i).eval(row, ctx);
+                        if (v[i] == null) {
+                            return null;
+                        }
+                    }
+                    java.time.ZoneId zone = zone(ctx);
+                    java.time.LocalDateTime from = v.length == 2 ? IntervalMath.wallClock(v[0], zone)
+                            : java.time.LocalDate.ofInstant(java.time.Instant.ofEpochMilli(ctx.ports().statementWallMillis()), zone)
+                                    .atStartOfDay();
+                    return IntervalMath.age(from, IntervalMath.wallClock(v[v.length - 1], zone));
+                };
+            }
             case "->", "->>", "#>", "#>>": {
                 List<Expr> a = compiler.compileAll(call.getOperands());
                 if (!isJson(types.get(0))) {

@@ -54,6 +54,11 @@ public final class Values {
         } else if (b instanceof java.util.UUID && a instanceof String s) {
             a = toUuid(s);
         }
+        if (a instanceof io.shoaldb.storage.Interval && b instanceof String s) {
+            b = IntervalText.parse(s); // an untyped literal compared with an interval is interval input
+        } else if (b instanceof io.shoaldb.storage.Interval && a instanceof String s) {
+            a = IntervalText.parse(s);
+        }
         if (a instanceof java.util.UUID p && b instanceof java.util.UUID q) {
             // PostgreSQL compares uuids as unsigned bytes
             int c = Long.compareUnsigned(p.getMostSignificantBits(), q.getMostSignificantBits());
@@ -311,7 +316,9 @@ public final class Values {
             case REAL -> checkFloat((float) toDouble(v, "real"));
             case DOUBLE, FLOAT -> toDouble(v, "double precision");
             case DECIMAL -> toNumeric(v, precision, scale);
-            case CHAR, VARCHAR -> toText(v, to, precision);
+            case CHAR, VARCHAR -> precision == io.shoaldb.sql.catalog.PgType.INTERVAL_PRECISION
+                    ? (v instanceof io.shoaldb.storage.Interval i ? i : IntervalText.parse(v.toString()))
+                    : toText(v, to, precision);
             case BINARY, VARBINARY -> v instanceof byte[] ? v : parseBytea(v.toString());
             case DATE -> toDate(v);
             case TIMESTAMP -> toTimestamp(v);
@@ -535,6 +542,9 @@ public final class Values {
         }
         if (v instanceof java.time.LocalTime t) {
             return DateTimeText.formatTime(t);
+        }
+        if (v instanceof io.shoaldb.storage.Interval iv) {
+            return IntervalText.format(iv);
         }
         if (v instanceof java.time.Instant i) {
             // without a session (tools): UTC; sessions format through PgArrays.text with their TimeZone

@@ -14,7 +14,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeTransforms;
 
 /**
- * PostgreSQL functions over arrays, uuid and json/jsonb, as Calcite sees them for validation (names,
+ * PostgreSQL functions over arrays, uuid, json/jsonb and interval, as Calcite sees them for validation (names,
  * argument counts, result types). io.shoaldb.sql.exec.TypeFunctions evaluates them.
  */
 final class PgFunctions {
@@ -86,7 +86,31 @@ final class PgFunctions {
                 result == SqlTypeName.TIMESTAMP ? 3 : 6), true);
     };
 
+    private static final SqlReturnTypeInference INTERVAL_NULLABLE = b -> b.getTypeFactory().createTypeWithNullability(
+            b.getTypeFactory().createSqlType(SqlTypeName.VARCHAR, PgType.INTERVAL_PRECISION), true);
+
+    /** age(a, b) and age(a); the latter reads the statement's time (the Clock port), so it is not constant. */
+    static final SqlFunction AGE = new SqlFunction("age", SqlKind.OTHER_FUNCTION, INTERVAL_NULLABLE, null,
+            OperandTypes.or(OperandTypes.ANY, OperandTypes.ANY_ANY), SqlFunctionCategory.SYSTEM) {
+        @Override
+        public boolean isDeterministic() {
+            return false;
+        }
+
+        @Override
+        public boolean isDynamicFunction() {
+            return true;
+        }
+    };
+
+    /** date_part(field, source): ahead of Calcite's own in the operator table (SqlPlanner puts it first). */
+    static final SqlFunction DATE_PART = fn("date_part", ReturnTypes.DOUBLE.andThen(SqlTypeTransforms.FORCE_NULLABLE),
+            OperandTypes.ANY_ANY);
+
     static final List<SqlOperator> ALL = List.of(
+            fn("justify_days", INTERVAL_NULLABLE, OperandTypes.ANY),
+            fn("justify_hours", INTERVAL_NULLABLE, OperandTypes.ANY),
+            fn("justify_interval", INTERVAL_NULLABLE, OperandTypes.ANY), AGE,
             GEN_RANDOM_UUID, NOW, clockFunction("statement_timestamp"), clockFunction("transaction_timestamp"),
             fn("timezone", TIMEZONE, OperandTypes.ANY_ANY),
             fn("array_length", INT_NULLABLE, OperandTypes.family(org.apache.calcite.sql.type.SqlTypeFamily.ARRAY,

@@ -32,8 +32,9 @@ final class PgRexBuilder extends RexBuilder {
     private static boolean needsRuntimeCast(SqlTypeName from, RelDataType type) {
         SqlTypeName to = type.getSqlTypeName();
         if (to == SqlTypeName.VARCHAR && (type.getPrecision() == io.shoaldb.sql.catalog.PgType.JSON_PRECISION
-                || type.getPrecision() == io.shoaldb.sql.catalog.PgType.JSONB_PRECISION)) {
-            return true; // json input is checked (and jsonb normalised) at run time
+                || type.getPrecision() == io.shoaldb.sql.catalog.PgType.JSONB_PRECISION
+                || type.getPrecision() == io.shoaldb.sql.catalog.PgType.INTERVAL_PRECISION)) {
+            return true; // json input is checked (and jsonb normalised), interval text parsed, at run time
         }
         if (from == to) {
             return false;

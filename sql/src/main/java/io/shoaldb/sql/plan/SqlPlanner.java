@@ -114,6 +114,9 @@ public final class SqlPlanner {
     }
 
     private static final SqlOperatorTable LIBRARY = SqlOperatorTables.chain(
+            // first: the validator resolves + - * / by name when it derives types, taking the first match
+            SqlOperatorTables.of(PgArithmetic.PLUS, PgArithmetic.MINUS, PgArithmetic.TIMES, PgArithmetic.DIVIDE,
+                    PgArithmetic.NEGATE, PgFunctions.DATE_PART),
             SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL),
             SqlOperatorTables.of(NEXTVAL, LENGTH, VERSION, CURRENT_DATABASE, PG_BACKEND_PID, CURRENT_SETTING),
             SqlOperatorTables.of(PgFunctions.ALL),
@@ -180,7 +183,13 @@ public final class SqlPlanner {
             if (call instanceof org.apache.calcite.sql.SqlLambda lambda) {
                 return super.visit((SqlCall) io.shoaldb.sql.parser.PgOperators.fromLambda(lambda));
             }
-            return super.visit(call);
+            SqlNode visited = super.visit(call);
+            // + - * / and unary minus also do PostgreSQL's date/time arithmetic (PgArithmetic)
+            if (visited instanceof org.apache.calcite.sql.SqlBasicCall b
+                    && PgArithmetic.replacing(b.getOperator()) instanceof org.apache.calcite.sql.SqlOperator op) {
+                b.setOperator(op);
+            }
+            return visited;
         }
 
         @Override
@@ -240,6 +249,7 @@ public final class SqlPlanner {
         return switch (t) {
             case JSON -> new org.apache.calcite.sql.SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, PgType.JSON_PRECISION, pos);
             case JSONB -> new org.apache.calcite.sql.SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, PgType.JSONB_PRECISION, pos);
+            case INTERVAL -> new org.apache.calcite.sql.SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, PgType.INTERVAL_PRECISION, pos);
             default -> new org.apache.calcite.sql.SqlBasicTypeNameSpec(t.calciteName, pos);
         };
     }

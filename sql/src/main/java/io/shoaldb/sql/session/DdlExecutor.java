@@ -99,7 +99,7 @@ final class DdlExecutor {
         };
     }
 
-    static final List<String> KNOWN_UNSUPPORTED_TYPES = List.of("timetz", "interval",
+    static final List<String> KNOWN_UNSUPPORTED_TYPES = List.of("timetz",
             "money", "inet", "cidr", "xml", "point", "oid", "tsvector");
 
     private final Catalog catalog;
