@@ -35,10 +35,14 @@ final class OutputNames {
      * validator replaces a SELECT's list with the {@code *}-expanded one), or null when the query is a VALUES.
      */
     record Raw(List<SqlNode> items, boolean select, int valuesWidth,
-            java.util.SortedMap<String, List<String>> derived) {
+            java.util.SortedMap<String, Derived> derived) {
         Raw(List<SqlNode> items, boolean select, int valuesWidth) {
             this(items, select, valuesWidth, new java.util.TreeMap<>());
         }
+    }
+
+    /** A derived table's column names: PostgreSQL's and, position by position, Calcite's (null: unknown). */
+    record Derived(List<String> names, List<String> internal) {
     }
 
     /** Captures the raw select items of {@code query} (call before validation). Null when not a query. */
@@ -70,7 +74,7 @@ final class OutputNames {
 
     private static final int MAX_DEPTH = 200;
 
-    private static void visitQuery(SqlNode q, java.util.SortedMap<String, List<String>> derived, int depth) {
+    private static void visitQuery(SqlNode q, java.util.SortedMap<String, Derived> derived, int depth) {
         if (depth > MAX_DEPTH || q == null) {
             return;
         }
@@ -80,7 +84,8 @@ final class OutputNames {
                 for (SqlNode item : w.withList) {
                     if (item instanceof org.apache.calcite.sql.SqlWithItem wi) {
                         visitQuery(wi.query, derived, depth + 1);
-                        List<String> names = wi.columnList != null ? identifiers(wi.columnList) : aliasItems(leading(wi.query));
+                        Derived names = wi.columnList != null ? new Derived(identifiers(wi.columnList), null)
+                                : aliasItems(leading(wi.query));
                         if (names != null) {
                             derived.put(wi.name.getSimple(), names);
                         }
@@ -89,7 +94,7 @@ final class OutputNames {
                 visitQuery(w.body, derived, depth + 1);
             }
             case SqlSelect s -> {
-                java.util.SortedMap<String, List<String>> here = new java.util.TreeMap<>();
+                java.util.SortedMap<String, Derived> here = new java.util.TreeMap<>();
                 visitFrom(s.getFrom(), here, depth + 1);
                 derived.putAll(here);
                 checkAmbiguous(s, here);
@@ -105,7 +110,7 @@ final class OutputNames {
         }
     }
 
-    private static void visitFrom(SqlNode from, java.util.SortedMap<String, List<String>> derived, int depth) {
+    private static void visitFrom(SqlNode from, java.util.SortedMap<String, Derived> derived, int depth) {
         if (from == null || depth > MAX_DEPTH) {
             return;
         }
@@ -118,12 +123,13 @@ final class OutputNames {
                 return;
             }
             visitQuery(q, derived, depth + 1);
-            List<String> names;
+            Derived names;
             if (as.operandCount() > 2) {
-                names = new ArrayList<>();
+                List<String> given = new ArrayList<>();
                 for (int i = 2; i < as.operandCount(); i++) {
-                    names.add(((SqlIdentifier) as.operand(i)).getSimple());
+                    given.add(((SqlIdentifier) as.operand(i)).getSimple());
                 }
+                names = new Derived(given, null);
             } else {
                 names = aliasItems(leading(q));
             }
@@ -142,19 +148,22 @@ final class OutputNames {
     }
 
     /** Aliases a derived table's unaliased expressions with their names; its names, or null if it has a star. */
-    private static List<String> aliasItems(SqlNode q) {
+    private static Derived aliasItems(SqlNode q) {
         if (q != null && q.getKind() == SqlKind.VALUES && q instanceof SqlCall v && !v.getOperandList().isEmpty()
                 && v.getOperandList().get(0) instanceof SqlCall row) {
             List<String> out = new ArrayList<>();
+            List<String> calcite = new ArrayList<>();
             for (int i = 1; i <= row.operandCount(); i++) {
                 out.add("column" + i);
+                calcite.add("EXPR$" + (i - 1));
             }
-            return out;
+            return new Derived(out, calcite);
         }
         if (!(q instanceof SqlSelect s)) {
             return null;
         }
         List<String> out = new ArrayList<>();
+        List<String> internalNames = new ArrayList<>();
         java.util.SortedSet<String> internal = new java.util.TreeSet<>();
         SqlNodeList list = s.getSelectList();
         for (int i = 0; i < list.size(); i++) {
@@ -179,17 +188,18 @@ final class OutputNames {
             internal.add(unique);
             if (out != null) {
                 out.add(name);
+                internalNames.add(name.equals("?column?") ? "EXPR$" + i : unique);
             }
         }
-        return out;
+        return out == null ? null : new Derived(out, internalNames);
     }
 
     /** PostgreSQL: a reference to a column name a derived table has twice is ambiguous. */
-    private static void checkAmbiguous(SqlSelect s, java.util.SortedMap<String, List<String>> here) {
+    private static void checkAmbiguous(SqlSelect s, java.util.SortedMap<String, Derived> here) {
         java.util.SortedMap<String, java.util.SortedSet<String>> repeated = new java.util.TreeMap<>();
         for (var e : here.entrySet()) {
             java.util.SortedSet<String> seen = new java.util.TreeSet<>();
-            for (String n : e.getValue()) {
+            for (String n : e.getValue().names()) {
                 if (!n.equals("?column?") && !seen.add(n)) {
                     repeated.computeIfAbsent(e.getKey(), k -> new java.util.TreeSet<>()).add(n);
                 }
@@ -329,18 +339,14 @@ final class OutputNames {
     }
 
     /** A star-expanded column's name: its own, or the derived table's PostgreSQL name behind Calcite's. */
-    private static String starName(SqlIdentifier id, java.util.SortedMap<String, List<String>> derived) {
+    private static String starName(SqlIdentifier id, java.util.SortedMap<String, Derived> derived) {
         String f = id.names.get(id.names.size() - 1);
-        List<String> names = id.names.size() > 1 ? derived.get(id.names.get(id.names.size() - 2)) : null;
-        if (names == null || names.contains(f)) {
+        Derived d = id.names.size() > 1 ? derived.get(id.names.get(id.names.size() - 2)) : null;
+        if (d == null || d.internal() == null) {
             return f;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("EXPR\\$(\\d+)").matcher(f);
-        if (m.matches() && m.group(1).length() < 6 && Integer.parseInt(m.group(1)) < names.size()) {
-            return names.get(Integer.parseInt(m.group(1)));
-        }
-        String base = f.replaceFirst("\\d+$", "");
-        return names.contains(base) ? base : f;
+        int i = d.internal().indexOf(f);
+        return i >= 0 ? d.names().get(i) : f;
     }
 
     private static SqlNode stripAs(SqlNode n) {

@@ -78,6 +78,8 @@ class OutputNamesTest {
         assertEquals(List.of("count"), names("SELECT * FROM (SELECT count(*) FROM t) s"));
         assertEquals(List.of("count"), names("WITH c AS (SELECT count(*) FROM t) SELECT * FROM c"));
         assertEquals(List.of("a", "a"), names("SELECT * FROM (SELECT 1 AS a, 2 AS a) s"));
+        assertEquals(List.of("a", "a", "a0", "?column?"), names("SELECT * FROM (SELECT 1 AS a, 2 AS a, 3 AS a0, 4) s"));
+        assertEquals(List.of("id", "id"), names("SELECT s.* FROM (SELECT t.id, u.id FROM t JOIN u ON t.id = u.id) s"));
         assertEquals(List.of("?column?", "?column?"), names("SELECT s.* FROM (SELECT 1, 2) s"));
         assertEquals(List.of("column1", "column2"), names("SELECT * FROM (VALUES (1, 2)) v"));
         assertEquals(List.of("x", "y"), names("SELECT * FROM (VALUES (1, 2)) v(x, y)"));
