@@ -54,6 +54,8 @@ class OutputNamesTest {
         assertEquals(List.of("count", "sum", "max"), names("SELECT count(*), sum(id), max(v) FROM t"));
         assertEquals(List.of("int4", "text", "id", "?column?", "int8", "numeric"),
                 names("SELECT 1::int, '1'::text, id::text, true, CAST(2 AS bigint), 1.5::numeric FROM t"));
+        assertEquals(List.of("varchar", "bpchar", "float8", "array"),
+                names("SELECT CAST('y' AS varchar(3)), CAST('z' AS char(2)), 2.5::float8, ARRAY[1]::int[]"));
         assertEquals(List.of("case", "coalesce", "?column?", "upper", "q", "exists", "array", "nullif", "greatest"),
                 names("SELECT CASE WHEN id = 1 THEN 1 END, coalesce(v, 'x'), id + 1, upper(v), (SELECT 1 AS q),"
                         + " EXISTS (SELECT 1), ARRAY[1, 2], nullif(1, 2), greatest(1, 2) FROM t"));
