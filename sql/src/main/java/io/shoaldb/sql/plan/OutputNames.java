@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -451,9 +450,6 @@ final class OutputNames {
                 name = id.names.get(id.names.size() - 1);
             }
             return name.toLowerCase(Locale.ROOT);
-        }
-        if (call instanceof SqlBasicCall && call.getOperator().getName().equalsIgnoreCase("::")) {
-            return typeName(type);
         }
         return null;
     }
