@@ -44,6 +44,43 @@ class ShoalEngineProtocolTest {
         return server.connect("assumeMinServerVersion=15" + (extra.isEmpty() ? "" : "&" + extra));
     }
 
+    /** Column names a client reads from RowDescription, repeated as PostgreSQL 15 repeats them (checked by hand). */
+    @Test
+    void pgjdbcSeesPostgresColumnNamesIncludingDuplicates() throws SQLException {
+        for (String mode : List.of("prepareThreshold=0", "prepareThreshold=-1")) {
+            try (Connection c = connect(mode); Statement s = c.createStatement()) {
+                if (mode.equals("prepareThreshold=0")) {
+                    s.execute("CREATE TABLE dn_t (id INT PRIMARY KEY, v TEXT)");
+                    s.execute("CREATE TABLE dn_u (id INT PRIMARY KEY, w TEXT)");
+                    s.execute("INSERT INTO dn_t VALUES (1, 'a')");
+                    s.execute("INSERT INTO dn_u VALUES (1, 'b')");
+                }
+                assertEquals(List.of("a", "a"), columnNames(s, "SELECT 1 AS a, 2 AS a"));
+                assertEquals(List.of("oid", "oid", "relname"),
+                        columnNames(s, "SELECT x.oid, x.* FROM pg_class x LIMIT 1").subList(0, 3));
+                assertEquals(List.of("id", "id", "v", "w"),
+                        columnNames(s, "SELECT dn_t.id, dn_u.id, v, w FROM dn_t JOIN dn_u ON dn_t.id = dn_u.id"));
+                assertEquals(List.of("?column?", "?column?", "count"), columnNames(s, "SELECT 1, 2, count(*) FROM dn_t"));
+                try (ResultSet rs = s.executeQuery("SELECT 1 AS a, 2 AS a")) {
+                    assertTrue(rs.next());
+                    assertEquals(1, rs.getInt("a")); // by name: the first of the two, as against PostgreSQL
+                    assertEquals(2, rs.getInt(2));
+                }
+            }
+        }
+    }
+
+    private static List<String> columnNames(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            java.sql.ResultSetMetaData md = rs.getMetaData();
+            List<String> out = new java.util.ArrayList<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                out.add(md.getColumnName(i));
+            }
+            return out;
+        }
+    }
+
     @Test
     void pgjdbcRoundTripsEveryEngineTypeInTextAndBinary() throws SQLException {
         try (Connection c = connect(""); Statement s = c.createStatement()) {

@@ -12,8 +12,14 @@ import org.apache.calcite.rel.type.RelDataType;
 public record CompiledPlan(String verb, List<Fragment> fragments, List<Column> columns, List<RelDataType> markerTypes,
         boolean returnsRows, boolean fastPath, String explain) {
 
-    /** One result column: its name and PostgreSQL type. */
-    public record Column(String name, PgType type) {
+    /**
+     * One result column: the name the client sees (PostgreSQL's, possibly repeated: {@code SELECT 1 AS a,
+     * 2 AS a}), its PostgreSQL type and Calcite's unique name for it inside the plan ({@code a0}).
+     */
+    public record Column(String name, PgType type, String internalName) {
+        public Column(String name, PgType type) {
+            this(name, type, name);
+        }
     }
 
     public CompiledPlan {

@@ -329,10 +329,12 @@ public final class SqlPlanner {
     }
 
     public ViewAnalysis analyzeView(SqlNode query) {
+        OutputNames.Raw raw = OutputNames.capture(query);
         query = query.accept(TYPE_ALIASES);
         if (!query.isA(SqlKind.QUERY)) {
             throw new SqlException(SqlState.SYNTAX_ERROR, "a view needs a query");
         }
+        OutputNames.prepareDerivedTables(query, raw);
         try {
             SqlNode validated = validator.validate(query);
             if (validator.getParameterRowType(validated).getFieldCount() > 0) {
@@ -363,10 +365,9 @@ public final class SqlPlanner {
                     return scan;
                 }
             });
-            List<String> names = new ArrayList<>();
+            List<String> names = OutputNames.names(raw, validated, root.validatedRowType);
             List<RelDataType> types = new ArrayList<>();
             for (RelDataTypeField f : root.validatedRowType.getFieldList()) {
-                names.add(f.getName().startsWith("EXPR$") ? "?column?" : f.getName());
                 types.add(f.getType());
             }
             String sql = validated.toSqlString(org.apache.calcite.sql.dialect.PostgresqlSqlDialect.DEFAULT).getSql();
@@ -380,6 +381,14 @@ public final class SqlPlanner {
 
     /** Plans a query or DML statement (possibly a PgInsert/PgUpdate/PgDelete wrapper). */
     public CompiledPlan plan(SqlNode stmt, int markerCount) {
+        // PostgreSQL's output names come from the statement as written (before our rewrites and Calcite's
+        // validation, which expands * and makes names unique)
+        rawNames = stmt.isA(SqlKind.QUERY) ? OutputNames.capture(stmt) : switch (stmt) {
+            case PgInsert i -> i.returning == null ? null : OutputNames.returning(i.returning);
+            case PgUpdate u -> u.returning == null ? null : OutputNames.returning(u.returning);
+            case PgDelete d -> d.returning == null ? null : OutputNames.returning(d.returning);
+            default -> null;
+        };
         stmt = stmt.accept(io.shoaldb.sql.pgcatalog.CatalogSyntax.CASTS);
         stmt = pgTypeNames(stmt);
         String target = switch (stmt) {
@@ -390,6 +399,9 @@ public final class SqlPlanner {
         };
         if (target != null && catalog.view(target) != null) {
             throw SqlException.notSupported("writing to view \"" + target + "\" (updatable views)");
+        }
+        if (stmt.isA(SqlKind.QUERY)) {
+            OutputNames.prepareDerivedTables(stmt, rawNames);
         }
         try {
             return switch (stmt) {
@@ -405,6 +417,9 @@ public final class SqlPlanner {
         }
     }
 
+    /** The statement's select list as written, for {@link OutputNames}; set by {@link #plan}. */
+    private OutputNames.Raw rawNames;
+
     private CompiledPlan planQuery(SqlNode stmt, int markerCount) {
         if (!stmt.isA(SqlKind.QUERY)) {
             throw SqlException.notSupported("statement " + stmt.getKind());
@@ -417,7 +432,8 @@ public final class SqlPlanner {
         PlanNode node = phys.planRoot(rel);
         List<Fragment> fragments = FragmentSplitter.split(node);
         boolean fast = fragments.size() == 1 && containsKeyGet(node);
-        return new CompiledPlan("SELECT", fragments, columns(root.validatedRowType), markers, true, fast,
+        return new CompiledPlan("SELECT", fragments,
+                columns(root.validatedRowType, OutputNames.names(rawNames, validated, root.validatedRowType)), markers, true, fast,
                 PlanPrinter.print(fragments));
     }
 
@@ -537,7 +553,7 @@ public final class SqlPlanner {
             SqlNode validated = validator.validate(select);
             RelDataType rowType = validator.getValidatedNodeType(validated);
             ret = projectExprs(toRel(validated).rel, phys, false);
-            columns = columns(rowType);
+            columns = columns(rowType, OutputNames.names(rawNames, validated, rowType));
         }
         List<Expr> checks = new ArrayList<>();
         if (!table.checks().isEmpty()) {
@@ -672,14 +688,11 @@ public final class SqlPlanner {
         return out;
     }
 
-    private static List<CompiledPlan.Column> columns(RelDataType rowType) {
+    private static List<CompiledPlan.Column> columns(RelDataType rowType, List<String> names) {
         List<CompiledPlan.Column> out = new ArrayList<>();
-        for (RelDataTypeField f : rowType.getFieldList()) {
-            String name = f.getName();
-            if (name.startsWith("EXPR$")) {
-                name = "?column?";
-            }
-            out.add(new CompiledPlan.Column(name, PgType.of(f.getType())));
+        for (int i = 0; i < rowType.getFieldCount(); i++) {
+            RelDataTypeField f = rowType.getFieldList().get(i);
+            out.add(new CompiledPlan.Column(names.get(i), PgType.of(f.getType()), f.getName()));
         }
         return out;
     }
