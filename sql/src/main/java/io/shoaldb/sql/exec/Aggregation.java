@@ -172,18 +172,6 @@ final class Aggregation {
             case "ANY_VALUE" -> acc.value = acc.value == null ? v : acc.value;
             case "EVERY", "BOOL_AND" -> acc.value = acc.value == null ? v : (Boolean) acc.value && (Boolean) v;
             case "SOME", "BOOL_OR" -> acc.value = acc.value == null ? v : (Boolean) acc.value || (Boolean) v;
-            case "SHOAL_ARRAY_QUERY" -> {
-                if (acc.value == null) {
-                    acc.value = new java.util.ArrayList<Object>();
-                }
-                @SuppressWarnings("unchecked")
-                java.util.List<Object> list = (java.util.List<Object>) acc.value;
-                if (list.size() >= io.shoaldb.sql.pgcatalog.PgArray.MAX_ELEMENTS) {
-                    throw new SqlException("54000", "array size exceeds the maximum allowed ("
-                            + io.shoaldb.sql.pgcatalog.PgArray.MAX_ELEMENTS + ")");
-                }
-                list.add(v);
-            }
             case "STRING_AGG", "LISTAGG" -> {
                 Object sep = call.args().length > 1 ? row[call.args()[1]] : "";
                 acc.value = acc.value == null ? Values.format(v) : acc.value + Values.format(sep) + Values.format(v);
@@ -228,7 +216,6 @@ final class Aggregation {
             case "ARRAY_AGG" -> acc.value == null ? null : PgArrays.of(((java.util.List<?>) acc.value).toArray());
             case "COLLECT" -> PgArrays.of(acc.value == null ? new Object[0] : ((java.util.List<?>) acc.value).toArray());
             // ARRAY(subquery): an empty array, not NULL, when the subquery has no rows
-            case "SHOAL_ARRAY_QUERY" -> PgArrays.of(acc.value == null ? new Object[0] : ((java.util.List<?>) acc.value).toArray());
             default -> acc.value;
         };
     }

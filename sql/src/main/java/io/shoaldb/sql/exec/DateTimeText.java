@@ -75,14 +75,14 @@ public final class DateTimeText {
         return bc ? sb.append(" BC").toString() : sb.toString();
     }
 
-    private static StringBuilder two(StringBuilder sb, int v) {
+    static StringBuilder two(StringBuilder sb, int v) {
         if (v < 10) {
             sb.append('0');
         }
         return sb.append(v);
     }
 
-    private static void appendFraction(StringBuilder sb, int micros) {
+    static void appendFraction(StringBuilder sb, int micros) {
         if (micros == 0) {
             return;
         }

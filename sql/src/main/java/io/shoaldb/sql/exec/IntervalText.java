@@ -51,9 +51,9 @@ public final class IntervalText {
                 sb.append('0');
             }
             sb.append(hours).append(':');
-            two(sb, (int) (abs / MICROS_PER_MINUTE % 60)).append(':');
-            two(sb, (int) (abs / MICROS_PER_SECOND % 60));
-            appendFraction(sb, (int) (abs % MICROS_PER_SECOND));
+            DateTimeText.two(sb, (int) (abs / MICROS_PER_MINUTE % 60)).append(':');
+            DateTimeText.two(sb, (int) (abs / MICROS_PER_SECOND % 60));
+            DateTimeText.appendFraction(sb, (int) (abs % MICROS_PER_SECOND));
         }
         return sb.toString();
     }
@@ -73,25 +73,6 @@ public final class IntervalText {
             sb.append('s');
         }
         return value < 0;
-    }
-
-    private static StringBuilder two(StringBuilder sb, int v) {
-        if (v < 10) {
-            sb.append('0');
-        }
-        return sb.append(v);
-    }
-
-    private static void appendFraction(StringBuilder sb, int micros) {
-        if (micros == 0) {
-            return;
-        }
-        String f = String.format(Locale.ROOT, "%06d", micros);
-        int end = f.length();
-        while (f.charAt(end - 1) == '0') {
-            end--;
-        }
-        sb.append('.').append(f, 0, end);
     }
 
     public static Interval parse(String text) {

@@ -253,7 +253,7 @@ public final class TypeFunctions {
     }
 
     /** x op ANY(array) / x op ALL(array), with three-valued logic over NULL elements. */
-    private static Expr quantified(List<Expr> a, SqlKind comparison, boolean all) {
+    public static Expr quantified(List<Expr> a, SqlKind comparison, boolean all) {
         Expr x = a.get(0);
         Expr arr = a.get(1);
         return (row, ctx) -> {

@@ -54,7 +54,9 @@ public final class CatalogExprs {
                 return PgArray.from(arr).subscript(((Number) i).longValue());
             };
             case SOME, ALL -> call.getOperands().size() == 2 && call.getOperands().get(1).getType().getComponentType() != null
-                    ? quantified(call, a) : null;
+                    ? io.shoaldb.sql.exec.TypeFunctions.quantified(a,
+                            ((org.apache.calcite.sql.fun.SqlQuantifyOperator) call.getOperator()).comparisonKind,
+                            call.getKind() == SqlKind.ALL) : null;
             case ARRAY_VALUE_CONSTRUCTOR -> (row, ctx) -> {
                 List<Object> out = new java.util.ArrayList<>(a.size());
                 for (Expr e : a) {
@@ -86,38 +88,6 @@ public final class CatalogExprs {
                 }
             }
             return pattern.matcher(s.toString()).find() != negated;
-        };
-    }
-
-    private static Expr quantified(RexCall call, List<Expr> a) {
-        SqlKind cmp = ((org.apache.calcite.sql.fun.SqlQuantifyOperator) call.getOperator()).comparisonKind;
-        boolean all = call.getKind() == SqlKind.ALL;
-        return (row, ctx) -> {
-            Object x = a.get(0).eval(row, ctx);
-            Object arr = a.get(1).eval(row, ctx);
-            if (arr == null) {
-                return null;
-            }
-            boolean sawNull = false;
-            for (Object e : PgArray.from(arr).elements()) {
-                if (x == null || e == null) {
-                    sawNull = true;
-                    continue;
-                }
-                int c = Values.compare(x, e);
-                boolean r = switch (cmp) {
-                    case EQUALS -> c == 0;
-                    case NOT_EQUALS -> c != 0;
-                    case LESS_THAN -> c < 0;
-                    case LESS_THAN_OR_EQUAL -> c <= 0;
-                    case GREATER_THAN -> c > 0;
-                    default -> c >= 0;
-                };
-                if (r != all) {
-                    return !all;
-                }
-            }
-            return sawNull ? null : all;
         };
     }
 }

@@ -192,21 +192,12 @@ public final class Functions {
         });
         fn("shoal_array_text_equals", BOOL, 16, 2, 2, strict(2, (a, v) -> a[0] instanceof PgArray p
                 ? p.toString().equals(PgArray.parse(a[1].toString()).toString()) : a[0].toString().equals(a[1].toString())));
-        fn("shoal_array_or_empty", ReturnTypes.ARG0, 0, 1, 1, (a, v) -> a[0] == null ? PgArray.of(List.of()) : a[0]);
         fn("shoal_expandarray_row", b -> b.getTypeFactory().builder().add("x", b.getOperandType(0))
                 .add("n", b.getOperandType(1)).build(), 0, 2, 2, (a, v) -> new Object[] {a[0], a[1]});
         fn("shoal_array_text", TEXT, 25, 1, 1, strict(1, (a, v) -> PgArray.from(a[0]).toString()));
         fn("shoal_empty_array", ReturnTypes.ARG0_NULLABLE, 0, 1, 1, (a, v) -> PgArray.of(List.of()));
         fn("shoal_array_item", ELEMENT, 0, 2, 2, strict(2, (a, v) -> PgArray.from(a[0]).subscript(((Number) a[1]).longValue())));
     }
-
-    /** ARRAY(subquery) as an aggregate over the subquery's rows: {@link CatalogSyntax} rewrites to it. */
-    static final org.apache.calcite.sql.SqlAggFunction ARRAY_QUERY = new org.apache.calcite.sql.SqlAggFunction(
-            "shoal_array_query", null, SqlKind.OTHER_FUNCTION,
-            b -> b.getTypeFactory().createArrayType(b.getTypeFactory().createTypeWithNullability(b.getOperandType(0), true), -1),
-            null, OperandTypes.ANY, SqlFunctionCategory.SYSTEM, false, false,
-            org.apache.calcite.util.Optionality.FORBIDDEN) {
-    };
 
     private static String jsonValue(String s) {
         StringBuilder b = new StringBuilder("\"");
@@ -233,7 +224,6 @@ public final class Functions {
     /** Declarations for the validator, by lower-case name. */
     public static List<SqlOperator> operators() {
         List<SqlOperator> out = new ArrayList<>();
-        out.add(ARRAY_QUERY);
         for (Fn f : FUNCTIONS.values()) {
             out.add(f.operator());
         }
