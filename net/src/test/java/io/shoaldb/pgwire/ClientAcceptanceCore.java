@@ -112,6 +112,31 @@ abstract class ClientAcceptanceCore {
     }
 
     @Test
+    void psqlMultiStatementQueryIsOneImplicitTransaction() throws Exception {
+        psql("-c", "DROP TABLE IF EXISTS accept_multi", "-c", "CREATE TABLE accept_multi (id int PRIMARY KEY)");
+        // One Query message: the error rolls back both INSERTs (PostgreSQL's implicit transaction block).
+        List<String> failing = List.of(ClientProcess.require("psql"), "-X", "-c",
+                "INSERT INTO accept_multi VALUES (1); INSERT INTO accept_multi VALUES (2); SELECT 1/0");
+        ClientProcess.Result r = ClientProcess.run(failing, env(), 120);
+        assertEquals(1, r.exitCode(), r.stdout());
+        assertTrue(r.stderr().contains("division by zero"), r.stderr());
+        assertEquals("0\n", psql("-A", "-t", "-c", "SELECT count(*) FROM accept_multi").stdout());
+        // COMMIT ends the implicit block; the statements after it form a new one, rolled back by the error.
+        r = ClientProcess.run(List.of(ClientProcess.require("psql"), "-X", "-c",
+                "INSERT INTO accept_multi VALUES (3); COMMIT; INSERT INTO accept_multi VALUES (4); SELECT 1/0"), env(), 120);
+        assertEquals(1, r.exitCode(), r.stdout());
+        assertEquals("3\n", psql("-A", "-t", "-c", "SELECT id FROM accept_multi ORDER BY id").stdout());
+        // BEGIN turns the implicit block into an explicit one: ReadyForQuery says T, and the INSERT before
+        // BEGIN belongs to the transaction the next Query rolls back.
+        psql("-c", "INSERT INTO accept_multi VALUES (5); BEGIN; INSERT INTO accept_multi VALUES (6)", "-c", "ROLLBACK");
+        assertEquals("3\n", psql("-A", "-t", "-c", "SELECT id FROM accept_multi ORDER BY id").stdout());
+        // Without an error the whole string commits.
+        psql("-c", "INSERT INTO accept_multi VALUES (7); INSERT INTO accept_multi VALUES (8)");
+        assertEquals("3\n7\n8\n", psql("-A", "-t", "-c", "SELECT id FROM accept_multi ORDER BY id").stdout());
+        psql("-c", "DROP TABLE accept_multi");
+    }
+
+    @Test
     void psycopg2CrudAndUniqueViolation() throws Exception {
         String script2 = """
                 import psycopg2
