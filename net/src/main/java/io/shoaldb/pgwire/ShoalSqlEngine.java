@@ -109,6 +109,11 @@ public final class ShoalSqlEngine implements SqlEngine {
         };
     }
 
+    /** A result column with its source table OID and attnum when it comes straight from a table, as PostgreSQL sends. */
+    private static Column column(CompiledPlan.Column c) {
+        return new Column(c.name(), type(c.type()), c.tableOid(), (short) c.attributeNumber(), c.typeModifier());
+    }
+
     private record Described(List<PgType> parameterTypes, boolean returnsRows, List<Column> columns) {
     }
 
@@ -149,7 +154,7 @@ public final class ShoalSqlEngine implements SqlEngine {
                 }
                 List<Column> columns = new ArrayList<>();
                 for (CompiledPlan.Column c : plan.columns()) {
-                    columns.add(Column.of(c.name(), type(c.type())));
+                    columns.add(column(c));
                 }
                 yield new Described(parameters, plan.returnsRows(), List.copyOf(columns));
             }
@@ -269,7 +274,7 @@ public final class ShoalSqlEngine implements SqlEngine {
                         result = r;
                         resultColumns = new ArrayList<>();
                         for (CompiledPlan.Column c : r.columns()) {
-                            resultColumns.add(Column.of(c.name(), type(c.type())));
+                            resultColumns.add(column(c));
                         }
                         send(maxRows, sink);
                     }

@@ -137,6 +137,37 @@ abstract class ClientAcceptanceCore {
     }
 
     @Test
+    void pgjdbcResultSetMetaDataFromRowDescription() throws Exception {
+        // RowDescription carries the source table's OID and the column's attnum (and typmod); pgjdbc then
+        // asks pg_catalog about nullability and defaults, as DBeaver and Spark rely on.
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS accept_rsmd");
+            s.execute("CREATE TABLE accept_rsmd (id serial PRIMARY KEY, name varchar(20) NOT NULL, amount numeric(10,2))");
+            s.execute("INSERT INTO accept_rsmd (name, amount) VALUES ('a', 1.5)");
+            try (ResultSet rs = s.executeQuery("SELECT amount, r.name, id, id + 1 AS next FROM accept_rsmd r")) {
+                java.sql.ResultSetMetaData md = rs.getMetaData();
+                assertEquals("accept_rsmd", md.getTableName(1));
+                assertEquals("accept_rsmd", md.getTableName(2));
+                assertEquals("accept_rsmd", md.getTableName(3));
+                assertEquals("", md.getTableName(4));
+                assertEquals("next", md.getColumnLabel(4));
+                assertEquals(java.sql.ResultSetMetaData.columnNullable, md.isNullable(1));
+                assertEquals(java.sql.ResultSetMetaData.columnNoNulls, md.isNullable(2));
+                assertEquals(java.sql.ResultSetMetaData.columnNoNulls, md.isNullable(3));
+                assertTrue(md.isAutoIncrement(3));
+                assertEquals(false, md.isAutoIncrement(2));
+                assertEquals(10, md.getPrecision(1));
+                assertEquals(2, md.getScale(1));
+                assertEquals(20, md.getColumnDisplaySize(2));
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) AS n FROM accept_rsmd")) {
+                assertEquals("", rs.getMetaData().getTableName(1));
+            }
+            s.execute("DROP TABLE accept_rsmd");
+        }
+    }
+
+    @Test
     void psycopg2CrudAndUniqueViolation() throws Exception {
         String script2 = """
                 import psycopg2

@@ -432,9 +432,9 @@ public final class SqlPlanner {
         PlanNode node = phys.planRoot(rel);
         List<Fragment> fragments = FragmentSplitter.split(node);
         boolean fast = fragments.size() == 1 && containsKeyGet(node);
-        return new CompiledPlan("SELECT", fragments,
-                columns(root.validatedRowType, OutputNames.names(rawNames, validated, root.validatedRowType)), markers, true, fast,
-                PlanPrinter.print(fragments));
+        List<CompiledPlan.Column> columns = withOrigins(
+                columns(root.validatedRowType, OutputNames.names(rawNames, validated, root.validatedRowType)), root.project());
+        return new CompiledPlan("SELECT", fragments, columns, markers, true, fast, PlanPrinter.print(fragments));
     }
 
     private static boolean containsKeyGet(PlanNode n) {
@@ -684,6 +684,36 @@ public final class SqlPlanner {
         List<RelDataType> out = new ArrayList<>();
         for (RelDataTypeField f : params.getFieldList()) {
             out.add(f.getType());
+        }
+        return out;
+    }
+
+    /**
+     * Adds the source table OID, attnum and typmod to each result column that is a plain reference to a
+     * user table's column (through projections, filters, joins, subqueries), as PostgreSQL reports them in
+     * RowDescription; pgjdbc's ResultSetMetaData (getTableName, isNullable, isAutoIncrement) reads them.
+     */
+    private static List<CompiledPlan.Column> withOrigins(List<CompiledPlan.Column> columns, RelNode rel) {
+        org.apache.calcite.rel.metadata.RelMetadataQuery mq = rel.getCluster().getMetadataQuery();
+        List<CompiledPlan.Column> out = new ArrayList<>(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            CompiledPlan.Column c = columns.get(i);
+            org.apache.calcite.rel.metadata.RelColumnOrigin origin =
+                    i < rel.getRowType().getFieldCount() ? mq.getColumnOrigin(rel, i) : null;
+            CalciteCatalogSchema.CatalogTable table = origin == null || origin.isDerived() ? null
+                    : origin.getOriginTable().unwrap(CalciteCatalogSchema.CatalogTable.class);
+            int ordinal = origin == null ? -1 : origin.getOriginColumnOrdinal();
+            if (table == null || ordinal < 0 || ordinal >= table.def().columns().size()) {
+                out.add(c);
+                continue;
+            }
+            io.shoaldb.sql.catalog.ColumnDef def = table.def().columns().get(ordinal);
+            // Calcite types varchar(n) and char(n) columns as text; the client is told the declared type.
+            PgType type = c.type() == PgType.TEXT && (def.type() == PgType.VARCHAR || def.type() == PgType.BPCHAR)
+                    ? def.type() : c.type();
+            out.add(new CompiledPlan.Column(c.name(), type, c.internalName(),
+                    io.shoaldb.sql.pgcatalog.CatalogView.tableOid(table.def()), ordinal + 1,
+                    def.type() == type ? io.shoaldb.sql.pgcatalog.BuiltinTypes.typmod(def) : -1));
         }
         return out;
     }
