@@ -428,14 +428,15 @@ final class TableAlterer {
         }
         TableDef result = new TableDef(changed.name(), changed.columns(), changed.primaryKey(), changed.indexes(),
                 changed.checks(), changed.engine(), changed.distribution(), fresh);
-        // Defaults of added columns: a volatile one (nextval) is evaluated per row, the others once.
+        // Defaults of added columns: a volatile one (nextval, gen_random_uuid) is evaluated per row, the others once.
         int n = changed.columns().size();
         Object[] constantDefaults = new Object[n];
         boolean[] perRow = new boolean[n];
         for (int i = 0; i < n; i++) {
             ColumnDef c = changed.columns().get(i);
             if (w.sourceOf.get(i) < 0 && c.defaultSql() != null) {
-                perRow[i] = c.defaultSql().contains("nextval");
+                // volatile defaults, as PostgreSQL evaluates them: one value per row
+                perRow[i] = c.defaultSql().contains("nextval") || c.defaultSql().contains("gen_random_uuid");
                 if (!perRow[i]) {
                     constantDefaults[i] = evalDefault(c);
                 }
