@@ -60,6 +60,15 @@ final class DdlExecutor {
          * 40001) and refuses {@code fresh} to snapshots older than the commit.
          */
         void tableRewritten(MvccTable old, MvccTable fresh);
+
+        /**
+         * Whether an index may be built on the storage of a table the node shares. A durable block's sandbox
+         * says no: CREATE INDEX there copies the table into the sandbox with the index (TableAlterer), and
+         * the applier builds it on the node's storage when the block's record applies.
+         */
+        default boolean buildsOnSharedTables() {
+            return true;
+        }
     }
 
     /** Runs a query inside the statement's transaction against the catalog being changed (ALTER TABLE checks). */
@@ -482,7 +491,7 @@ final class DdlExecutor {
         return StatementResult.command("CREATE VIEW");
     }
 
-    StatementResult createIndex(PgCreateIndex c) {
+    StatementResult createIndex(PgCreateIndex c, io.shoaldb.txn.Transaction txn, QueryRunner runner) {
         String tableName = c.table.names.get(c.table.names.size() - 1);
         TableDef t = catalog.table(tableName);
         if (t == null) {
@@ -510,6 +519,14 @@ final class DdlExecutor {
             throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
         }
         MvccTable storage = t.storage();
+        if (!effects.buildsOnSharedTables() && storage.id() < Session.SANDBOX_FIRST_TABLE_ID) {
+            // a durable block's sandbox: the block works on a private copy of the table that has the index
+            // (the copy's rows become the block record's writes; their reads of the whole table fence off
+            // concurrent writers with 40001, as PostgreSQL's CREATE INDEX blocks them with its SHARE lock)
+            catalog.putTable(new TableAlterer(catalog, store, effects, txn, runner)
+                    .copyWithIndex(t, new IndexDef(name, cols, c.unique)));
+            return StatementResult.command("CREATE INDEX");
+        }
         storage.addIndex(name, cols.stream().mapToInt(Integer::intValue).toArray(), c.unique);
         if (c.unique && hasDuplicates(storage, name)) {
             storage.dropIndex(name);

@@ -351,7 +351,7 @@ public final class Session {
         try {
             return switch (stmt) {
                 case PgCreateTable c -> ddl("CREATE TABLE", () -> ddlExecutor().createTable(c));
-                case PgCreateIndex c -> ddl("CREATE INDEX", () -> ddlExecutor().createIndex(c));
+                case PgCreateIndex c -> ddl("CREATE INDEX", () -> ddlExecutor().createIndex(c, txn, this::queryInBlock));
                 case PgDropObject d -> ddl("DROP " + d.kind, () -> ddlExecutor().drop(d));
                 case io.shoaldb.sql.parser.PgCreateView c -> ddl("CREATE VIEW", () -> {
                     DdlExecutor ex = ddlExecutor();
@@ -782,12 +782,15 @@ public final class Session {
         @Override
         public void indexAdded(io.shoaldb.storage.MvccTable table, String index) {
             if (table.id() < SANDBOX_FIRST_TABLE_ID) {
-                table.dropIndex(index);
-                throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, "CREATE INDEX on a table that existed before"
-                        + " the transaction block is not supported inside a block on a durable node; run it outside"
-                        + " BEGIN ... COMMIT");
+                throw new IllegalStateException("a durable block's sandbox built an index on the node's table "
+                        + table.id() + " (DdlExecutor.createIndex copies it instead)");
             }
             effects.add(new BlockEffect(() -> table.dropIndex(index), () -> { }));
+        }
+
+        @Override
+        public boolean buildsOnSharedTables() {
+            return false;
         }
 
         @Override

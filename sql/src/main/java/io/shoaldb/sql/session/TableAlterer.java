@@ -408,6 +408,27 @@ final class TableAlterer {
     }
 
     /**
+     * CREATE INDEX in a durable block's sandbox on a table the node shares: the table copied, rows and all,
+     * into new storage that has the index too (a unique index checks the rows, 23505 as PostgreSQL).
+     */
+    TableDef copyWithIndex(TableDef t, IndexDef index) {
+        Work w = new Work();
+        w.name = t.name();
+        w.columns = new ArrayList<>(t.columns());
+        for (int i = 0; i < t.columns().size(); i++) {
+            w.sourceOf.add(i);
+        }
+        w.primaryKey = new ArrayList<>(t.primaryKey());
+        w.indexes = new ArrayList<>(t.indexes());
+        w.indexes.add(index);
+        w.checks = new ArrayList<>(t.checks());
+        w.distribution = t.distribution();
+        w.rewrite = true;
+        return rewrite(t, new TableDef(w.name, w.columns, w.primaryKey, w.indexes, w.checks, t.engine(), w.distribution,
+                t.storage()), w);
+    }
+
+    /**
      * Copies every row this transaction sees into a new storage table of the new shape, checking NOT NULL,
      * the primary key and unique constraints over the new rows as PostgreSQL's rewrite does.
      */
