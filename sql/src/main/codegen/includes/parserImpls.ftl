@@ -477,6 +477,8 @@ void PgAlterAction(List<PgAlterTable.Action> actions) :
     boolean cascade = false;
     SqlIdentifier col;
     SqlNode e;
+    SqlDataTypeSpec type;
+    SqlNode using = null;
 }
 {
     <ADD> [ <COLUMN> ] ifNotExists = PgIfNotExists() PgTableElement(columns, constraints) {
@@ -494,7 +496,13 @@ void PgAlterAction(List<PgAlterTable.Action> actions) :
                 actions.add(new PgAlterTable.SetDefault(col.getSimple(), e));
             }
         |   <NOT> <NULL> { actions.add(new PgAlterTable.SetNotNull(col.getSimple(), true)); }
+        |   <DATA> <TYPE> type = PgDataType() [ <USING> using = Expression(ExprContext.ACCEPT_NON_QUERY) ] {
+                actions.add(new PgAlterTable.AlterType(col.getSimple(), type, using));
+            }
         )
+    |   <TYPE> type = PgDataType() [ <USING> using = Expression(ExprContext.ACCEPT_NON_QUERY) ] {
+            actions.add(new PgAlterTable.AlterType(col.getSimple(), type, using));
+        }
     |   <DROP>
         (
             <DEFAULT_> { actions.add(new PgAlterTable.SetDefault(col.getSimple(), null)); }

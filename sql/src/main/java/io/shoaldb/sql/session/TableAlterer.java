@@ -75,6 +75,8 @@ final class TableAlterer {
         /** Checks added by this statement, which existing rows must satisfy. */
         List<CheckDef> newChecks = new ArrayList<>();
         List<String> sequences = new ArrayList<>();
+        /** Columns whose type this statement changes, by name: how their values convert. */
+        java.util.Map<String, ColumnTypeChange> retyped = new java.util.TreeMap<>();
 
         int column(String n) {
             for (int i = 0; i < columns.size(); i++) {
@@ -143,6 +145,7 @@ final class TableAlterer {
             case PgAlterTable.AddConstraint add -> addConstraint(w, add.constraint());
             case PgAlterTable.DropColumn drop -> dropColumn(w, drop);
             case PgAlterTable.RenameColumn r -> renameColumn(w, r);
+            case PgAlterTable.AlterType a -> alterType(t, w, a);
             case PgAlterTable.RenameTable r -> {
                 if (catalog.relationExists(r.to())) {
                     throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + r.to() + "\" already exists");
@@ -188,6 +191,61 @@ final class TableAlterer {
                     + "\" does not exist");
         }
         return i;
+    }
+
+    /** ALTER COLUMN ... TYPE: checked here, converted row by row in {@link #rewrite}. */
+    private void alterType(TableDef t, Work w, PgAlterTable.AlterType a) {
+        int i = existing(w, a.column());
+        ColumnDef old = w.columns.get(i);
+        if (w.sourceOf.get(i) < 0) {
+            throw SqlException.notSupported("changing the type of column \"" + a.column() + "\" added by the same statement");
+        }
+        DdlExecutor.TypeInfo type = DdlExecutor.resolveType(a.type());
+        if (type.serial()) {
+            throw new SqlException(SqlState.UNDEFINED_OBJECT, "type \"" + a.type().getTypeName().getSimple().toLowerCase(
+                    java.util.Locale.ROOT) + "\" does not exist");
+        }
+        ColumnDef target = new ColumnDef(old.name(), type.type(), type.precision(), type.scale(), old.notNull(),
+                old.defaultSql(), old.sequence());
+        if (a.using() == null && !ColumnTypeChange.automatic(old.type(), target.type())) {
+            throw ColumnTypeChange.notAutomatic(old, target);
+        }
+        for (ViewDef v : catalog.dependentViews(w.name)) {
+            if (v.sql().contains("\"" + a.column() + "\"")) {
+                throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, "cannot alter type of a column used by a view or rule",
+                        "rule _RETURN on view " + v.name() + " depends on column \"" + a.column() + "\"");
+            }
+        }
+        for (CheckDef c : w.checks) {
+            if (mentions(c.sql(), a.column())) {
+                throw SqlException.notSupported("changing the type of column \"" + a.column() + "\", which check constraint \""
+                        + c.name() + "\" uses");
+            }
+        }
+        boolean keyed = w.primaryKey.contains(i) || w.indexes.stream().anyMatch(x -> x.columns().contains(i));
+        if (keyed && !io.shoaldb.storage.KeyCodec.supports(target.type().storageType)) {
+            throw SqlException.notSupported("indexes on columns of type " + target.type().pgName);
+        }
+        if (old.defaultSql() != null) {
+            try {
+                runner.query("SELECT CAST((" + old.defaultSql() + ") AS " + castType(target) + ") FROM (VALUES (0)) AS v (x) WHERE FALSE");
+            } catch (SqlException e) {
+                throw new SqlException(SqlState.DATATYPE_MISMATCH, "default for column \"" + a.column()
+                        + "\" cannot be cast automatically to type " + ColumnTypeChange.displayName(target));
+            }
+        }
+        List<Object[]> using = null;
+        if (a.using() != null) {
+            // the expression over the old rows, in the order the rewrite reads them (the storage key's)
+            StringBuilder order = new StringBuilder();
+            for (int k : t.primaryKey()) {
+                order.append(order.isEmpty() ? " ORDER BY " : ", ").append('"').append(t.columns().get(k).name()).append('"');
+            }
+            using = runner.query("SELECT (" + DdlExecutor.unparse(a.using()) + ") FROM \"" + t.name() + "\"" + order);
+        }
+        w.columns.set(i, target);
+        w.retyped.put(old.name(), new ColumnTypeChange(target, using));
+        w.rewrite = true;
     }
 
     private static String castType(ColumnDef c) {
@@ -474,13 +532,22 @@ final class TableAlterer {
             rows.add(it.next());
         }
         String nullColumn = null;
+        for (ColumnTypeChange change : w.retyped.values()) {
+            if (change.usingValues() != null && change.usingValues().size() != rows.size()) {
+                throw new IllegalStateException("USING gave " + change.usingValues().size() + " values for " + rows.size() + " rows");
+            }
+        }
+        int ordinal = -1;
         for (MvccTable.Entry e : rows) {
+            ordinal++;
             Object[] before = oldStorage.codec().decode(e.row());
             Object[] after = new Object[n];
             boolean hasNull = false;
             for (int i = 0; i < n; i++) {
                 int src = w.sourceOf.get(i);
-                after[i] = src >= 0 ? before[src] : perRow[i] ? evalDefault(changed.columns().get(i)) : constantDefaults[i];
+                ColumnTypeChange retype = src >= 0 ? w.retyped.get(changed.columns().get(i).name()) : null;
+                after[i] = retype != null ? retype.convert(before[src], ordinal) : src >= 0 ? before[src]
+                        : perRow[i] ? evalDefault(changed.columns().get(i)) : constantDefaults[i];
                 if (after[i] == null && changed.columns().get(i).notNull()) {
                     hasNull = true;
                     nullColumn = nullColumn == null ? changed.columns().get(i).name() : nullColumn;
@@ -536,18 +603,6 @@ final class TableAlterer {
     private Object evalDefault(ColumnDef c) {
         List<Object[]> r = runner.query("SELECT " + c.defaultSql());
         Object v = r.get(0)[0];
-        if (v == null) {
-            return null;
-        }
-        if ((c.type() == io.shoaldb.sql.catalog.PgType.VARCHAR || c.type() == io.shoaldb.sql.catalog.PgType.BPCHAR)
-                && c.precision() > 0) {
-            String s = (v instanceof String str ? str : Values.format(v)).stripTrailing();
-            if (s.codePointCount(0, s.length()) > c.precision()) {
-                throw new SqlException(SqlState.STRING_DATA_RIGHT_TRUNCATION, "value too long for type "
-                        + (c.type() == io.shoaldb.sql.catalog.PgType.VARCHAR ? "character varying" : "character")
-                        + "(" + c.precision() + ")");
-            }
-        }
-        return Values.cast(v, c.type().calciteName, c.precision(), c.scale());
+        return v == null ? null : ColumnTypeChange.assign(c, v);
     }
 }
