@@ -152,6 +152,7 @@ final class DdlExecutor {
         List<IndexDef> indexes = new ArrayList<>();
         List<CheckDef> checks = new ArrayList<>();
         List<String> sequences = new ArrayList<>();
+        List<ForeignKeys.Spec> references = new ArrayList<>();
         for (PgColumnDef col : c.columns) {
             String cname = col.name().getSimple();
             for (ColumnDef existing : columns) {
@@ -159,8 +160,8 @@ final class DdlExecutor {
                     throw new SqlException(SqlState.DUPLICATE_COLUMN, "column \"" + cname + "\" specified more than once");
                 }
             }
-            if (col.references()) {
-                throw SqlException.notSupported("REFERENCES (foreign keys)");
+            if (col.references() != null) {
+                references.add(new ForeignKeys.Spec(List.of(cname), col.references()));
             }
             TypeInfo t = resolveType(col.type());
             String defaultSql = col.defaultExpr() == null ? null : unparse(col.defaultExpr());
@@ -214,7 +215,8 @@ final class DdlExecutor {
                 }
                 case CHECK -> checks.add(new CheckDef(tc.name() != null ? tc.name().getSimple() : name + "_check",
                         unparse(tc.check())));
-                case FOREIGN_KEY -> throw SqlException.notSupported("FOREIGN KEY constraints");
+                case FOREIGN_KEY -> references.add(new ForeignKeys.Spec(tc.columns().stream()
+                        .map(n -> ((SqlIdentifier) n).getSimple()).toList(), tc.reference()));
             }
         }
         if (pk == null) {
@@ -241,6 +243,10 @@ final class DdlExecutor {
         if (c.distribution.kind() == PgDistribution.Kind.BY_COLUMNS && c.distribution.columns().isEmpty()) {
             throw new SqlException(SqlState.SYNTAX_ERROR, "DISTRIBUTED BY needs at least one column");
         }
+        String engine = c.engine == null ? "memtx" : c.engine;
+        // checked before any storage exists (a table may reference itself)
+        List<io.shoaldb.sql.catalog.ForeignKeyDef> foreignKeys = ForeignKeys.define(catalog,
+                new TableDef(name, columns, pk, indexes, checks, engine, dist, null), references);
         List<ColumnType> types = new ArrayList<>();
         for (ColumnDef cd : columns) {
             types.add(cd.type().storageType);
@@ -254,7 +260,8 @@ final class DdlExecutor {
             catalog.createSequence(s);
             effects.sequenceCreated(s);
         }
-        catalog.putTable(new TableDef(name, columns, pk, indexes, checks, c.engine == null ? "memtx" : c.engine, dist, storage));
+        catalog.putTable(new TableDef(name, columns, pk, indexes, checks, engine, dist, storage));
+        foreignKeys.forEach(catalog::putForeignKey);
         return StatementResult.command("CREATE TABLE");
     }
 
@@ -404,6 +411,9 @@ final class DdlExecutor {
                     cascaded.add(v.name());
                 }
             }
+        }
+        if (d.kind == PgDropObject.Kind.TABLE) {
+            ForeignKeys.beforeDrop(catalog, names, d.cascade);
         }
         for (String v : cascaded) {
             catalog.dropView(v);

@@ -876,6 +876,7 @@ public final class Session {
             }
             defs.add(def);
         }
+        ForeignKeys.beforeTruncate(catalog(), defs.stream().map(io.shoaldb.sql.catalog.TableDef::name).toList());
         return inTransaction(tx -> {
             for (var def : defs) {
                 var it = tx.scan(def.storage(), io.shoaldb.storage.KeyRange.ALL);

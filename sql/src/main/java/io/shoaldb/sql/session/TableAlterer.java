@@ -127,6 +127,7 @@ final class TableAlterer {
         }
         if (!w.name.equals(t.name())) {
             catalog.renameTable(t.name(), changed);
+            ForeignKeys.renamed(catalog, t.name(), null, w.name);
         } else {
             catalog.putTable(changed);
         }
@@ -222,6 +223,9 @@ final class TableAlterer {
                         + c.name() + "\" uses");
             }
         }
+        if (!ForeignKeys.using(catalog, w.name, a.column()).isEmpty()) {
+            throw SqlException.notSupported("changing the type of column \"" + a.column() + "\", which a foreign key uses");
+        }
         boolean keyed = w.primaryKey.contains(i) || w.indexes.stream().anyMatch(x -> x.columns().contains(i));
         if (keyed && !io.shoaldb.storage.KeyCodec.supports(target.type().storageType)) {
             throw SqlException.notSupported("indexes on columns of type " + target.type().pgName);
@@ -267,8 +271,8 @@ final class TableAlterer {
             throw new SqlException(SqlState.DUPLICATE_COLUMN, "column \"" + cname + "\" of relation \"" + w.name
                     + "\" already exists");
         }
-        if (col.references()) {
-            throw SqlException.notSupported("REFERENCES (foreign keys)");
+        if (col.references() != null) {
+            throw SqlException.notSupported("ALTER TABLE ... ADD COLUMN ... REFERENCES (declare foreign keys in CREATE TABLE)");
         }
         DdlExecutor.TypeInfo type = DdlExecutor.resolveType(col.type());
         String defaultSql = col.defaultExpr() == null ? null : DdlExecutor.unparse(col.defaultExpr());
@@ -316,7 +320,7 @@ final class TableAlterer {
             }
             case CHECK -> addCheck(w, new CheckDef(tc.name() != null ? tc.name().getSimple() : w.name + "_check",
                     DdlExecutor.unparse(tc.check())));
-            case FOREIGN_KEY -> throw SqlException.notSupported("FOREIGN KEY constraints");
+            case FOREIGN_KEY -> throw SqlException.notSupported("ALTER TABLE ... ADD FOREIGN KEY (declare foreign keys in CREATE TABLE)");
         }
     }
 
@@ -380,6 +384,16 @@ final class TableAlterer {
                 catalog.dropView(v.name());
             }
         }
+        // a foreign key of this table on the column goes with it; one that references the column needs CASCADE
+        for (io.shoaldb.sql.catalog.ForeignKeyDef fk : ForeignKeys.using(catalog, w.name, drop.column())) {
+            if (!fk.table().equals(w.name) && !drop.cascade()) {
+                throw new SqlException("2BP01", "cannot drop column " + drop.column() + " of table " + w.name
+                        + " because other objects depend on it", "constraint " + fk.name() + " on table " + fk.table()
+                        + " depends on column " + drop.column() + " of table " + w.name
+                        + " (use DROP ... CASCADE to drop the dependent objects too)");
+            }
+            catalog.dropForeignKey(fk);
+        }
         if (w.primaryKey.contains(i)) {
             w.primaryKey = new ArrayList<>();
         }
@@ -425,6 +439,7 @@ final class TableAlterer {
         ColumnDef c = w.columns.get(i);
         w.columns.set(i, new ColumnDef(r.to(), c.type(), c.precision(), c.scale(), c.notNull(), c.defaultSql(),
                 c.sequence()));
+        ForeignKeys.renamed(catalog, w.name, r.from(), r.to());
         List<CheckDef> checks = new ArrayList<>();
         for (CheckDef check : w.checks) {
             checks.add(mentions(check.sql(), r.from())
