@@ -97,6 +97,30 @@ final class ForeignKeys {
         return out;
     }
 
+    /** ALTER TABLE ... ADD FOREIGN KEY: the rows already there must hold (23503 for the first that does not). */
+    static void validateRows(ForeignKeyDef fk, DdlExecutor.QueryRunner runner) {
+        StringBuilder cols = new StringBuilder();
+        StringBuilder notNull = new StringBuilder();
+        StringBuilder match = new StringBuilder();
+        for (int i = 0; i < fk.columns().size(); i++) {
+            String c = "c.\"" + fk.columns().get(i) + "\"";
+            cols.append(i > 0 ? ", " : "").append(c);
+            notNull.append(" AND ").append(c).append(" IS NOT NULL");
+            match.append(i > 0 ? " AND " : "").append("p.\"").append(fk.refColumns().get(i)).append("\" = ").append(c);
+        }
+        List<Object[]> bad = runner.query("SELECT " + cols + " FROM \"" + fk.table() + "\" AS c WHERE TRUE" + notNull
+                + " AND NOT EXISTS (SELECT 1 FROM \"" + fk.refTable() + "\" AS p WHERE " + match + ") LIMIT 1");
+        if (!bad.isEmpty()) {
+            StringBuilder values = new StringBuilder();
+            for (Object v : bad.get(0)) {
+                values.append(values.isEmpty() ? "" : ", ").append(io.shoaldb.sql.exec.Values.format(v));
+            }
+            throw new SqlException("23503", "insert or update on table \"" + fk.table() + "\" violates foreign key constraint \""
+                    + fk.name() + "\"", "Key (" + String.join(", ", fk.columns()) + ")=(" + values + ") is not present in table \""
+                    + fk.refTable() + "\".");
+        }
+    }
+
     /** Types whose values compare with each other (PostgreSQL finds an equality operator between them). */
     private static Object family(PgType t) {
         return switch (t) {

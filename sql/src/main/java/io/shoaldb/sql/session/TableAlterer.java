@@ -77,6 +77,8 @@ final class TableAlterer {
         List<String> sequences = new ArrayList<>();
         /** Columns whose type this statement changes, by name: how their values convert. */
         java.util.Map<String, ColumnTypeChange> retyped = new java.util.TreeMap<>();
+        /** FOREIGN KEYs this statement adds: defined and checked against the rows once the table has its new shape. */
+        List<ForeignKeys.Spec> newForeignKeys = new ArrayList<>();
 
         int column(String n) {
             for (int i = 0; i < columns.size(); i++) {
@@ -136,6 +138,10 @@ final class TableAlterer {
                 throw new SqlException(SqlState.CHECK_VIOLATION, "check constraint \"" + c.name() + "\" of relation \""
                         + w.name + "\" is violated by some row");
             }
+        }
+        for (io.shoaldb.sql.catalog.ForeignKeyDef fk : ForeignKeys.define(catalog, changed, w.newForeignKeys)) {
+            ForeignKeys.validateRows(fk, runner);
+            catalog.putForeignKey(fk);
         }
         return StatementResult.command("ALTER TABLE");
     }
@@ -272,7 +278,7 @@ final class TableAlterer {
                     + "\" already exists");
         }
         if (col.references() != null) {
-            throw SqlException.notSupported("ALTER TABLE ... ADD COLUMN ... REFERENCES (declare foreign keys in CREATE TABLE)");
+            w.newForeignKeys.add(new ForeignKeys.Spec(List.of(col.name().getSimple()), col.references()));
         }
         DdlExecutor.TypeInfo type = DdlExecutor.resolveType(col.type());
         String defaultSql = col.defaultExpr() == null ? null : DdlExecutor.unparse(col.defaultExpr());
@@ -320,7 +326,8 @@ final class TableAlterer {
             }
             case CHECK -> addCheck(w, new CheckDef(tc.name() != null ? tc.name().getSimple() : w.name + "_check",
                     DdlExecutor.unparse(tc.check())));
-            case FOREIGN_KEY -> throw SqlException.notSupported("ALTER TABLE ... ADD FOREIGN KEY (declare foreign keys in CREATE TABLE)");
+            case FOREIGN_KEY -> w.newForeignKeys.add(new ForeignKeys.Spec(tc.columns().stream()
+                    .map(n -> ((SqlIdentifier) n).getSimple()).toList(), tc.reference()));
         }
     }
 
