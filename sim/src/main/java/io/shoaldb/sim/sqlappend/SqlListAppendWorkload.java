@@ -51,6 +51,10 @@ public final class SqlListAppendWorkload implements Workload {
     private int processes;
     private long committed;
     private long committedAtLiveness;
+    /** Row-lock waits seen on the node's engines (sampled at each invariant check; an engine dies with a crash). */
+    private long lockWaits;
+    private Object lockEngine;
+    private long lockEngineWaits;
 
     public SqlListAppendWorkload(WorkloadSetup setup) {
         Scenario s = setup.scenario();
@@ -68,6 +72,11 @@ public final class SqlListAppendWorkload implements Workload {
 
     long keys() {
         return keys;
+    }
+
+    /** Row-lock waits seen so far (a lower bound: sampled at invariant checks). */
+    public long lockWaits() {
+        return lockWaits;
     }
 
     int maxMops() {
@@ -122,6 +131,18 @@ public final class SqlListAppendWorkload implements Workload {
                 throw new AssertionError("node " + id + " applied " + n.engine().appliedIndex() + " past its commit index "
                         + n.replica().raft().commitIndex());
             }
+            if (view.process(id) instanceof SqlNode n && n.engine() != null) {
+                n.engine().transactions().checkLockInvariants(); // no lock held by a finished transaction
+                io.shoaldb.txn.LockTable locks = n.engine().transactions().locks();
+                if (locks != null) {
+                    if (lockEngine != n.engine()) {
+                        lockEngine = n.engine();
+                        lockEngineWaits = 0;
+                    }
+                    lockWaits += locks.waits() - lockEngineWaits;
+                    lockEngineWaits = locks.waits();
+                }
+            }
         }
     }
 
@@ -148,7 +169,8 @@ public final class SqlListAppendWorkload implements Workload {
         History h = history.build();
         CheckResult r = new ListAppendChecker(ElleOptions.DEFAULT).check(h);
         String durability = checkFinalState(view);
-        String summary = h.operations().size() + " transactions, " + committed + " committed: " + r.verdict() + " "
+        String summary = h.operations().size() + " transactions, " + committed + " committed, " + lockWaits
+                + " row-lock waits: " + r.verdict() + " "
                 + r.explanation() + "; " + (durability == null ? "every acknowledged append survived" : durability);
         return r.isValid() && durability == null ? Verdict.pass(summary) : Verdict.fail(summary);
     }
