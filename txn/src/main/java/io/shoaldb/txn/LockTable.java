@@ -131,6 +131,11 @@ public final class LockTable {
         held.clear();
     }
 
+    /** Whether some transaction holds the lock of {@code key}. */
+    boolean isLocked(RowKey key) {
+        return locks.containsKey(key);
+    }
+
     /** Rows locked now. */
     public int size() {
         return locks.size();

@@ -243,13 +243,18 @@ public final class Transaction {
             throw new IllegalStateException("write in a read-only transaction");
         }
         if (lockingStatement) {
+            // A key with no committed version and no lock is a new row (an INSERT): it is not locked, so
+            // bulk inserts and COPY cost no lock entries; two inserts of one new key still conflict at apply.
             LockTable.RowKey rk = new LockTable.RowKey(table.id(), key);
-            Transaction holder = manager.locks().tryAcquire(this, rk);
-            if (holder != null) {
-                throw new LockWait(this, rk, holder.id());
-            }
-            if (table.latestCommitTs(key) > snapshotTs) {
-                throw new RestartStatement();
+            long latest = table.latestCommitTs(key);
+            if (latest != 0 || manager.locks().isLocked(rk)) {
+                Transaction holder = manager.locks().tryAcquire(this, rk);
+                if (holder != null) {
+                    throw new LockWait(this, rk, holder.id());
+                }
+                if (latest > snapshotTs) {
+                    throw new RestartStatement();
+                }
             }
         }
         NavigableMap<byte[], byte[]> w = writes.computeIfAbsent(table.id(), k -> new TreeMap<>(KeyCodec::compare));
