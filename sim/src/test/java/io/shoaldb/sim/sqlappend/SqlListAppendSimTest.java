@@ -28,17 +28,20 @@ class SqlListAppendSimTest {
         List<String> failures = new ArrayList<>();
         long crashes = 0;
         long lockWaits = 0;
+        long fragmented = 0;
         for (long seed = FIRST; seed < FIRST + SEEDS; seed++) {
-            SqlListAppendWorkload[] w = new SqlListAppendWorkload[1];
-            RunReport r = new Simulation(s, seed, setup -> w[0] = new SqlListAppendWorkload(setup)).run();
+            SqlListAppendWorkload[] workload = new SqlListAppendWorkload[1];
+            RunReport r = new Simulation(s, seed, setup -> workload[0] = new SqlListAppendWorkload(setup)).run();
+            fragmented += workload[0].recordsFragmented();
             crashes += r.faults().getOrDefault("process.crash", 0L);
-            lockWaits += w[0].lockWaits();
+            lockWaits += workload[0].lockWaits();
             if (!r.passed()) {
                 failures.add(r.summaryLine() + "\n" + r.failureDetail());
             }
         }
         assertTrue(failures.isEmpty(), failures.size() + " of " + SEEDS + " seeds failed:\n" + String.join("\n", failures));
         assertTrue(crashes >= SEEDS, "the scenario must actually crash the node, saw " + crashes);
+        assertTrue(fragmented >= SEEDS, "the scenario must split commit records into fragments, saw " + fragmented);
         assertTrue(lockWaits >= SEEDS, "the clients' writes must wait for row locks, saw " + lockWaits + " waits");
     }
 

@@ -19,6 +19,7 @@ import java.util.TreeMap;
  *   kind 3 BLOCK:  i32 n | n x (string user, string statement text)      the block's DDL, in order
  *                  | i32 m | m x (i64 blockTableId, string table name)   tables the block's DDL made
  *                  | CommitRequest | i32 k | k x (string sequence, i64 value)
+ *   kind 4 FRAGMENT: i64 id | i32 seq | i32 count | bytes part              one piece of a larger record
  * </pre>
  * A record of an unknown format or kind is refused with {@link ByteReader.Malformed}: a node never
  * guesses at entries written by a newer build.
@@ -28,6 +29,11 @@ public sealed interface SqlRecord {
     int KIND_COMMIT = 1;
     int KIND_DDL = 2;
     int KIND_BLOCK = 3;
+    int KIND_FRAGMENT = 4;
+    /** Bytes a fragment adds around its part: format, kind, id, seq, count and the part's length. */
+    int FRAGMENT_OVERHEAD_BYTES = 1 + 1 + 8 + 4 + 4 + 4;
+    /** Bound on a whole record, fragments assembled (a transaction's write set is bounded below it). */
+    int MAX_RECORD_BYTES = 1 << 30;
     /** Bound on the DDL statements of one transaction block. */
     int MAX_BLOCK_DDL = 10_000;
     /** Bound on the sequences one commit record carries. */
@@ -80,6 +86,50 @@ public sealed interface SqlRecord {
         }
     }
 
+    /**
+     * One piece of a record too large for one log entry. The pieces of a record are proposed together, so
+     * they are consecutive in the log, {@code seq} 0 to {@code count - 1}; the engine buffers them and applies
+     * the whole record when the last one is applied. Pieces that a leader change cut short are discarded by
+     * the next entry that is not their successor.
+     */
+    record Fragment(long id, int seq, int count, byte[] part) implements SqlRecord {
+        public Fragment {
+            if (count < 2 || seq < 0 || seq >= count) {
+                throw new IllegalArgumentException("fragment " + seq + " of " + count);
+            }
+            Objects.requireNonNull(part, "part");
+        }
+
+        public boolean last() {
+            return seq == count - 1;
+        }
+    }
+
+    /**
+     * {@code record} as log entries of at most {@code maxEntryBytes}: itself if it fits, else fragments
+     * {@code id}/0.. of it, in order.
+     */
+    static java.util.List<byte[]> entries(byte[] record, long id, int maxEntryBytes) {
+        if (record.length <= maxEntryBytes) {
+            return java.util.List.of(record);
+        }
+        int partBytes = maxEntryBytes - FRAGMENT_OVERHEAD_BYTES;
+        if (partBytes < 1) {
+            throw new IllegalArgumentException("entries of " + maxEntryBytes + " bytes cannot carry fragments");
+        }
+        if (record.length > MAX_RECORD_BYTES) {
+            throw new IllegalArgumentException("a record of " + record.length + " bytes exceeds " + MAX_RECORD_BYTES);
+        }
+        int count = (record.length + partBytes - 1) / partBytes;
+        java.util.List<byte[]> out = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int from = i * partBytes;
+            byte[] part = java.util.Arrays.copyOfRange(record, from, Math.min(record.length, from + partBytes));
+            out.add(encode(new Fragment(id, i, count, part)));
+        }
+        return out;
+    }
+
     static byte[] encode(SqlRecord r) {
         ByteWriter w = new ByteWriter(256);
         w.u8(FORMAT);
@@ -102,6 +152,7 @@ public sealed interface SqlRecord {
                 b.txn().encode(w);
                 writeSequences(w, b.sequences());
             }
+            case Fragment f -> w.u8(KIND_FRAGMENT).i64(f.id()).i32(f.seq()).i32(f.count()).bytes(f.part());
         }
         return w.toByteArray();
     }
@@ -145,6 +196,16 @@ public sealed interface SqlRecord {
                 }
                 CommitRequest txn = CommitRequest.decode(r);
                 yield new Block(ddl, tables, txn, readSequences(r));
+            }
+            case KIND_FRAGMENT -> {
+                long id = r.i64();
+                int seq = r.i32();
+                int count = r.i32();
+                byte[] part = r.bytes();
+                if (count < 2 || seq < 0 || seq >= count || part == null) {
+                    throw new ByteReader.Malformed("fragment " + seq + " of " + count + (part == null ? " without bytes" : ""));
+                }
+                yield new Fragment(id, seq, count, part);
             }
             default -> throw new ByteReader.Malformed("unknown SQL log record kind " + kind);
         };

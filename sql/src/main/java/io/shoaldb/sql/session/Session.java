@@ -442,6 +442,7 @@ public final class Session {
                 });
                 case io.shoaldb.sql.parser.PgAlterTable a -> alterTable(a);
                 case PgTruncateTable t -> truncate(t);
+                case io.shoaldb.sql.parser.PgVacuum v -> maintenance(v);
                 case PgRoleStatement r -> {
                     // The password becomes a verifier first: nothing after this line sees the plaintext.
                     PgRoleStatement hashed = RoleExecutor.hashPassword(r, engine.salts());
@@ -928,6 +929,34 @@ public final class Session {
                 io.shoaldb.sql.catalog.PgType.TEXT)), rows);
     }
 
+    /**
+     * VACUUM reclaims the row versions no snapshot can see any more in the tables named (all if none),
+     * to the end, where the automatic passes after commits work in bounded slices. ANALYZE checks its
+     * tables and collects nothing: the planner keeps no statistics (docs/sql.md).
+     */
+    private StatementResult maintenance(io.shoaldb.sql.parser.PgVacuum v) {
+        if (v.vacuum && txn != null) {
+            throw new SqlException("25001", "VACUUM cannot run inside a transaction block");
+        }
+        List<io.shoaldb.sql.catalog.TableDef> defs = new ArrayList<>();
+        if (v.tables.isEmpty()) {
+            defs.addAll(catalog().tables());
+        }
+        for (String name : v.tables) {
+            var def = catalog().table(name);
+            if (def == null) {
+                throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
+            }
+            defs.add(def);
+        }
+        if (v.vacuum) {
+            for (var def : defs) {
+                engine.transactions().vacuumFully(def.storage());
+            }
+        }
+        return StatementResult.command(v.commandTag());
+    }
+
     private StatementResult truncate(PgTruncateTable t) {
         List<io.shoaldb.sql.catalog.TableDef> defs = new ArrayList<>();
         for (org.apache.calcite.sql.SqlIdentifier id : t.names) {
@@ -1268,6 +1297,27 @@ public final class Session {
             discardBlockDdl();
             txn = null;
         }
+    }
+
+    /**
+     * The plan of {@code stmt}, whose text (already through {@link ParameterRewriter}) is {@code rewrittenSql},
+     * from the engine's plan cache, or planned and cached: a client's Parse and Describe plan a statement
+     * once, and its execution then finds the plan.
+     */
+    public CompiledPlan cachedPlan(String rewrittenSql, java.util.function.Supplier<SqlNode> stmt, int markers) {
+        SqlEngine.PlanKey key = privateCatalog != null ? null
+                : new SqlEngine.PlanKey(engine.catalog().version(), rewrittenSql, List.of());
+        CompiledPlan cached = key == null ? null : engine.planCache().get(key);
+        if (cached != null) {
+            engine.planCache().hits++;
+            return cached;
+        }
+        CompiledPlan plan = new SqlPlanner(catalog()).plan(stmt.get(), markers);
+        engine.planCache().misses++;
+        if (key != null) {
+            engine.planCache().put(key, plan);
+        }
+        return plan;
     }
 
     /** For tests and EXPLAIN tooling: the plan this session would cache for {@code sql}. */

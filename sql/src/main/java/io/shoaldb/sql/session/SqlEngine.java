@@ -44,7 +44,7 @@ public final class SqlEngine {
     public static final int PLAN_CACHE_ENTRIES = 1024;
 
     /** Format of {@link #snapshot()} images. */
-    public static final int IMAGE_FORMAT = 1;
+    public static final int IMAGE_FORMAT = 2;
     /** Bound on the DDL statements a durable engine remembers for its snapshot images. */
     public static final int MAX_DDL_HISTORY = 1_000_000;
 
@@ -83,6 +83,8 @@ public final class SqlEngine {
     private final TreeMap<String, Long> loggedSequences = new TreeMap<>();
     /** Durable engine: runs DDL records when they are applied. */
     private Session applier;
+    /** Durable engine: the fragments of a record too large for one log entry, until its last one. */
+    private final io.shoaldb.sql.log.FragmentBuffer fragments = new io.shoaldb.sql.log.FragmentBuffer();
 
     /** @param log null for a memory engine */
     private SqlEngine(CommitLog log, io.shoaldb.runtime.Clock clock, io.shoaldb.runtime.Entropy entropy) {
@@ -200,6 +202,7 @@ public final class SqlEngine {
     /** A log entry that carries no SQL record (a leader's no-op, a membership change) was applied. */
     public void skip(long index) {
         advanceTo(index);
+        fragments.interrupt();
     }
 
     private void advanceTo(long index) {
@@ -227,7 +230,37 @@ public final class SqlEngine {
         } catch (ByteReader.Malformed e) {
             throw new IllegalStateException("log entry " + index + " is not a SQL record: " + e.getMessage(), e);
         }
+        if (record instanceof SqlRecord.Fragment f) {
+            return switch (fragments.offer(f)) {
+                // Only the last fragment's proposer waits for an outcome; the others' is never read.
+                case io.shoaldb.sql.log.FragmentBuffer.Result.Pending p ->
+                        new ApplyOutcome.Unknown("fragment " + f.seq() + " of " + f.count() + " buffered");
+                case io.shoaldb.sql.log.FragmentBuffer.Result.Broken b -> new ApplyOutcome.Failed(
+                        new SqlException(SqlState.SERIALIZATION_FAILURE, "the commit was not logged whole: " + b.why()));
+                case io.shoaldb.sql.log.FragmentBuffer.Result.Complete c -> applyWhole(index, c.record());
+            };
+        }
+        fragments.interrupt();
+        return applyRecord(record);
+    }
+
+    private ApplyOutcome applyWhole(long index, byte[] data) {
+        SqlRecord record;
+        try {
+            record = SqlRecord.decode(data);
+        } catch (ByteReader.Malformed e) {
+            throw new IllegalStateException("the record completed at log entry " + index + " is not a SQL record: "
+                    + e.getMessage(), e);
+        }
+        if (record instanceof SqlRecord.Fragment) {
+            throw new IllegalStateException("the record completed at log entry " + index + " is itself a fragment");
+        }
+        return applyRecord(record);
+    }
+
+    private ApplyOutcome applyRecord(SqlRecord record) {
         return switch (record) {
+            case SqlRecord.Fragment f -> throw new IllegalStateException("a fragment applied as a whole record");
             case SqlRecord.Commit c -> {
                 for (Map.Entry<String, Long> e : c.sequences().entrySet()) {
                     loggedSequences.merge(e.getKey(), e.getValue(), Math::max);
@@ -368,6 +401,7 @@ public final class SqlEngine {
                 w.bytes(e.key()).bytes(e.row());
             }
         }
+        fragments.write(w);
         return w.toByteArray();
     }
 
@@ -395,8 +429,8 @@ public final class SqlEngine {
 
     private void load(ByteReader r) {
         int format = r.u8();
-        if (format != IMAGE_FORMAT) {
-            throw new ByteReader.Malformed("image format " + format + " (this build reads " + IMAGE_FORMAT + ")");
+        if (format < 1 || format > IMAGE_FORMAT) {
+            throw new ByteReader.Malformed("image format " + format + " (this build reads 1.." + IMAGE_FORMAT + ")");
         }
         long index = r.i64();
         // DDL first, on a fresh manager: it must not take commit timestamps the image's history already has
@@ -438,6 +472,9 @@ public final class SqlEngine {
                 }
                 t.storage().apply(txns.lastCommitTs(), key, row);
             }
+        }
+        if (format >= 2) {
+            fragments.read(r);
         }
         r.expectEnd();
         appliedIndex = index;
