@@ -12,11 +12,11 @@ import java.util.TreeMap;
 /**
  * One entry of a SQL node's log. Binary layout (big-endian), see docs/sql-durability.md:
  * <pre>
- *   u8 format (1) | u8 kind
+ *   u8 format (2; format 1, whose DDL entries lack the time and seed, is still read) | u8 kind
  *   kind 1 COMMIT: CommitRequest (u8 version, i64 snapshotTs, read set, write set)
  *                  | i32 n | n x (string sequence, i64 value)
- *   kind 2 DDL:    string user | string statement text
- *   kind 3 BLOCK:  i32 n | n x (string user, string statement text)      the block's DDL, in order
+ *   kind 2 DDL:    string user | string statement text | i64 statementMillis | i64 entropySeed
+ *   kind 3 BLOCK:  i32 n | n x (DDL as kind 2, without the kind)          the block's DDL, in order
  *                  | i32 m | m x (i64 blockTableId, string table name)   tables the block's DDL made
  *                  | CommitRequest | i32 k | k x (string sequence, i64 value)
  *   kind 4 FRAGMENT: i64 id | i32 seq | i32 count | bytes part              one piece of a larger record
@@ -25,7 +25,9 @@ import java.util.TreeMap;
  * guesses at entries written by a newer build.
  */
 public sealed interface SqlRecord {
-    int FORMAT = 1;
+    int FORMAT = 2;
+    /** The first format: DDL entries without their statement time and entropy seed. */
+    int FORMAT_UNPINNED_DDL = 1;
     int KIND_COMMIT = 1;
     int KIND_DDL = 2;
     int KIND_BLOCK = 3;
@@ -56,12 +58,35 @@ public sealed interface SqlRecord {
     /**
      * A DDL statement, executed again from its text when applied (and at every replay), as {@code user}.
      * New DDL statements are durable without a format change: whatever the session runs as DDL is logged
-     * this way.
+     * this way. {@code statementMillis} and {@code entropySeed} are what the statement read from the
+     * proposing node's Clock and Entropy ports (now(), gen_random_uuid() in an ALTER TABLE ... ADD COLUMN
+     * default): applying uses them, not the applier's clock, so the first apply, a replay after a restart
+     * and every replica fill the same values. {@link #UNPINNED} (format-1 records) means the applier's clock.
      */
-    record Ddl(String user, String sql) implements SqlRecord {
+    record Ddl(String user, String sql, long statementMillis, long entropySeed) implements SqlRecord {
+        public static final long UNPINNED = Long.MIN_VALUE;
+
         public Ddl {
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(sql, "sql");
+        }
+
+        /** A statement applied on the applier's own clock and entropy (records of format 1, tests). */
+        public Ddl(String user, String sql) {
+            this(user, sql, UNPINNED, 0);
+        }
+
+        void encodeFields(ByteWriter w) {
+            w.string(user).string(sql).i64(statementMillis).i64(entropySeed);
+        }
+
+        static Ddl decodeFields(ByteReader r, int format) {
+            String user = r.string();
+            String sql = r.string();
+            if (user == null || sql == null) {
+                throw new ByteReader.Malformed("null DDL statement");
+            }
+            return format == FORMAT_UNPINNED_DDL ? new Ddl(user, sql) : new Ddl(user, sql, r.i64(), r.i64());
         }
     }
 
@@ -139,11 +164,11 @@ public sealed interface SqlRecord {
                 c.txn().encode(w);
                 writeSequences(w, c.sequences());
             }
-            case Ddl d -> w.u8(KIND_DDL).string(d.user()).string(d.sql());
+            case Ddl d -> d.encodeFields(w.u8(KIND_DDL));
             case Block b -> {
                 w.u8(KIND_BLOCK).i32(b.ddl().size());
                 for (Ddl d : b.ddl()) {
-                    w.string(d.user()).string(d.sql());
+                    d.encodeFields(w);
                 }
                 w.i32(b.tables().size());
                 for (Map.Entry<Long, String> e : b.tables().entrySet()) {
@@ -160,7 +185,7 @@ public sealed interface SqlRecord {
     static SqlRecord decode(byte[] bytes) {
         ByteReader r = new ByteReader(bytes);
         int format = r.u8();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_UNPINNED_DDL) {
             throw new ByteReader.Malformed("SQL log record format " + format + " (this build reads " + FORMAT + ")");
         }
         int kind = r.u8();
@@ -169,7 +194,7 @@ public sealed interface SqlRecord {
                 CommitRequest txn = CommitRequest.decode(r);
                 yield new Commit(txn, readSequences(r));
             }
-            case KIND_DDL -> new Ddl(r.string(), r.string());
+            case KIND_DDL -> Ddl.decodeFields(r, format);
             case KIND_BLOCK -> {
                 int n = r.count(MAX_BLOCK_DDL);
                 if (n == 0) {
@@ -177,12 +202,7 @@ public sealed interface SqlRecord {
                 }
                 java.util.List<Ddl> ddl = new java.util.ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    String user = r.string();
-                    String sql = r.string();
-                    if (user == null || sql == null) {
-                        throw new ByteReader.Malformed("null DDL statement in a block record");
-                    }
-                    ddl.add(new Ddl(user, sql));
+                    ddl.add(Ddl.decodeFields(r, format));
                 }
                 int m = r.count(MAX_BLOCK_DDL);
                 TreeMap<Long, String> tables = new TreeMap<>();

@@ -44,6 +44,10 @@ public final class SqlEngine {
     public static final int PLAN_CACHE_ENTRIES = 1024;
 
     /** Format of {@link #snapshot()} images. */
+    /**
+     * Image format 2: DDL history entries carry their statement time and entropy seed, and the image ends
+     * with the fragments of a record in progress (format 1 is still read).
+     */
     public static final int IMAGE_FORMAT = 2;
     /** Bound on the DDL statements a durable engine remembers for its snapshot images. */
     public static final int MAX_DDL_HISTORY = 1_000_000;
@@ -151,7 +155,7 @@ public final class SqlEngine {
     };
 
     /** A seeded generator for engines built without a node (seeded, hence repeatable). */
-    private static final class FixedSeedEntropy implements io.shoaldb.runtime.Entropy {
+    static final class FixedSeedEntropy implements io.shoaldb.runtime.Entropy {
         private final java.util.SplittableRandom random;
 
         FixedSeedEntropy(long seed) {
@@ -343,7 +347,7 @@ public final class SqlEngine {
         long nextTableId = store.nextId();
         java.util.Set<String> sequencesBefore = new java.util.TreeSet<>(catalog.sequenceValues().keySet());
         try {
-            StatementResult r = applier.applyDdl(d.user(), d.sql());
+            StatementResult r = applier.applyDdl(d);
             // A sequence this statement created and advanced (ALTER TABLE ADD COLUMN serial numbers the
             // existing rows) holds values the rows in an image depend on: they are as durable as the record.
             for (Map.Entry<String, Long> e : catalog.sequenceValues().entrySet()) {
@@ -380,7 +384,7 @@ public final class SqlEngine {
         txns.writeState(w);
         w.i32(ddlHistory.size());
         for (SqlRecord.Ddl d : ddlHistory) {
-            w.string(d.user()).string(d.sql());
+            w.string(d.user()).string(d.sql()).i64(d.statementMillis()).i64(d.entropySeed());
         }
         w.i32(loggedSequences.size());
         for (Map.Entry<String, Long> e : loggedSequences.entrySet()) {
@@ -440,7 +444,8 @@ public final class SqlEngine {
         probe.writeState(state);
         int ddl = r.count(MAX_DDL_HISTORY);
         for (int i = 0; i < ddl; i++) {
-            SqlRecord.Ddl d = new SqlRecord.Ddl(r.string(), r.string());
+            SqlRecord.Ddl d = format == 1 ? new SqlRecord.Ddl(r.string(), r.string())
+                    : new SqlRecord.Ddl(r.string(), r.string(), r.i64(), r.i64());
             if (applyDdl(d, false) instanceof ApplyOutcome.Failed f) {
                 throw new IllegalStateException("replaying DDL statement " + (i + 1) + " of the snapshot failed ("
                         + f.error().getMessage() + "): " + d.sql());
