@@ -207,12 +207,6 @@ final class PgCatalog {
                 + " tgconstrindid oid, tgconstraint oid, tgdeferrable bool, tginitdeferred bool, tgnargs int2,"
                 + " tgattr int2vector, tgargs text, tgqual pg_node_tree, tgoldtable name, tgnewtable name",
                 v -> List.of());
-        // Transactions validate optimistically at commit: no lock is ever held or waited on, so the view is
-        // empty (true for every session) rather than refused, and monitoring queries over it work.
-        SystemCatalog.define("pg_catalog", "pg_locks", 'v', "locktype text, database oid, relation oid, page int4,"
-                + " tuple int2, virtualxid text, transactionid xid, classid oid, objid oid, objsubid int2,"
-                + " virtualtransaction text, pid int4, mode text, granted bool, fastpath bool, waitstart timestamptz",
-                v -> List.of());
         SystemCatalog.define("pg_catalog", "pg_rewrite", 'r', "oid oid, rulename name, ev_class oid, ev_type char,"
                 + " ev_enabled char, is_instead bool, ev_qual pg_node_tree, ev_action pg_node_tree", v -> List.of());
         SystemCatalog.define("pg_catalog", "pg_policy", 'r', "oid oid, polname name, polrelid oid, polcmd char,"
