@@ -10,7 +10,6 @@ import io.shoaldb.sql.parser.PgSettingStatement;
 import io.shoaldb.sql.parser.PgTransaction;
 import io.shoaldb.sql.parser.PgTruncateTable;
 import io.shoaldb.sql.plan.CompiledPlan;
-import io.shoaldb.sql.plan.SqlPlanner;
 import io.shoaldb.sql.session.StatementResult;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -127,6 +126,9 @@ public final class ShoalSqlEngine implements SqlEngine {
             case PgDropObject d -> new Described(parameters, false, List.of());
             case PgTruncateTable t -> new Described(parameters, false, List.of());
             case io.shoaldb.sql.parser.PgRoleStatement r -> new Described(parameters, false, List.of());
+            case io.shoaldb.sql.parser.PgVacuum v -> new Described(parameters, false, List.of());
+            case io.shoaldb.sql.parser.PgAlterTable a -> new Described(parameters, false, List.of());
+            case io.shoaldb.sql.parser.PgCreateView v -> new Described(parameters, false, List.of());
             case PgExplain e -> new Described(parameters, true, List.of(Column.of("QUERY PLAN", PgType.TEXT)));
             case PgSettingStatement s -> {
                 List<Column> columns = new ArrayList<>();
@@ -137,7 +139,7 @@ public final class ShoalSqlEngine implements SqlEngine {
             }
             default -> {
                 // The session's catalog: inside a block that ran DDL, the block's own tables are visible.
-                CompiledPlan plan = new SqlPlanner(session.catalog()).plan(node, rw.markerToParameter().length);
+                CompiledPlan plan = session.cachedPlan(rw.sql(), () -> node, rw.markerToParameter().length);
                 // A parameter the client left untyped gets the type the planner inferred for its first use.
                 for (int marker = 0; marker < rw.markerToParameter().length; marker++) {
                     int p = rw.markerToParameter()[marker];

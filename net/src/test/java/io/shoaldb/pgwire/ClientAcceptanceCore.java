@@ -229,6 +229,42 @@ abstract class ClientAcceptanceCore {
         assertEquals("b\n['id', 'name']\n['id']\n2\n", r.stdout());
     }
 
+    /** pgjdbc's getImportedKeys / getExportedKeys report FOREIGN KEY constraints (pg_constraint contype 'f'). */
+    @Test
+    void pgjdbcForeignKeyMetadata() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE accept_fk_parent (id int PRIMARY KEY, code text UNIQUE)");
+            s.execute("CREATE TABLE accept_fk_child (id bigint PRIMARY KEY, parent int REFERENCES accept_fk_parent ON DELETE CASCADE,"
+                    + " code text, CONSTRAINT accept_fk_code FOREIGN KEY (code) REFERENCES accept_fk_parent (code))");
+            DatabaseMetaData md = c.getMetaData();
+            List<String> keys = new ArrayList<>();
+            try (ResultSet rs = md.getImportedKeys(null, "public", "accept_fk_child")) {
+                while (rs.next()) {
+                    keys.add(rs.getString("FK_NAME") + ":" + rs.getString("FKCOLUMN_NAME") + "->" + rs.getString("PKTABLE_NAME")
+                            + "." + rs.getString("PKCOLUMN_NAME") + ":" + rs.getInt("DELETE_RULE") + ":" + rs.getInt("UPDATE_RULE"));
+                }
+            }
+            // sorted by the referenced table and KEY_SEQ; rules: 0 cascade, 3 no action
+            keys.sort(null);
+            assertEquals(List.of("accept_fk_child_parent_fkey:parent->accept_fk_parent.id:0:3",
+                    "accept_fk_code:code->accept_fk_parent.code:3:3"), keys);
+            try (ResultSet rs = md.getExportedKeys(null, "public", "accept_fk_parent")) {
+                int n = 0;
+                while (rs.next()) {
+                    assertEquals("accept_fk_child", rs.getString("FKTABLE_NAME"));
+                    n++;
+                }
+                assertEquals(2, n);
+            }
+            s.execute("INSERT INTO accept_fk_parent VALUES (1, 'a')");
+            s.execute("INSERT INTO accept_fk_child VALUES (1, 1, 'a')");
+            java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> s.execute("INSERT INTO accept_fk_child VALUES (2, 7, NULL)"));
+            assertEquals("23503", e.getSQLState());
+            s.execute("DROP TABLE accept_fk_child, accept_fk_parent");
+        }
+    }
+
     /** pgjdbc's DatabaseMetaData over the catalog relations, on the types and constraints both servers have. */
     @Test
     void pgjdbcCatalogMetadata() throws Exception {

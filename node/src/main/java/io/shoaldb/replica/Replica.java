@@ -561,11 +561,7 @@ public final class Replica<S extends StateMachine<R>, R> {
     }
 
     private void sendRaft(Message m) {
-        byte[] body = RaftCodec.encode(m);
-        byte[] payload = new byte[body.length + 1];
-        payload[0] = cfg.raftChannel();
-        System.arraycopy(body, 0, payload, 1, body.length);
-        rt.network().send(m.to(), payload);
+        rt.network().send(m.to(), RaftCodec.encodeOnChannel(cfg.raftChannel(), m));
     }
 
     /** Pending proposals by index, for observers (tests). */

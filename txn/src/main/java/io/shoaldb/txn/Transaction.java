@@ -20,8 +20,13 @@ import java.util.TreeMap;
 public final class Transaction {
     /** Marks a buffered deletion in the write set (compared by identity). */
     static final byte[] TOMBSTONE = new byte[0];
-    /** Bound on buffered writes of one transaction. */
-    public static final int MAX_WRITES = 1_000_000;
+    /** Bound on buffered writes (rows) of one transaction. */
+    public static final int MAX_WRITES = 4_000_000;
+    /**
+     * Bound on the bytes of one transaction's buffered keys and rows. Its commit record, about this size,
+     * goes to the log in fragments (a bulk load such as {@code pgbench -i -s 10} writes about 110 MB).
+     */
+    public static final long MAX_WRITE_BYTES = 512L << 20;
 
     public enum State { ACTIVE, COMMITTED, ROLLED_BACK }
 
@@ -31,13 +36,15 @@ public final class Transaction {
     private final ReadSet reads = new ReadSet();
     private NavigableMap<Long, NavigableMap<byte[], byte[]>> writes = new TreeMap<>();
     private int writeCount;
+    private long writeBytes;
     private final List<Savepoint> savepoints = new ArrayList<>();
     private State state = State.ACTIVE;
     private boolean readOnly;
     /** Logged mode: its commit record was built and awaits the log; no more reads or writes. */
     private boolean prepared;
 
-    private record Savepoint(String name, NavigableMap<Long, NavigableMap<byte[], byte[]>> writes, int writeCount) {
+    private record Savepoint(String name, NavigableMap<Long, NavigableMap<byte[], byte[]>> writes, int writeCount,
+                             long writeBytes) {
     }
 
     Transaction(TransactionManager manager, long id, long snapshotTs) {
@@ -228,11 +235,17 @@ public final class Transaction {
             throw new IllegalStateException("write in a read-only transaction");
         }
         NavigableMap<byte[], byte[]> w = writes.computeIfAbsent(table.id(), k -> new TreeMap<>(KeyCodec::compare));
-        if (w.put(key, row == null ? TOMBSTONE : row) == null) {
+        byte[] value = row == null ? TOMBSTONE : row;
+        byte[] old = w.put(key, value);
+        writeBytes += old == null ? key.length + value.length : value.length - old.length;
+        if (old == null) {
             writeCount++;
             if (writeCount > MAX_WRITES) {
                 throw new TransactionTooLarge("transaction writes more than " + MAX_WRITES + " rows");
             }
+        }
+        if (writeBytes > MAX_WRITE_BYTES) {
+            throw new TransactionTooLarge("transaction writes more than " + (MAX_WRITE_BYTES >> 20) + " MiB of rows");
         }
     }
 
@@ -241,12 +254,15 @@ public final class Transaction {
         NavigableMap<byte[], byte[]> w = writes.remove(tableId);
         if (w != null) {
             writeCount -= w.size();
+            for (Map.Entry<byte[], byte[]> e : w.entrySet()) {
+                writeBytes -= e.getKey().length + e.getValue().length;
+            }
         }
     }
 
     public void savepoint(String name) {
         checkActive();
-        savepoints.add(new Savepoint(name, copyWrites(), writeCount));
+        savepoints.add(new Savepoint(name, copyWrites(), writeCount, writeBytes));
     }
 
     /** Whether a savepoint of this name exists. */
@@ -265,6 +281,7 @@ public final class Transaction {
         savepoints.subList(i + 1, savepoints.size()).clear();
         writes = copy(sp.writes());
         writeCount = sp.writeCount();
+        writeBytes = sp.writeBytes();
     }
 
     /** Forgets savepoint {@code name} and every later one, keeping their writes. */

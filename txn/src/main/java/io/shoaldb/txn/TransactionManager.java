@@ -236,6 +236,21 @@ public final class TransactionManager {
         return oldest;
     }
 
+    /**
+     * Reclaims every old version of {@code table} that no snapshot can see, in as many bounded passes as it
+     * takes (VACUUM); returns how many were reclaimed.
+     */
+    public long vacuumFully(MvccTable table) {
+        long oldest = oldestSnapshot();
+        long n = 0;
+        int pass;
+        do {
+            pass = table.vacuum(oldest);
+            n += pass;
+        } while (pass > 0);
+        return n;
+    }
+
     /** Reclaims old versions in every table; returns how many were reclaimed. */
     public long vacuum() {
         long oldest = oldestSnapshot();

@@ -27,8 +27,11 @@ class SqlListAppendSimTest {
         Scenario s = Scenario.load("sql-list-append");
         List<String> failures = new ArrayList<>();
         long crashes = 0;
+        long fragmented = 0;
         for (long seed = FIRST; seed < FIRST + SEEDS; seed++) {
-            RunReport r = new Simulation(s, seed, SqlListAppendWorkload::new).run();
+            SqlListAppendWorkload[] workload = new SqlListAppendWorkload[1];
+            RunReport r = new Simulation(s, seed, setup -> workload[0] = new SqlListAppendWorkload(setup)).run();
+            fragmented += workload[0].recordsFragmented();
             crashes += r.faults().getOrDefault("process.crash", 0L);
             if (!r.passed()) {
                 failures.add(r.summaryLine() + "\n" + r.failureDetail());
@@ -36,5 +39,6 @@ class SqlListAppendSimTest {
         }
         assertTrue(failures.isEmpty(), failures.size() + " of " + SEEDS + " seeds failed:\n" + String.join("\n", failures));
         assertTrue(crashes >= SEEDS, "the scenario must actually crash the node, saw " + crashes);
+        assertTrue(fragmented >= SEEDS, "the scenario must split commit records into fragments, saw " + fragmented);
     }
 }

@@ -166,6 +166,11 @@ public final class CatalogView {
         return out;
     }
 
+    /** The statement the view serves (its catalog, session, transaction). */
+    public ExecContext ctx() {
+        return ctx;
+    }
+
     public List<Table> tables() {
         return tables;
     }

@@ -164,10 +164,13 @@ public final class Session {
      * Privileges are judged by the catalog as of the record's place in the log; a user the catalog does not
      * know is not a superuser here (fail closed: the record cannot say what the proposing session assumed).
      */
-    StatementResult applyDdl(String user, String sql) {
+    StatementResult applyDdl(SqlRecord.Ddl d) {
         if (!applying) {
             throw new IllegalStateException("only the engine's applier session applies DDL records");
         }
+        String user = d.user();
+        String sql = d.sql();
+        pinPorts(d);
         this.user = user;
         // Privileges come from the catalog as of this entry. A catalog without any role is a fresh node:
         // its first role statement is the bootstrap superuser's, as initdb's is in PostgreSQL.
@@ -182,7 +185,25 @@ public final class Session {
         } finally {
             txn = null;
             failed = false;
+            ddlPorts = null;
         }
+    }
+
+    /**
+     * What a DDL statement reads from the Clock and Entropy ports (ALTER TABLE ... ADD COLUMN ... DEFAULT
+     * now() or gen_random_uuid() fills the existing rows): taken once when the session runs or logs it,
+     * logged with it, and used again by the applier, so every apply and replay fills the same values.
+     */
+    private ExecContext.StatementPorts ddlPorts;
+
+    private void pinPorts(SqlRecord.Ddl d) {
+        ddlPorts = d.statementMillis() == SqlRecord.Ddl.UNPINNED ? null
+                : new ExecContext.StatementPorts(d.statementMillis(), new SqlEngine.FixedSeedEntropy(d.entropySeed()));
+    }
+
+    /** The ports a statement reads: the DDL statement's pinned ones, or the node's now. */
+    private ExecContext.StatementPorts statementPorts() {
+        return ddlPorts != null ? ddlPorts : new ExecContext.StatementPorts(engine.clock().wallMillis(), engine.entropy());
     }
 
     /**
@@ -355,7 +376,7 @@ public final class Session {
         try {
             return switch (stmt) {
                 case PgCreateTable c -> ddl("CREATE TABLE", () -> ddlExecutor().createTable(c));
-                case PgCreateIndex c -> ddl("CREATE INDEX", () -> ddlExecutor().createIndex(c));
+                case PgCreateIndex c -> ddl("CREATE INDEX", () -> ddlExecutor().createIndex(c, txn, this::queryInBlock));
                 case PgDropObject d -> ddl("DROP " + d.kind, () -> ddlExecutor().drop(d));
                 case io.shoaldb.sql.parser.PgCreateView c -> ddl("CREATE VIEW", () -> {
                     DdlExecutor ex = ddlExecutor();
@@ -363,6 +384,7 @@ public final class Session {
                 });
                 case io.shoaldb.sql.parser.PgAlterTable a -> alterTable(a);
                 case PgTruncateTable t -> truncate(t);
+                case io.shoaldb.sql.parser.PgVacuum v -> maintenance(v);
                 case PgRoleStatement r -> {
                     // The password becomes a verifier first: nothing after this line sees the plaintext.
                     PgRoleStatement hashed = RoleExecutor.hashPassword(r, engine.salts());
@@ -462,7 +484,7 @@ public final class Session {
     /** A query run by DDL inside the open block, against the block's catalog (ALTER TABLE's checks). */
     private List<Object[]> queryInBlock(String sql) {
         CompiledPlan plan = new SqlPlanner(catalog()).plan(PgParser.parseStatement(sql), 0);
-        return Executor.run(plan.fragments(), new ExecContext(txn, List.of(), catalog(), sessionInfo()));
+        return Executor.run(plan.fragments(), new ExecContext(txn, List.of(), catalog(), sessionInfo(), statementPorts()));
     }
 
     /**
@@ -522,22 +544,35 @@ public final class Session {
             throw new SqlException(SqlState.READ_ONLY_SQL_TRANSACTION, "cannot execute " + what
                     + " in a read-only transaction");
         }
-        if (sandboxed()) {
-            if (txn == null) {
-                return logDdl(what, loggedSql);
-            }
-            if (loggedSql == null) {
-                throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, what + " with parameters is not supported");
-            }
-            if (blockDdl.size() >= SqlRecord.MAX_BLOCK_DDL) {
-                throw new SqlException("54000", "more than " + SqlRecord.MAX_BLOCK_DDL
-                        + " DDL statements in one transaction block");
-            }
-            StatementResult r = action.get();
-            blockDdl.add(new SqlRecord.Ddl(user, loggedSql));
-            return r;
+        if (!sandboxed()) {
+            // a memory engine runs it now on the node's ports; the applier has the record's pinned (applyDdl)
+            return action.get();
         }
-        return action.get();
+        // the statement's time and entropy seed, logged with it (SqlRecord.Ddl) and used wherever it runs
+        SqlRecord.Ddl pinned = new SqlRecord.Ddl(user, loggedSql == null ? "" : loggedSql, engine.clock().wallMillis(),
+                engine.entropy().nextLong());
+        if (txn == null) {
+            return logDdl(what, loggedSql, pinned);
+        }
+        if (loggedSql == null) {
+            throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, what + " with parameters is not supported");
+        }
+        if (blockDdl.size() >= SqlRecord.MAX_BLOCK_DDL) {
+            throw new SqlException("54000", "more than " + SqlRecord.MAX_BLOCK_DDL
+                    + " DDL statements in one transaction block");
+        }
+        StatementResult r = withPinnedPorts(pinned, action);
+        blockDdl.add(pinned);
+        return r;
+    }
+
+    private StatementResult withPinnedPorts(SqlRecord.Ddl pinned, java.util.function.Supplier<StatementResult> action) {
+        pinPorts(pinned);
+        try {
+            return action.get();
+        } finally {
+            ddlPorts = null;
+        }
     }
 
     /**
@@ -561,11 +596,11 @@ public final class Session {
      * the record is applied, by the engine's applier session, so every DDL statement (today's and future
      * ones) is durable and rebuilt in order with the data. (Inside a block see {@link #sandboxed()}.)
      */
-    private StatementResult logDdl(String what, String loggedSql) {
+    private StatementResult logDdl(String what, String loggedSql, SqlRecord.Ddl pinned) {
         if (loggedSql == null) {
             throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, what + " with parameters is not supported");
         }
-        byte[] record = SqlRecord.encode(new SqlRecord.Ddl(user, loggedSql));
+        byte[] record = SqlRecord.encode(pinned);
         deferred = new Deferred(record, outcome -> switch (outcome) {
             case ApplyOutcome.DdlApplied d -> d.result();
             case ApplyOutcome.Failed f -> throw f.error();
@@ -693,11 +728,16 @@ public final class Session {
                 // catalog is a fresh node whose first role statement is the bootstrap superuser's
                 this.superuser = engine.catalog().roleSummaries().isEmpty();
                 settings.setSessionUser(d.user(), currentUserIsSuperuser());
-                guarded(() -> {
-                    SqlNode stmt = PgParser.parseStatement(ParameterRewriter.rewrite(d.sql()).sql());
-                    statementText = d.sql();
-                    return run(stmt, null, List.of(), new int[0]);
-                });
+                pinPorts(d);
+                try {
+                    guarded(() -> {
+                        SqlNode stmt = PgParser.parseStatement(ParameterRewriter.rewrite(d.sql()).sql());
+                        statementText = d.sql();
+                        return run(stmt, null, List.of(), new int[0]);
+                    });
+                } finally {
+                    ddlPorts = null;
+                }
             }
             io.shoaldb.sql.catalog.Catalog blockCatalog = blockCatalog();
             io.shoaldb.txn.CommitRequest own = t0.prepareBlockCommit();
@@ -768,12 +808,15 @@ public final class Session {
         @Override
         public void indexAdded(io.shoaldb.storage.MvccTable table, String index) {
             if (table.id() < SANDBOX_FIRST_TABLE_ID) {
-                table.dropIndex(index);
-                throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, "CREATE INDEX on a table that existed before"
-                        + " the transaction block is not supported inside a block on a durable node; run it outside"
-                        + " BEGIN ... COMMIT");
+                throw new IllegalStateException("a durable block's sandbox built an index on the node's table "
+                        + table.id() + " (DdlExecutor.createIndex copies it instead)");
             }
             effects.add(new BlockEffect(() -> table.dropIndex(index), () -> { }));
+        }
+
+        @Override
+        public boolean buildsOnSharedTables() {
+            return false;
         }
 
         @Override
@@ -847,6 +890,34 @@ public final class Session {
                 io.shoaldb.sql.catalog.PgType.TEXT)), rows);
     }
 
+    /**
+     * VACUUM reclaims the row versions no snapshot can see any more in the tables named (all if none),
+     * to the end, where the automatic passes after commits work in bounded slices. ANALYZE checks its
+     * tables and collects nothing: the planner keeps no statistics (docs/sql.md).
+     */
+    private StatementResult maintenance(io.shoaldb.sql.parser.PgVacuum v) {
+        if (v.vacuum && txn != null) {
+            throw new SqlException("25001", "VACUUM cannot run inside a transaction block");
+        }
+        List<io.shoaldb.sql.catalog.TableDef> defs = new ArrayList<>();
+        if (v.tables.isEmpty()) {
+            defs.addAll(catalog().tables());
+        }
+        for (String name : v.tables) {
+            var def = catalog().table(name);
+            if (def == null) {
+                throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
+            }
+            defs.add(def);
+        }
+        if (v.vacuum) {
+            for (var def : defs) {
+                engine.transactions().vacuumFully(def.storage());
+            }
+        }
+        return StatementResult.command(v.commandTag());
+    }
+
     private StatementResult truncate(PgTruncateTable t) {
         List<io.shoaldb.sql.catalog.TableDef> defs = new ArrayList<>();
         for (org.apache.calcite.sql.SqlIdentifier id : t.names) {
@@ -859,6 +930,7 @@ public final class Session {
             }
             defs.add(def);
         }
+        ForeignKeys.beforeTruncate(catalog(), defs.stream().map(io.shoaldb.sql.catalog.TableDef::name).toList());
         return inTransaction(tx -> {
             for (var def : defs) {
                 var it = tx.scan(def.storage(), io.shoaldb.storage.KeyRange.ALL);
@@ -882,7 +954,7 @@ public final class Session {
             Object v = params.get(markers[i]);
             bound.add(v == null ? null : io.shoaldb.sql.exec.TypeFunctions.castTo(v, type, zone));
         }
-        ExecContext.StatementPorts ports = new ExecContext.StatementPorts(engine.clock().wallMillis(), engine.entropy());
+        ExecContext.StatementPorts ports = statementPorts();
         return inTransaction(tx -> {
             List<Object[]> rows = Executor.run(plan.fragments(), new ExecContext(tx, bound, catalog(), sessionInfo(), ports));
             if (plan.verb().equals("SELECT")) {
@@ -1141,6 +1213,27 @@ public final class Session {
             discardBlockDdl();
             txn = null;
         }
+    }
+
+    /**
+     * The plan of {@code stmt}, whose text (already through {@link ParameterRewriter}) is {@code rewrittenSql},
+     * from the engine's plan cache, or planned and cached: a client's Parse and Describe plan a statement
+     * once, and its execution then finds the plan.
+     */
+    public CompiledPlan cachedPlan(String rewrittenSql, java.util.function.Supplier<SqlNode> stmt, int markers) {
+        SqlEngine.PlanKey key = privateCatalog != null ? null
+                : new SqlEngine.PlanKey(engine.catalog().version(), rewrittenSql, List.of());
+        CompiledPlan cached = key == null ? null : engine.planCache().get(key);
+        if (cached != null) {
+            engine.planCache().hits++;
+            return cached;
+        }
+        CompiledPlan plan = new SqlPlanner(catalog()).plan(stmt.get(), markers);
+        engine.planCache().misses++;
+        if (key != null) {
+            engine.planCache().put(key, plan);
+        }
+        return plan;
     }
 
     /** For tests and EXPLAIN tooling: the plan this session would cache for {@code sql}. */
