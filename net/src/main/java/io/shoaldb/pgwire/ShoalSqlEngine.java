@@ -232,7 +232,8 @@ public final class ShoalSqlEngine implements SqlEngine {
         @Override
         public void cancel() {
             // The engine runs each statement to completion inside one loop task, so by the time a cancel
-            // reaches the loop nothing is running that could be stopped.
+            // reaches the loop the only statement that can be stopped is one waiting for a row lock.
+            session.cancel();
         }
 
         @Override

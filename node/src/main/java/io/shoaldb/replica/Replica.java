@@ -141,6 +141,11 @@ public final class Replica<S extends StateMachine<R>, R> {
         return raft == null ? Raft.NONE : raft.leaderId();
     }
 
+    /** Data fsyncs of the current WAL (one per group commit), for observers such as benchmarks; 0 before it opened. */
+    public long walFsyncs() {
+        return wal == null ? 0 : wal.fsyncCount();
+    }
+
     public long malformedDropped() {
         return malformedDropped;
     }

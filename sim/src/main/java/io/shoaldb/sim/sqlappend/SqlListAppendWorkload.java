@@ -53,6 +53,10 @@ public final class SqlListAppendWorkload implements Workload {
     private int processes;
     private long committed;
     private long committedAtLiveness;
+    /** Row-lock waits seen on the node's engines (sampled at each invariant check; an engine dies with a crash). */
+    private long lockWaits;
+    private Object lockEngine;
+    private long lockEngineWaits;
 
     public SqlListAppendWorkload(WorkloadSetup setup) {
         Scenario s = setup.scenario();
@@ -73,6 +77,11 @@ public final class SqlListAppendWorkload implements Workload {
 
     long keys() {
         return keys;
+    }
+
+    /** Row-lock waits seen so far (a lower bound: sampled at invariant checks). */
+    public long lockWaits() {
+        return lockWaits;
     }
 
     int maxMops() {
@@ -136,6 +145,18 @@ public final class SqlListAppendWorkload implements Workload {
                 throw new AssertionError("node " + id + " applied " + n.engine().appliedIndex() + " past its commit index "
                         + n.replica().raft().commitIndex());
             }
+            if (view.process(id) instanceof SqlNode n && n.engine() != null) {
+                n.engine().transactions().checkLockInvariants(); // no lock held by a finished transaction
+                io.shoaldb.txn.LockTable locks = n.engine().transactions().locks();
+                if (locks != null) {
+                    if (lockEngine != n.engine()) {
+                        lockEngine = n.engine();
+                        lockEngineWaits = 0;
+                    }
+                    lockWaits += locks.waits() - lockEngineWaits;
+                    lockEngineWaits = locks.waits();
+                }
+            }
         }
     }
 
@@ -162,8 +183,9 @@ public final class SqlListAppendWorkload implements Workload {
         History h = history.build();
         CheckResult r = new ListAppendChecker(ElleOptions.DEFAULT).check(h);
         String durability = checkFinalState(view);
-        String summary = h.operations().size() + " transactions, " + committed + " committed: " + r.verdict() + " "
-                + r.explanation() + "; " + recordsFragmented() + " records logged in fragments; " + (durability == null ? "every acknowledged append survived" : durability);
+        String summary = h.operations().size() + " transactions, " + committed + " committed, " + lockWaits
+                + " row-lock waits: " + r.verdict() + " " + r.explanation() + "; " + recordsFragmented()
+                + " records logged in fragments; " + (durability == null ? "every acknowledged append survived" : durability);
         return r.isValid() && durability == null ? Verdict.pass(summary) : Verdict.fail(summary);
     }
 

@@ -92,12 +92,12 @@ public final class SqlNode implements NodeProcess {
         this.replica = new Replica<>(runtime, config.replica(), new StateMachine.Factory<>() {
             @Override
             public EngineMachine fresh() {
-                return new EngineMachine(SqlEngine.durable(log, runtime.clock(), runtime.entropy()));
+                return withRowLocks(new EngineMachine(SqlEngine.durable(log, runtime.clock(), runtime.entropy())));
             }
 
             @Override
             public EngineMachine restore(byte[] image) {
-                return new EngineMachine(SqlEngine.restore(image, log, runtime.clock(), runtime.entropy()));
+                return withRowLocks(new EngineMachine(SqlEngine.restore(image, log, runtime.clock(), runtime.entropy())));
             }
         }, new Replica.Listener<>() {
             @Override
@@ -111,6 +111,15 @@ public final class SqlNode implements NodeProcess {
                 dropClientSessions();
             }
         });
+    }
+
+    /**
+     * Sessions of a node complete asynchronously, so their writes take row locks and wait in the row's
+     * queue instead of aborting at commit (docs/locking.md); grants run as deferred tasks of the loop.
+     */
+    private EngineMachine withRowLocks(EngineMachine m) {
+        m.engine.transactions().enableRowLocks(rt.scheduler()::execute);
+        return m;
     }
 
     // ---------------------------------------------------------------- hosting API

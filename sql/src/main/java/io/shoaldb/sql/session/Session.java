@@ -20,6 +20,9 @@ import io.shoaldb.sql.parser.PgTransaction;
 import io.shoaldb.sql.parser.PgTruncateTable;
 import io.shoaldb.sql.plan.CompiledPlan;
 import io.shoaldb.sql.plan.SqlPlanner;
+import io.shoaldb.txn.DeadlockDetected;
+import io.shoaldb.txn.LockWait;
+import io.shoaldb.txn.RestartStatement;
 import io.shoaldb.txn.SerializationFailure;
 import io.shoaldb.txn.Transaction;
 import java.util.ArrayList;
@@ -72,6 +75,16 @@ public final class Session {
     /** A statement of this session awaits its log record's outcome. */
     private boolean awaiting;
 
+    /** A statement waiting for a row lock (docs/locking.md): run again once {@code txn} holds the lock. */
+    private record Waiting(String sql, List<Object> params, Completion done, Transaction txn) {
+    }
+
+    private Waiting waiting;
+    /** An autocommit statement's transaction kept across a lock wait (it holds the locks taken so far). */
+    private Transaction pendingAuto;
+    /** Bound on restarts of one statement at newer snapshots; each follows a lock taken, so few are needed. */
+    static final int MAX_STATEMENT_RESTARTS = 1000;
+
     /** A statement's completion that waits for the log: the record, and the result once it was applied. */
     private record Deferred(byte[] record, java.util.function.Function<ApplyOutcome, StatementResult> finish) {
     }
@@ -99,15 +112,91 @@ public final class Session {
         if (awaiting) {
             throw new IllegalStateException("session " + id + " already has a statement awaiting the log");
         }
+        attempt(sql, params, done);
+    }
+
+    private void attempt(String sql, List<Object> params, Completion done) {
         StatementResult result;
         try {
             result = guarded(() -> executeUnguarded(sql, params));
+        } catch (LockWait w) {
+            waitForLock(w, sql, params, done);
+            return;
         } catch (SqlException e) {
             deferred = null;
             done.failed(e);
             return;
         }
         finishOrWait(result, done);
+    }
+
+    /**
+     * The statement wrote a row another transaction has locked; it was undone. The session waits (a
+     * continuation in the row's queue, taking no other statement) and runs it again once the lock is its
+     * transaction's, at a snapshot moved forward to the latest commit.
+     */
+    private void waitForLock(LockWait w, String sql, List<Object> params, Completion done) {
+        Transaction t = w.transaction();
+        awaiting = true;
+        waiting = new Waiting(sql, params, done, t);
+        try {
+            t.waitFor(w, () -> lockGranted(t));
+        } catch (DeadlockDetected d) {
+            waiting = null;
+            awaiting = false;
+            abortStatement(t);
+            done.failed(new SqlException(SqlState.DEADLOCK_DETECTED, d.getMessage()));
+        }
+    }
+
+    private void lockGranted(Transaction t) {
+        Waiting w = waiting;
+        if (w == null || w.txn() != t || t.state() != Transaction.State.ACTIVE) {
+            return; // cancelled, or the session closed, meanwhile
+        }
+        waiting = null;
+        awaiting = false;
+        try {
+            t.refresh();
+        } catch (SerializationFailure e) {
+            abortStatement(t);
+            w.done().failed(new SqlException(SqlState.SERIALIZATION_FAILURE, e.getMessage()));
+            return;
+        }
+        attempt(w.sql(), w.params(), w.done());
+    }
+
+    /** A statement that waited for a lock failed: its block fails (locks released), its autocommit transaction ends. */
+    private void abortStatement(Transaction t) {
+        if (t == txn) {
+            failed = true;
+            t.releaseLocks();
+        } else {
+            if (pendingAuto == t) {
+                pendingAuto = null;
+            }
+            t.rollback();
+        }
+    }
+
+    /**
+     * Cancels a statement waiting for a row lock (a client's CancelRequest): it fails with 57014, as in
+     * PostgreSQL. A statement that runs or awaits the log is not affected.
+     */
+    public void cancel() {
+        Waiting w = waiting;
+        if (w == null) {
+            return;
+        }
+        waiting = null;
+        awaiting = false;
+        abortStatement(w.txn());
+        w.done().failed(new SqlException(SqlState.QUERY_CANCELED, "canceling statement due to user request"));
+    }
+
+    /** Whether a statement of this session waits for a row lock. */
+    public boolean waitingForLock() {
+        return waiting != null;
     }
 
     private void finishOrWait(StatementResult result, Completion done) {
@@ -131,7 +220,7 @@ public final class Session {
         });
     }
 
-    /** Whether a statement of this session awaits its log record (it then takes no other statement). */
+    /** Whether a statement of this session awaits its log record or a row lock (it then takes no other statement). */
     public boolean awaitingLog() {
         return awaiting;
     }
@@ -150,6 +239,15 @@ public final class Session {
                 out[0] = error;
             }
         });
+        if (out[0] == null && waiting != null) {
+            // a synchronous caller cannot wait for a row lock: give the statement up
+            Waiting w = waiting;
+            waiting = null;
+            awaiting = false;
+            abortStatement(w.txn());
+            throw new SqlException(SqlState.LOCK_NOT_AVAILABLE, "could not obtain a row lock: another transaction holds"
+                    + " it, and the synchronous session API does not wait (use executeAsync)");
+        }
         if (out[0] == null) {
             throw new IllegalStateException("the statement awaits the log; on a durable engine use executeAsync");
         }
@@ -284,9 +382,14 @@ public final class Session {
     private <T> T guarded(java.util.function.Supplier<T> body) {
         try {
             return body.get();
+        } catch (LockWait e) {
+            throw e; // not a failure: the statement waits for a row lock and runs again
         } catch (SqlException e) {
             failIfInBlock();
             throw e;
+        } catch (SerializationFailure e) {
+            failIfInBlock(); // a cached plan's statement, which does not pass through run()
+            throw new SqlException(SqlState.SERIALIZATION_FAILURE, e.getMessage());
         } catch (StackOverflowError e) {
             failIfInBlock();
             throw new SqlException("54001", "statement is too complex (nesting too deep)");
@@ -362,6 +465,7 @@ public final class Session {
     private void failIfInBlock() {
         if (txn != null) {
             failed = true;
+            txn.releaseLocks(); // it can only roll back: nobody need wait for it
         }
     }
 
@@ -404,6 +508,8 @@ public final class Session {
                     yield runPlan(plan, params, markers);
                 }
             };
+        } catch (LockWait e) {
+            throw e;
         } catch (SqlException e) {
             failIfInBlock();
             throw e;
@@ -955,7 +1061,8 @@ public final class Session {
             bound.add(v == null ? null : io.shoaldb.sql.exec.TypeFunctions.castTo(v, type, zone));
         }
         ExecContext.StatementPorts ports = statementPorts();
-        return inTransaction(tx -> {
+        boolean lockRows = !applying && !plan.verb().equals("SELECT");
+        return inTransaction(tx -> restartable(tx, lockRows, () -> {
             List<Object[]> rows = Executor.run(plan.fragments(), new ExecContext(tx, bound, catalog(), sessionInfo(), ports));
             if (plan.verb().equals("SELECT")) {
                 return new StatementResult("SELECT " + rows.size(), plan.columns(), rows, zone);
@@ -963,7 +1070,40 @@ public final class Session {
             long count = plan.returnsRows() ? rows.size() : (Long) rows.get(0)[0];
             String tag = plan.verb().equals("INSERT") ? "INSERT 0 " + count : plan.verb() + " " + count;
             return new StatementResult(tag, plan.columns(), plan.returnsRows() ? rows : List.of(), zone);
-        });
+        }));
+    }
+
+    /**
+     * Runs one statement in {@code tx}; with row locks on (a host whose sessions can wait) its writes lock
+     * their rows. A write to a row that changed after the snapshot restarts the statement at a newer
+     * snapshot ({@link Transaction#refresh}: 40001 if something read earlier changed); a write to a row
+     * another transaction locked undoes the statement and throws {@link LockWait} to {@link #attempt}.
+     */
+    private static StatementResult restartable(Transaction tx, boolean lockRows,
+                                               java.util.function.Supplier<StatementResult> body) {
+        for (int restarts = 0; ; restarts++) {
+            tx.beginStatement(lockRows);
+            try {
+                StatementResult r = body.get();
+                tx.endStatement();
+                return r;
+            } catch (RestartStatement e) {
+                tx.undoStatement();
+                tx.endStatement();
+                if (restarts >= MAX_STATEMENT_RESTARTS) {
+                    throw new SerializationFailure("could not serialize access: the statement restarted "
+                            + restarts + " times at newer snapshots");
+                }
+                tx.refresh();
+            } catch (LockWait e) {
+                tx.undoStatement();
+                tx.endStatement();
+                throw e;
+            } catch (RuntimeException | Error e) {
+                tx.endStatement();
+                throw e;
+            }
+        }
     }
 
     /** Runs {@code body} in the open transaction block, or in its own autocommit transaction. */
@@ -971,8 +1111,12 @@ public final class Session {
         if (txn != null) {
             return body.apply(txn);
         }
-        Transaction auto = engine.transactions().begin();
-        auto.setReadOnly(settings.flag("default_transaction_read_only"));
+        Transaction auto = pendingAuto;
+        pendingAuto = null;
+        if (auto == null) {
+            auto = engine.transactions().begin();
+            auto.setReadOnly(settings.flag("default_transaction_read_only"));
+        }
         try {
             StatementResult r = body.apply(auto);
             if (engine.isDurable()) {
@@ -986,6 +1130,9 @@ public final class Session {
                 auto.rollback(); // failed on a read, before commit
             }
             throw new SqlException(SqlState.SERIALIZATION_FAILURE, e.getMessage());
+        } catch (LockWait e) {
+            pendingAuto = auto; // it waits with the locks it holds, and the statement runs in it again
+            throw e;
         } catch (RuntimeException e) {
             auto.rollback();
             throw e;
@@ -1208,6 +1355,11 @@ public final class Session {
 
     /** Ends the session, rolling back an open transaction block. */
     public void close() {
+        waiting = null;
+        if (pendingAuto != null) {
+            pendingAuto.rollback();
+            pendingAuto = null;
+        }
         if (txn != null) {
             txn.rollback();
             discardBlockDdl();
