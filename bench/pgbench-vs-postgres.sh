@@ -6,7 +6,7 @@
 # (the built-in default). Prints tps, average latency and p99 latency (from pgbench's per-transaction log,
 # --log) and the ShoalDB/PostgreSQL ratios. Stops both servers and deletes their data, also on failure or
 # Ctrl-C. Prints only what it measured. Never part of the test suite.
-#   bench/pgbench-vs-postgres.sh [--seconds T] [--scale S] [--clients C]     (defaults: 10, 10, 8)
+#   bench/pgbench-vs-postgres.sh [--seconds T] [--scale S] [--clients C] [--select-only]   (defaults: 10, 10, 8)
 # Environment: PG_BIN overrides /usr/lib/postgresql/15/bin; SHOAL_JAVA_OPTS is passed to ShoalDB's JVM
 # (default -Xss4m -Xmx6g).
 set -euo pipefail
@@ -15,11 +15,13 @@ pg_bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
 seconds=10
 scale=10
 clients=8
+select_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
     --scale) scale=$2; shift 2 ;;
     --clients) clients=$2; shift 2 ;;
+    --select-only) select_only=1; shift ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "pgbench-vs-postgres: unknown argument '$1' (try --help)" >&2; exit 64 ;;
   esac
@@ -174,6 +176,10 @@ EOF
 declare -A result
 tests=(select-only tpcb-like)
 for test in select-only tpcb-like tpcb-no-mtime; do
+  if [ "$select_only" = 1 ] && [ "$test" != select-only ]; then
+    tests=(select-only)
+    break
+  fi
   if [ "$test" = tpcb-no-mtime ]; then
     [ "${result[shoal,tpcb-like]}" = error ] || continue
     reason=$(grep -m1 'ERROR' "$work/log-shoal-tpcb-like/out.log" | sed 's/.*ERROR: *//')

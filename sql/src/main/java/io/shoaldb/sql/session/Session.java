@@ -52,6 +52,22 @@ public final class Session {
 
     /** The durable engine's own session that executes DDL records as they are applied. */
     private final boolean applying;
+    /**
+     * The rewritten text of this session's recent statements: a prepared statement is executed again and
+     * again with the same text, and rewriting it ($n to markers) on every execution showed in profiles.
+     * Bounded, least recently used out.
+     */
+    private final java.util.Map<String, ParameterRewriter.Rewritten> rewritten =
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, ParameterRewriter.Rewritten> eldest) {
+                    return size() > REWRITE_CACHE_ENTRIES;
+                }
+            };
+    private static final int REWRITE_CACHE_ENTRIES = 64;
+    /** The TimeZone setting {@link #zone()} last parsed, and its zone (parsing a zone id per statement showed in profiles). */
+    private String zoneSetting;
+    private java.time.ZoneId zoneOfSetting;
     /** The text of the statement being run, which a durable engine logs for DDL. */
     private String statementText;
     /** Set by a commit point of a durable engine: the record to log and how to finish once it is applied. */
@@ -322,7 +338,12 @@ public final class Session {
 
     /** The session's TimeZone setting as a zone (timestamptz input and output use it). */
     public java.time.ZoneId zone() {
-        return io.shoaldb.sql.exec.TypeFunctions.zoneOf(settings.show("TimeZone"));
+        String setting = settings.show("TimeZone");
+        if (!setting.equals(zoneSetting)) {
+            zoneOfSetting = io.shoaldb.sql.exec.TypeFunctions.zoneOf(setting);
+            zoneSetting = setting;
+        }
+        return zoneOfSetting;
     }
 
     /** The value SHOW would give for a known setting (42704 for an unknown one). */
@@ -412,7 +433,11 @@ public final class Session {
     }
 
     private StatementResult executeUnguarded(String sql, List<Object> params) {
-        ParameterRewriter.Rewritten rw = ParameterRewriter.rewrite(sql);
+        ParameterRewriter.Rewritten rw = rewritten.get(sql);
+        if (rw == null) {
+            rw = ParameterRewriter.rewrite(sql);
+            rewritten.put(sql, rw);
+        }
         if (rw.parameterCount() > params.size()) {
             throw new SqlException("08P01", "statement needs " + rw.parameterCount() + " parameters, "
                     + params.size() + " given");
@@ -1028,13 +1053,13 @@ public final class Session {
     }
 
     private StatementResult runPlan(CompiledPlan plan, List<Object> params, int[] markers) {
+        java.time.ZoneId zone = zone();
         List<Object> bound = new ArrayList<>(markers.length);
         for (int i = 0; i < markers.length; i++) {
             RelDataType type = plan.markerTypes().get(i);
             Object v = params.get(markers[i]);
-            bound.add(v == null ? null : io.shoaldb.sql.exec.TypeFunctions.castTo(v, type, zone()));
+            bound.add(v == null ? null : io.shoaldb.sql.exec.TypeFunctions.castTo(v, type, zone));
         }
-        java.time.ZoneId zone = zone();
         ExecContext.StatementPorts ports = statementPorts();
         boolean lockRows = !applying && !plan.verb().equals("SELECT");
         return inTransaction(tx -> restartable(tx, lockRows, () -> {
