@@ -16,6 +16,7 @@ public final class TableStore {
     private final NavigableMap<Long, MvccTable> tables = new TreeMap<>();
     private long nextId;
     private boolean offHeapRows = OFF_HEAP_BY_DEFAULT;
+    private boolean poisonFreedRows = RowArena.POISON_BY_DEFAULT;
 
     public TableStore() {
         this(1);
@@ -41,6 +42,11 @@ public final class TableStore {
         this.offHeapRows = offHeap;
     }
 
+    /** Whether off-heap tables created from now on poison freed rows and check every read (tests). */
+    public void setPoisonFreedRows(boolean poison) {
+        this.poisonFreedRows = poison;
+    }
+
     /** Off-heap bytes taken by all tables (see {@link MvccTable#offHeapReservedBytes()}). */
     public long offHeapReservedBytes() {
         long sum = 0;
@@ -51,7 +57,7 @@ public final class TableStore {
     }
 
     public MvccTable create(TableSchema schema) {
-        MvccTable t = new MvccTable(nextId++, schema, offHeapRows ? new RowArena() : null);
+        MvccTable t = new MvccTable(nextId++, schema, offHeapRows ? new RowArena(poisonFreedRows) : null);
         tables.put(t.id(), t);
         return t;
     }
