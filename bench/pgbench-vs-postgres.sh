@@ -6,7 +6,7 @@
 # (the built-in default). Prints tps, average latency and p99 latency (from pgbench's per-transaction log,
 # --log) and the ShoalDB/PostgreSQL ratios. Stops both servers and deletes their data, also on failure or
 # Ctrl-C. Prints only what it measured. Never part of the test suite.
-#   bench/pgbench-vs-postgres.sh [--seconds T] [--scale S] [--clients C]     (defaults: 10, 10, 8)
+#   bench/pgbench-vs-postgres.sh [--seconds T] [--scale S] [--clients C] [--select-only]   (defaults: 10, 10, 8)
 # Environment: PG_BIN overrides /usr/lib/postgresql/15/bin; SHOAL_JAVA_OPTS is passed to ShoalDB's JVM
 # (default -Xss4m -Xmx6g).
 set -euo pipefail
@@ -15,11 +15,13 @@ pg_bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
 seconds=10
 scale=10
 clients=8
+select_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
     --scale) scale=$2; shift 2 ;;
     --clients) clients=$2; shift 2 ;;
+    --select-only) select_only=1; shift ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "pgbench-vs-postgres: unknown argument '$1' (try --help)" >&2; exit 64 ;;
   esac
@@ -111,47 +113,15 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB; load bef
 echo "postgresql 15 on 127.0.0.1:$pg_port (fsync on, synchronous_commit on)"
 echo "shoaldb on 127.0.0.1:$shoal_port (durable commits: $shoal_durable)"
 
-# ---- Load. PostgreSQL: pgbench -i. ShoalDB: pgbench -i if it works, else the same tables by our own SQL.
+# ---- Load: pgbench -i with its default steps on both (drop, create, client-side COPY in one transaction,
+# vacuum, primary keys).
 t0=$(date +%s.%N)
 "${pg_env[@]}" pgbench -i -q -s "$scale" >"$work/pg-init.log" 2>&1 || { cat "$work/pg-init.log" >&2; exit 70; }
 echo "postgresql: pgbench -i -s $scale took $(echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f') s"
 
 t0=$(date +%s.%N)
-if "${shoal_env[@]}" pgbench -i -q -s "$scale" >"$work/shoal-init.log" 2>&1; then
-  echo "shoaldb: pgbench -i -s $scale took $(echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f') s"
-else
-  echo "shoaldb: pgbench -i failed ($(grep -m1 -E 'ERROR|error|FATAL' "$work/shoal-init.log" | sed 's/^[^:]*: //' | cut -c1-160));"
-  echo "shoaldb: loading the same tables with this script's own SQL instead (CREATE TABLE with primary keys, COPY;"
-  echo "         pgbench_history has an extra bigserial primary key column, as ShoalDB tables need a primary key)"
-  # Same columns and rows as pgbench -i (filler empty, balances 0); primary keys declared up front, since
-  # pgbench -i adds them afterwards with ALTER TABLE ADD PRIMARY KEY. ShoalDB tables need a primary key, so
-  # pgbench_history gets one more column than pgbench's: a bigserial key that pgbench's INSERT leaves to its default.
-  "${shoal_env[@]}" psql -X -q -v ON_ERROR_STOP=1 >"$work/shoal-load.log" 2>&1 <<EOF || { cat "$work/shoal-load.log" >&2; exit 70; }
-DROP TABLE IF EXISTS pgbench_accounts;
-DROP TABLE IF EXISTS pgbench_branches;
-DROP TABLE IF EXISTS pgbench_history;
-DROP TABLE IF EXISTS pgbench_tellers;
-CREATE TABLE pgbench_history (hid bigserial PRIMARY KEY, tid int, bid int, aid int, delta int, mtime timestamp, filler char(22));
-CREATE TABLE pgbench_tellers (tid int NOT NULL PRIMARY KEY, bid int, tbalance int, filler char(84));
-CREATE TABLE pgbench_accounts (aid int NOT NULL PRIMARY KEY, bid int, abalance int, filler char(84));
-CREATE TABLE pgbench_branches (bid int NOT NULL PRIMARY KEY, bbalance int, filler char(88));
-EOF
-  seq 1 "$scale" | awk '{print $1 "\t0\t"}' \
-    | "${shoal_env[@]}" psql -X -q -v ON_ERROR_STOP=1 -c "\\copy pgbench_branches (bid, bbalance, filler) from stdin" >>"$work/shoal-load.log" 2>&1 \
-    || { cat "$work/shoal-load.log" >&2; exit 70; }
-  seq 1 $(( 10 * scale )) | awk '{print $1 "\t" int(($1 - 1) / 10) + 1 "\t0\t"}' \
-    | "${shoal_env[@]}" psql -X -q -v ON_ERROR_STOP=1 -c "\\copy pgbench_tellers (tid, bid, tbalance, filler) from stdin" >>"$work/shoal-load.log" 2>&1 \
-    || { cat "$work/shoal-load.log" >&2; exit 70; }
-  # In COPYs of 20,000 rows: each COPY is one transaction, so one entry of ShoalDB's log, and an entry
-  # is at most 4 MiB (a COPY of 50,000 accounts rows is 6.4 MB and is refused: TOO_LARGE).
-  for (( first = 1; first <= 100000 * scale; first += 20000 )); do
-    seq "$first" $(( first + 19999 < 100000 * scale ? first + 19999 : 100000 * scale )) \
-      | awk '{print $1 "\t" int(($1 - 1) / 100000) + 1 "\t0\t"}' \
-      | "${shoal_env[@]}" psql -X -q -v ON_ERROR_STOP=1 -c "\\copy pgbench_accounts (aid, bid, abalance, filler) from stdin" >>"$work/shoal-load.log" 2>&1 \
-      || { cat "$work/shoal-load.log" >&2; exit 70; }
-  done
-  echo "shoaldb: loaded $(( 100000 * scale )) accounts in $(echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f') s"
-fi
+"${shoal_env[@]}" pgbench -i -q -s "$scale" >"$work/shoal-init.log" 2>&1 || { cat "$work/shoal-init.log" >&2; exit 70; }
+echo "shoaldb: pgbench -i -s $scale took $(echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f') s"
 
 # ---- Run. -n: no vacuum before the run (pgbench -i already vacuumed PostgreSQL's tables).
 # --max-tries retries serialization failures (40001), which a serializable engine reports under contention.
@@ -206,6 +176,10 @@ EOF
 declare -A result
 tests=(select-only tpcb-like)
 for test in select-only tpcb-like tpcb-no-mtime; do
+  if [ "$select_only" = 1 ] && [ "$test" != select-only ]; then
+    tests=(select-only)
+    break
+  fi
   if [ "$test" = tpcb-no-mtime ]; then
     [ "${result[shoal,tpcb-like]}" = error ] || continue
     reason=$(grep -m1 'ERROR' "$work/log-shoal-tpcb-like/out.log" | sed 's/.*ERROR: *//')

@@ -56,11 +56,14 @@ PgColumnDef PgColumn() :
     final SqlDataTypeSpec type;
     final PgColumnDef.Builder b;
     SqlNode e;
+    SqlIdentifier cname;
+    PgReference ref;
 }
 {
     name = SimpleIdentifier() type = PgDataType() { b = new PgColumnDef.Builder(name, type); }
     (
-        [ <CONSTRAINT> SimpleIdentifier() ]
+        { cname = null; }
+        [ <CONSTRAINT> cname = SimpleIdentifier() ]
         (
             <PRIMARY> <KEY> { b.primaryKey = true; }
         |   <NOT> <NULL> { b.notNull = true; }
@@ -68,7 +71,7 @@ PgColumnDef PgColumn() :
         |   <DEFAULT_> e = Expression(ExprContext.ACCEPT_NON_QUERY) { b.defaultExpr = e; }
         |   <UNIQUE> { b.unique = true; }
         |   <CHECK> <LPAREN> e = Expression(ExprContext.ACCEPT_NON_QUERY) <RPAREN> { b.checks.add(e); }
-        |   <REFERENCES> CompoundIdentifier() [ ParenthesizedSimpleIdentifierList() ] { b.references = true; }
+        |   ref = PgReferences(cname) { b.references = ref; }
         |   <GENERATED> ( <ALWAYS> | <BY> <DEFAULT_> ) <AS> <IDENTITY> { b.identity = true; }
         )
     )*
@@ -125,12 +128,42 @@ void PgStorageParameter(List<String> params) :
     }
 }
 
+/** REFERENCES table [(columns)] [ON DELETE action] [ON UPDATE action], in either order. */
+PgReference PgReferences(SqlIdentifier name) :
+{
+    final SqlIdentifier table;
+    SqlNodeList cols = null;
+    char onDelete = 'a';
+    char onUpdate = 'a';
+    char action;
+}
+{
+    <REFERENCES> table = CompoundIdentifier() [ cols = ParenthesizedSimpleIdentifierList() ]
+    (
+        LOOKAHEAD(2) <ON> <DELETE> action = PgReferentialAction() { onDelete = action; }
+    |   LOOKAHEAD(2) <ON> <UPDATE> action = PgReferentialAction() { onUpdate = action; }
+    )*
+    { return new PgReference(name, table, cols, onDelete, onUpdate); }
+}
+
+char PgReferentialAction() :
+{
+}
+{
+    <NO> <ACTION> { return 'a'; }
+|   <RESTRICT> { return 'r'; }
+|   <CASCADE> { return 'c'; }
+|   LOOKAHEAD(2) <SET> <NULL> { return 'n'; }
+|   <SET> <DEFAULT_> { return 'd'; }
+}
+
 void PgTableElement(List<PgColumnDef> columns, List<PgTableConstraint> constraints) :
 {
     PgColumnDef col;
     SqlNodeList cols;
     SqlNode e;
     SqlIdentifier name = null;
+    PgReference ref;
 }
 {
     [ <CONSTRAINT> name = SimpleIdentifier() ]
@@ -144,9 +177,8 @@ void PgTableElement(List<PgColumnDef> columns, List<PgTableConstraint> constrain
     |   <CHECK> <LPAREN> e = Expression(ExprContext.ACCEPT_NON_QUERY) <RPAREN> {
             constraints.add(new PgTableConstraint(PgTableConstraint.Kind.CHECK, name, null, e));
         }
-    |   <FOREIGN> <KEY> ParenthesizedSimpleIdentifierList() <REFERENCES> CompoundIdentifier()
-        [ ParenthesizedSimpleIdentifierList() ] {
-            constraints.add(new PgTableConstraint(PgTableConstraint.Kind.FOREIGN_KEY, name, null, null));
+    |   <FOREIGN> <KEY> cols = ParenthesizedSimpleIdentifierList() ref = PgReferences(name) {
+            constraints.add(new PgTableConstraint(PgTableConstraint.Kind.FOREIGN_KEY, name, cols, null, ref));
         }
     |   col = PgColumn() { columns.add(col); }
     )
@@ -477,6 +509,8 @@ void PgAlterAction(List<PgAlterTable.Action> actions) :
     boolean cascade = false;
     SqlIdentifier col;
     SqlNode e;
+    SqlDataTypeSpec type;
+    SqlNode using = null;
 }
 {
     <ADD> [ <COLUMN> ] ifNotExists = PgIfNotExists() PgTableElement(columns, constraints) {
@@ -494,7 +528,13 @@ void PgAlterAction(List<PgAlterTable.Action> actions) :
                 actions.add(new PgAlterTable.SetDefault(col.getSimple(), e));
             }
         |   <NOT> <NULL> { actions.add(new PgAlterTable.SetNotNull(col.getSimple(), true)); }
+        |   <DATA> <TYPE> type = PgDataType() [ <USING> using = Expression(ExprContext.ACCEPT_NON_QUERY) ] {
+                actions.add(new PgAlterTable.AlterType(col.getSimple(), type, using));
+            }
         )
+    |   <TYPE> type = PgDataType() [ <USING> using = Expression(ExprContext.ACCEPT_NON_QUERY) ] {
+            actions.add(new PgAlterTable.AlterType(col.getSimple(), type, using));
+        }
     |   <DROP>
         (
             <DEFAULT_> { actions.add(new PgAlterTable.SetDefault(col.getSimple(), null)); }

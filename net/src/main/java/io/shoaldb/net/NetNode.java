@@ -141,6 +141,15 @@ public final class NetNode implements AutoCloseable {
     }
 
     /** The bound listen address (the real port when the configuration asked for port 0). */
+    /**
+     * The node's event loop, for a co-located server whose sockets should be served by the loop the node's
+     * logic runs on (pgwire on a single node: a query then costs no hand-off between threads). Anything run
+     * there directly bypasses the node's guard; node logic is still reached only through the scheduler port.
+     */
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
     public InetSocketAddress listenAddress() {
         return transport.localAddress();
     }

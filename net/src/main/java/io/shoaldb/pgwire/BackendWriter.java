@@ -196,12 +196,34 @@ public final class BackendWriter {
             PgType type = columns.get(i).type();
             if (formats[i] == 1) {
                 BinaryCodec.encode(type, v, out);
+            } else if ((type == PgType.INT4 || type == PgType.INT8 || type == PgType.INT2)
+                    && (v instanceof Integer || v instanceof Long || v instanceof Short)) {
+                writeDecimal(((Number) v).longValue()); // the common case, without a String per value
             } else {
                 out.writeCharSequence(TextCodec.encode(type, v, zone), StandardCharsets.UTF_8);
             }
             out.setInt(lengthAt, out.writerIndex() - lengthAt - 4);
         }
         end(at);
+    }
+
+    /** The decimal digits of {@code v}, as PostgreSQL's text format of an integer. */
+    private void writeDecimal(long v) {
+        if (v == Long.MIN_VALUE) {
+            out.writeCharSequence("-9223372036854775808", StandardCharsets.US_ASCII);
+            return;
+        }
+        if (v < 0) {
+            out.writeByte('-');
+            v = -v;
+        }
+        long scale = 1;
+        while (scale <= v / 10) {
+            scale *= 10;
+        }
+        for (; scale > 0; scale /= 10) {
+            out.writeByte((int) ('0' + (v / scale) % 10));
+        }
     }
 
     public void commandComplete(String tag) {

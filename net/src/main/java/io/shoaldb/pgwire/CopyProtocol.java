@@ -186,26 +186,8 @@ final class CopyProtocol {
         qp.out().readyForQuery(engine.transactionStatus());
     }
 
-    /** Runs an internal statement (BEGIN/COMMIT/ROLLBACK around COPY), then {@code then} or {@code onFailed}. */
     private void utility(String sql, Runnable then, java.util.function.Consumer<SqlException> onFailed) {
-        SqlEngine.Prepared p;
-        SqlEngine.Portal portal;
-        try {
-            p = engine.prepare(sql, List.of());
-            portal = engine.bind(p, List.of());
-        } catch (SqlException e) {
-            onFailed.accept(e);
-            return;
-        }
-        qp.fetch(portal, 0, row -> { }, tag -> {
-            portal.close();
-            p.close();
-            then.run();
-        }, () -> { }, e -> {
-            portal.close();
-            p.close();
-            onFailed.accept(e);
-        });
+        qp.runInternal(sql, then, onFailed);
     }
 
     private void copyOut(CopyCommand copy) {

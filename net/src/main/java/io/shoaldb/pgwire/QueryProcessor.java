@@ -79,6 +79,8 @@ final class QueryProcessor {
     /** A fetch is paused until the client's socket drains. */
     private boolean waitingForWritable;
     private boolean insideFetchCall;
+    /** This simple Query opened an implicit transaction block around its statements (PostgreSQL's rule). */
+    private boolean implicitBlock;
     private final CopyProtocol copy;
 
     QueryProcessor(SqlEngine.Session engine, PgSession session, ZoneId zone, int maxMessageBytes) {
@@ -163,6 +165,12 @@ final class QueryProcessor {
         steps.clear();
         if (extendedMode) {
             skipUntilSync = true;
+        } else if (implicitBlock) {
+            // The implicit transaction of a multi-statement Query ends with its first error, as in
+            // PostgreSQL: everything it did is rolled back and the session is idle again.
+            implicitBlock = false;
+            runInternal("ROLLBACK", () -> out().readyForQuery(engine.transactionStatus()),
+                    rollbackError -> out().readyForQuery(engine.transactionStatus()));
         } else {
             out().readyForQuery(engine.transactionStatus());
         }
@@ -179,10 +187,82 @@ final class QueryProcessor {
             out().readyForQuery(engine.transactionStatus());
             return;
         }
+        // PostgreSQL runs the statements of one Query in an implicit transaction block: an error rolls back
+        // everything the string did outside explicit blocks. COPY keeps its own transaction handling, so a
+        // string with a COPY runs its statements one by one (docs/pgwire.md).
+        boolean implicit = parts.size() > 1 && parts.stream().noneMatch(CopyCommand::looksLikeCopy);
         for (String statement : parts) {
-            steps.add(() -> simpleStatement(statement));
+            steps.add(implicit ? () -> implicitBlockStatement(statement) : () -> simpleStatement(statement));
+        }
+        if (implicit) {
+            steps.add(this::commitImplicitBlock);
         }
         steps.add(() -> out().readyForQuery(engine.transactionStatus()));
+    }
+
+    /**
+     * One statement of a multi-statement Query. Outside a block it first opens the implicit one; BEGIN turns
+     * the implicit block into an explicit one (the statements before it join the transaction), and COMMIT or
+     * ROLLBACK ends it, after which the next statement opens a new one, as xact.c does.
+     */
+    private void implicitBlockStatement(String sql) {
+        extendedMode = false;
+        java.util.regex.Matcher control = TRANSACTION_CONTROL.matcher(sql);
+        if (control.find()) {
+            if (implicitBlock) {
+                implicitBlock = false;
+                String verb = control.group(1).toLowerCase(java.util.Locale.ROOT);
+                if (verb.equals("begin") || verb.equals("start")) {
+                    out().commandComplete("BEGIN");
+                    return;
+                }
+            }
+            simpleStatement(sql);
+            return;
+        }
+        if (!implicitBlock && engine.transactionStatus() == TransactionStatus.IDLE) {
+            runInternal("BEGIN", () -> {
+                implicitBlock = true;
+                simpleStatement(sql);
+            }, this::fail);
+            return;
+        }
+        simpleStatement(sql);
+    }
+
+    private void commitImplicitBlock() {
+        extendedMode = false;
+        if (!implicitBlock) {
+            return;
+        }
+        implicitBlock = false;
+        runInternal("COMMIT", () -> { }, this::fail);
+    }
+
+    private static final java.util.regex.Pattern TRANSACTION_CONTROL = java.util.regex.Pattern.compile(
+            "^\\s*(?:--[^\\n]*\\n\\s*|/\\*.*?\\*/\\s*)*(begin|start|commit|end|rollback|abort|savepoint|release|prepare\\s+transaction)\\b",
+            java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.DOTALL);
+
+    /** Runs an internal statement (BEGIN/COMMIT/ROLLBACK), then {@code then} or {@code onFailed}; no replies of its own. */
+    void runInternal(String sql, Runnable then, Consumer<SqlException> onFailed) {
+        SqlEngine.Prepared p;
+        SqlEngine.Portal portal;
+        try {
+            p = engine.prepare(sql, List.of());
+            portal = engine.bind(p, List.of());
+        } catch (SqlException e) {
+            onFailed.accept(e);
+            return;
+        }
+        fetch(portal, 0, row -> { }, tag -> {
+            portal.close();
+            p.close();
+            then.run();
+        }, () -> { }, e -> {
+            portal.close();
+            p.close();
+            onFailed.accept(e);
+        });
     }
 
     private void simpleStatement(String sql) {

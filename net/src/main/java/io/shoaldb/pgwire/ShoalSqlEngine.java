@@ -10,7 +10,6 @@ import io.shoaldb.sql.parser.PgSettingStatement;
 import io.shoaldb.sql.parser.PgTransaction;
 import io.shoaldb.sql.parser.PgTruncateTable;
 import io.shoaldb.sql.plan.CompiledPlan;
-import io.shoaldb.sql.plan.SqlPlanner;
 import io.shoaldb.sql.session.StatementResult;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -109,6 +108,11 @@ public final class ShoalSqlEngine implements SqlEngine {
         };
     }
 
+    /** A result column with its source table OID and attnum when it comes straight from a table, as PostgreSQL sends. */
+    private static Column column(CompiledPlan.Column c) {
+        return new Column(c.name(), type(c.type()), c.tableOid(), (short) c.attributeNumber(), c.typeModifier());
+    }
+
     private record Described(List<PgType> parameterTypes, boolean returnsRows, List<Column> columns) {
     }
 
@@ -127,6 +131,9 @@ public final class ShoalSqlEngine implements SqlEngine {
             case PgDropObject d -> new Described(parameters, false, List.of());
             case PgTruncateTable t -> new Described(parameters, false, List.of());
             case io.shoaldb.sql.parser.PgRoleStatement r -> new Described(parameters, false, List.of());
+            case io.shoaldb.sql.parser.PgVacuum v -> new Described(parameters, false, List.of());
+            case io.shoaldb.sql.parser.PgAlterTable a -> new Described(parameters, false, List.of());
+            case io.shoaldb.sql.parser.PgCreateView v -> new Described(parameters, false, List.of());
             case PgExplain e -> new Described(parameters, true, List.of(Column.of("QUERY PLAN", PgType.TEXT)));
             case PgSettingStatement s -> {
                 List<Column> columns = new ArrayList<>();
@@ -137,7 +144,7 @@ public final class ShoalSqlEngine implements SqlEngine {
             }
             default -> {
                 // The session's catalog: inside a block that ran DDL, the block's own tables are visible.
-                CompiledPlan plan = new SqlPlanner(session.catalog()).plan(node, rw.markerToParameter().length);
+                CompiledPlan plan = session.cachedPlan(rw.sql(), () -> node, rw.markerToParameter().length);
                 // A parameter the client left untyped gets the type the planner inferred for its first use.
                 for (int marker = 0; marker < rw.markerToParameter().length; marker++) {
                     int p = rw.markerToParameter()[marker];
@@ -149,7 +156,7 @@ public final class ShoalSqlEngine implements SqlEngine {
                 }
                 List<Column> columns = new ArrayList<>();
                 for (CompiledPlan.Column c : plan.columns()) {
-                    columns.add(Column.of(c.name(), type(c.type())));
+                    columns.add(column(c));
                 }
                 yield new Described(parameters, plan.returnsRows(), List.copyOf(columns));
             }
@@ -230,7 +237,8 @@ public final class ShoalSqlEngine implements SqlEngine {
         @Override
         public void cancel() {
             // The engine runs each statement to completion inside one loop task, so by the time a cancel
-            // reaches the loop nothing is running that could be stopped.
+            // reaches the loop the only statement that can be stopped is one waiting for a row lock.
+            session.cancel();
         }
 
         @Override
@@ -269,7 +277,7 @@ public final class ShoalSqlEngine implements SqlEngine {
                         result = r;
                         resultColumns = new ArrayList<>();
                         for (CompiledPlan.Column c : r.columns()) {
-                            resultColumns.add(Column.of(c.name(), type(c.type())));
+                            resultColumns.add(column(c));
                         }
                         send(maxRows, sink);
                     }

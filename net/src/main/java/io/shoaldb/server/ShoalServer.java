@@ -104,7 +104,8 @@ public final class ShoalServer implements AutoCloseable {
             SqlHost h = host.get();
             // Both read the host's current engine on every use (a durable host replaces it when it restores a
             // snapshot); sessions complete asynchronously when their commit waits for the log.
-            pg = PgServer.start(config.pg(), new CatalogUserStore(h::engine), new ShoalSqlEngine(h::openSession), loop.get());
+            pg = PgServer.start(config.pg(), new CatalogUserStore(h::engine), new ShoalSqlEngine(h::openSession), loop.get(),
+                    Boolean.parseBoolean(System.getProperty("shoal.pgwire.own-io-threads", "false")) ? null : node.eventLoop());
             admin.persist(config.dataDir());
             boolean durable = node.onLoop(() -> host.get().durable());
             return new ShoalServer(node, pg, durable, admin.password());

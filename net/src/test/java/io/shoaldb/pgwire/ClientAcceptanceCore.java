@@ -112,6 +112,62 @@ abstract class ClientAcceptanceCore {
     }
 
     @Test
+    void psqlMultiStatementQueryIsOneImplicitTransaction() throws Exception {
+        psql("-c", "DROP TABLE IF EXISTS accept_multi", "-c", "CREATE TABLE accept_multi (id int PRIMARY KEY)");
+        // One Query message: the error rolls back both INSERTs (PostgreSQL's implicit transaction block).
+        List<String> failing = List.of(ClientProcess.require("psql"), "-X", "-c",
+                "INSERT INTO accept_multi VALUES (1); INSERT INTO accept_multi VALUES (2); SELECT 1/0");
+        ClientProcess.Result r = ClientProcess.run(failing, env(), 120);
+        assertEquals(1, r.exitCode(), r.stdout());
+        assertTrue(r.stderr().contains("division by zero"), r.stderr());
+        assertEquals("0\n", psql("-A", "-t", "-c", "SELECT count(*) FROM accept_multi").stdout());
+        // COMMIT ends the implicit block; the statements after it form a new one, rolled back by the error.
+        r = ClientProcess.run(List.of(ClientProcess.require("psql"), "-X", "-c",
+                "INSERT INTO accept_multi VALUES (3); COMMIT; INSERT INTO accept_multi VALUES (4); SELECT 1/0"), env(), 120);
+        assertEquals(1, r.exitCode(), r.stdout());
+        assertEquals("3\n", psql("-A", "-t", "-c", "SELECT id FROM accept_multi ORDER BY id").stdout());
+        // BEGIN turns the implicit block into an explicit one: ReadyForQuery says T, and the INSERT before
+        // BEGIN belongs to the transaction the next Query rolls back.
+        psql("-c", "INSERT INTO accept_multi VALUES (5); BEGIN; INSERT INTO accept_multi VALUES (6)", "-c", "ROLLBACK");
+        assertEquals("3\n", psql("-A", "-t", "-c", "SELECT id FROM accept_multi ORDER BY id").stdout());
+        // Without an error the whole string commits.
+        psql("-c", "INSERT INTO accept_multi VALUES (7); INSERT INTO accept_multi VALUES (8)");
+        assertEquals("3\n7\n8\n", psql("-A", "-t", "-c", "SELECT id FROM accept_multi ORDER BY id").stdout());
+        psql("-c", "DROP TABLE accept_multi");
+    }
+
+    @Test
+    void pgjdbcResultSetMetaDataFromRowDescription() throws Exception {
+        // RowDescription carries the source table's OID and the column's attnum (and typmod); pgjdbc then
+        // asks pg_catalog about nullability and defaults, as DBeaver and Spark rely on.
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS accept_rsmd");
+            s.execute("CREATE TABLE accept_rsmd (id serial PRIMARY KEY, name varchar(20) NOT NULL, amount numeric(10,2))");
+            s.execute("INSERT INTO accept_rsmd (name, amount) VALUES ('a', 1.5)");
+            try (ResultSet rs = s.executeQuery("SELECT amount, r.name, id, id + 1 AS next FROM accept_rsmd r")) {
+                java.sql.ResultSetMetaData md = rs.getMetaData();
+                assertEquals("accept_rsmd", md.getTableName(1));
+                assertEquals("accept_rsmd", md.getTableName(2));
+                assertEquals("accept_rsmd", md.getTableName(3));
+                assertEquals("", md.getTableName(4));
+                assertEquals("next", md.getColumnLabel(4));
+                assertEquals(java.sql.ResultSetMetaData.columnNullable, md.isNullable(1));
+                assertEquals(java.sql.ResultSetMetaData.columnNoNulls, md.isNullable(2));
+                assertEquals(java.sql.ResultSetMetaData.columnNoNulls, md.isNullable(3));
+                assertTrue(md.isAutoIncrement(3));
+                assertEquals(false, md.isAutoIncrement(2));
+                assertEquals(10, md.getPrecision(1));
+                assertEquals(2, md.getScale(1));
+                assertEquals(20, md.getColumnDisplaySize(2));
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) AS n FROM accept_rsmd")) {
+                assertEquals("", rs.getMetaData().getTableName(1));
+            }
+            s.execute("DROP TABLE accept_rsmd");
+        }
+    }
+
+    @Test
     void psycopg2CrudAndUniqueViolation() throws Exception {
         String script2 = """
                 import psycopg2
@@ -227,6 +283,42 @@ abstract class ClientAcceptanceCore {
                 env(), 120);
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals("b\n['id', 'name']\n['id']\n2\n", r.stdout());
+    }
+
+    /** pgjdbc's getImportedKeys / getExportedKeys report FOREIGN KEY constraints (pg_constraint contype 'f'). */
+    @Test
+    void pgjdbcForeignKeyMetadata() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE accept_fk_parent (id int PRIMARY KEY, code text UNIQUE)");
+            s.execute("CREATE TABLE accept_fk_child (id bigint PRIMARY KEY, parent int REFERENCES accept_fk_parent ON DELETE CASCADE,"
+                    + " code text, CONSTRAINT accept_fk_code FOREIGN KEY (code) REFERENCES accept_fk_parent (code))");
+            DatabaseMetaData md = c.getMetaData();
+            List<String> keys = new ArrayList<>();
+            try (ResultSet rs = md.getImportedKeys(null, "public", "accept_fk_child")) {
+                while (rs.next()) {
+                    keys.add(rs.getString("FK_NAME") + ":" + rs.getString("FKCOLUMN_NAME") + "->" + rs.getString("PKTABLE_NAME")
+                            + "." + rs.getString("PKCOLUMN_NAME") + ":" + rs.getInt("DELETE_RULE") + ":" + rs.getInt("UPDATE_RULE"));
+                }
+            }
+            // sorted by the referenced table and KEY_SEQ; rules: 0 cascade, 3 no action
+            keys.sort(null);
+            assertEquals(List.of("accept_fk_child_parent_fkey:parent->accept_fk_parent.id:0:3",
+                    "accept_fk_code:code->accept_fk_parent.code:3:3"), keys);
+            try (ResultSet rs = md.getExportedKeys(null, "public", "accept_fk_parent")) {
+                int n = 0;
+                while (rs.next()) {
+                    assertEquals("accept_fk_child", rs.getString("FKTABLE_NAME"));
+                    n++;
+                }
+                assertEquals(2, n);
+            }
+            s.execute("INSERT INTO accept_fk_parent VALUES (1, 'a')");
+            s.execute("INSERT INTO accept_fk_child VALUES (1, 1, 'a')");
+            java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> s.execute("INSERT INTO accept_fk_child VALUES (2, 7, NULL)"));
+            assertEquals("23503", e.getSQLState());
+            s.execute("DROP TABLE accept_fk_child, accept_fk_parent");
+        }
     }
 
     /** pgjdbc's DatabaseMetaData over the catalog relations, on the types and constraints both servers have. */

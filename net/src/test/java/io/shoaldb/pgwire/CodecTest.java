@@ -190,4 +190,37 @@ class CodecTest {
         }
         return true;
     }
+
+    /** DataRow writes integers' text digits without a String; they must be exactly Long.toString's. */
+    @Test
+    void dataRowIntegersAsText() {
+        long[] samples = {0, 1, -1, 9, 10, 99, 100, -100, 123456789, Integer.MAX_VALUE, Integer.MIN_VALUE,
+                999_999_999_999_999_999L, 1_000_000_000_000_000_000L, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1};
+        java.util.Random random = new java.util.Random(42);
+        java.util.List<Long> values = new java.util.ArrayList<>();
+        for (long v : samples) {
+            values.add(v);
+        }
+        for (int i = 0; i < 2000; i++) {
+            values.add(random.nextLong() >> random.nextInt(64));
+        }
+        java.util.List<Column> columns = java.util.List.of(Column.of("a", PgType.INT8), Column.of("b", PgType.INT4),
+                Column.of("c", PgType.INT2));
+        for (long v : values) {
+            BackendWriter w = new BackendWriter(io.netty.buffer.Unpooled::buffer);
+            w.dataRow(columns, new Object[] {v, (int) v, (short) v}, new short[3], UTC);
+            io.netty.buffer.ByteBuf b = w.take();
+            try {
+                assertEquals('D', b.readByte());
+                b.readInt();
+                assertEquals(3, b.readShort());
+                for (String expected : java.util.List.of(Long.toString(v), Integer.toString((int) v), Short.toString((short) v))) {
+                    int length = b.readInt();
+                    assertEquals(expected, b.readCharSequence(length, java.nio.charset.StandardCharsets.US_ASCII).toString());
+                }
+            } finally {
+                b.release();
+            }
+        }
+    }
 }

@@ -149,4 +149,43 @@ class ShoalServerTest {
             assertLogsIn(server, "pw");
         }
     }
+
+    /**
+     * Client sockets are served by the node's own loop (no thread hop per message): several connections
+     * work side by side, prepared statements included, and closing the server closes connections still
+     * open, since the borrowed loop is not PgServer's to shut down.
+     */
+    @Test
+    void clientsOnTheNodesLoopWorkAndAreClosedWithTheServer() throws Exception {
+        Path dir = tmp.resolve("data");
+        Connection open;
+        try (ShoalServer server = start(dir, "pw")) {
+            try (Connection a = connect(server, "admin", "pw"); Statement s = a.createStatement()) {
+                s.execute("CREATE TABLE kv (k INT PRIMARY KEY, v INT)");
+                s.execute("INSERT INTO kv VALUES (1, 10), (2, 20), (3, 30)");
+            }
+            open = connect(server, "admin", "pw");
+            try (Connection b = connect(server, "admin", "pw");
+                    java.sql.PreparedStatement pa = open.prepareStatement("SELECT v FROM kv WHERE k = ?");
+                    java.sql.PreparedStatement pb = b.prepareStatement("SELECT v FROM kv WHERE k = ?")) {
+                for (int round = 0; round < 10; round++) { // past pgjdbc's prepareThreshold: named statements
+                    for (int k = 1; k <= 3; k++) {
+                        for (java.sql.PreparedStatement p : java.util.List.of(pa, pb)) {
+                            p.setInt(1, k);
+                            try (ResultSet rs = p.executeQuery()) {
+                                assertTrue(rs.next());
+                                assertEquals(10 * k, rs.getInt(1));
+                                assertFalse(rs.next());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        try (Statement s = open.createStatement()) {
+            assertThrows(SQLException.class, () -> s.executeQuery("SELECT 1"));
+        } finally {
+            open.close();
+        }
+    }
 }

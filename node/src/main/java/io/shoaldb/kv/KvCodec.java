@@ -466,6 +466,12 @@ public final class KvCodec {
     }
 
     private static String decodeUtf8(ByteBuffer b, int len) throws MalformedException {
+        if (b.hasArray() && isAscii(b.array(), b.arrayOffset() + b.position(), len)) {
+            // Keys are nearly always ASCII, valid UTF-8 as they are: no decoder and buffers per key.
+            String ascii = new String(b.array(), b.arrayOffset() + b.position(), len, StandardCharsets.US_ASCII);
+            b.position(b.position() + len);
+            return ascii;
+        }
         ByteBuffer slice = b.slice(b.position(), len);
         b.position(b.position() + len);
         try {
@@ -474,6 +480,15 @@ public final class KvCodec {
         } catch (CharacterCodingException e) {
             throw new MalformedException("invalid UTF-8");
         }
+    }
+
+    private static boolean isAscii(byte[] a, int from, int len) {
+        for (int i = from; i < from + len; i++) {
+            if (a[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] getBytes(ByteBuffer b) throws MalformedException {

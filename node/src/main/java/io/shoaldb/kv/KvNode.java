@@ -700,10 +700,6 @@ public final class KvNode implements NodeProcess {
     }
 
     private void sendRaft(Message m) {
-        byte[] body = RaftCodec.encode(m);
-        byte[] payload = new byte[body.length + 1];
-        payload[0] = KvCodec.CHANNEL_RAFT;
-        System.arraycopy(body, 0, payload, 1, body.length);
-        rt.network().send(m.to(), payload);
+        rt.network().send(m.to(), RaftCodec.encodeOnChannel(KvCodec.CHANNEL_RAFT, m));
     }
 }

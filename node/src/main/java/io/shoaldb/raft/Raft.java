@@ -386,7 +386,7 @@ public final class Raft {
         }
         Snapshot snap = snapshotToPersist;
         snapshotToPersist = null;
-        List<Entry> entries = log.takeUnpersisted();
+        List<Entry> entries = log.takeUnpersisted(cfg.maxApplyBytesPerReady());
         // The commit index alone is not worth an fsync (a restarted node learns it again from the
         // leader); it rides along whenever something else must be persisted.
         HardState hs = hardState();

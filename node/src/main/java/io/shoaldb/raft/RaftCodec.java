@@ -62,11 +62,26 @@ public final class RaftCodec {
     // ---------------------------------------------------------------- encode
 
     public static byte[] encode(Message m) {
+        return encode(m, 0, (byte) 0);
+    }
+
+    /**
+     * The encoding of {@code m} after one byte, {@code channel}: a host that multiplexes Raft with other
+     * traffic on one connection sends this array as it is, without copying the message behind its tag.
+     */
+    public static byte[] encodeOnChannel(byte channel, Message m) {
+        return encode(m, 1, channel);
+    }
+
+    private static byte[] encode(Message m, int prefixBytes, byte prefix) {
         int size = 1 + 1 + 4 + 4 + 8 + bodySize(m);
         if (size > Network.MAX_MESSAGE_BYTES - ENVELOPE_RESERVE_BYTES) {
             throw new IllegalArgumentException("message of " + size + " bytes exceeds the network bound");
         }
-        ByteBuffer b = ByteBuffer.allocate(size);
+        ByteBuffer b = ByteBuffer.allocate(prefixBytes + size);
+        if (prefixBytes == 1) {
+            b.put(prefix);
+        }
         b.put(VERSION);
         b.put(typeOf(m));
         b.putInt(m.from());

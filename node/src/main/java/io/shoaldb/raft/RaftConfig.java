@@ -13,7 +13,7 @@ package io.shoaldb.raft;
  * @param maxEntryBytes           largest proposal
  * @param maxUncommittedEntries   proposals a leader accepts beyond its commit index before pushing back
  * @param maxPendingReads         ReadIndex requests waiting for confirmation
- * @param maxApplyBytesPerReady   committed entry bytes handed out in one Ready (at least one entry)
+ * @param maxApplyBytesPerReady   entry bytes one Ready hands out to apply, and to persist (at least one entry each)
  * @param preVote                 whether elections start with a pre-vote round
  * @param checkQuorum             whether a leader steps down when it has not heard from a majority
  *                                for an election timeout, and followers ignore votes while they hear a leader
@@ -87,6 +87,12 @@ public record RaftConfig(
     public RaftConfig withElectionTicks(int ticks) {
         return new RaftConfig(ticks, heartbeatTicks, maxInflightAppends, maxAppendBytes, maxSnapshotChunkBytes,
                 maxSnapshotBytes, maxEntryBytes, maxUncommittedEntries, maxPendingReads, maxApplyBytesPerReady,
+                preVote, checkQuorum, leaseDriftTicks);
+    }
+
+    public RaftConfig withMaxEntryBytes(int bytes) {
+        return new RaftConfig(electionTicks, heartbeatTicks, maxInflightAppends, maxAppendBytes, maxSnapshotChunkBytes,
+                maxSnapshotBytes, bytes, maxUncommittedEntries, maxPendingReads, maxApplyBytesPerReady,
                 preVote, checkQuorum, leaseDriftTicks);
     }
 

@@ -192,13 +192,23 @@ final class RaftLog {
         }
     }
 
-    /** Entries not yet handed to the host for persistence; marks them handed out. */
-    List<Entry> takeUnpersisted() {
+    /**
+     * The next entries not yet handed to the host for persistence, at most {@code maxBytes} of data beyond
+     * the first (so one save stays bounded however much was proposed at once); marks them handed out.
+     */
+    List<Entry> takeUnpersisted(long maxBytes) {
         if (handedOut >= lastIndex()) {
             return List.of();
         }
-        List<Entry> out = new ArrayList<>(entries.subList((int) (handedOut - snapshotIndex), entries.size()));
-        handedOut = lastIndex();
+        int from = (int) (handedOut - snapshotIndex);
+        int to = from + 1;
+        long bytes = entries.get(from).data().length;
+        while (to < entries.size() && bytes + entries.get(to).data().length <= maxBytes) {
+            bytes += entries.get(to).data().length;
+            to++;
+        }
+        List<Entry> out = new ArrayList<>(entries.subList(from, to));
+        handedOut = out.getLast().index();
         return out;
     }
 

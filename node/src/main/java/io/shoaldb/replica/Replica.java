@@ -141,6 +141,11 @@ public final class Replica<S extends StateMachine<R>, R> {
         return raft == null ? Raft.NONE : raft.leaderId();
     }
 
+    /** Data fsyncs of the current WAL (one per group commit), for observers such as benchmarks; 0 before it opened. */
+    public long walFsyncs() {
+        return wal == null ? 0 : wal.fsyncCount();
+    }
+
     public long malformedDropped() {
         return malformedDropped;
     }
@@ -561,11 +566,7 @@ public final class Replica<S extends StateMachine<R>, R> {
     }
 
     private void sendRaft(Message m) {
-        byte[] body = RaftCodec.encode(m);
-        byte[] payload = new byte[body.length + 1];
-        payload[0] = cfg.raftChannel();
-        System.arraycopy(body, 0, payload, 1, body.length);
-        rt.network().send(m.to(), payload);
+        rt.network().send(m.to(), RaftCodec.encodeOnChannel(cfg.raftChannel(), m));
     }
 
     /** Pending proposals by index, for observers (tests). */

@@ -21,9 +21,9 @@ public final class KeyCodec {
         return Arrays.compareUnsigned(a, b);
     }
 
-    /** Whether {@code type} can be a key column (NUMERIC and arrays have no order-preserving encoding yet). */
+    /** Whether {@code type} can be a key column (arrays have no order-preserving encoding yet). */
     public static boolean supports(ColumnType type) {
-        return type != ColumnType.NUMERIC && type != ColumnType.ARRAY;
+        return type != ColumnType.ARRAY;
     }
 
     public static byte[] encode(ColumnType[] types, Object[] values) {
@@ -62,8 +62,34 @@ public final class KeyCodec {
                 out.putLong(((java.util.UUID) value).getMostSignificantBits());
                 out.putLong(((java.util.UUID) value).getLeastSignificantBits());
             }
-            case NUMERIC, ARRAY -> throw new IllegalArgumentException(type + " cannot be a key column");
+            case NUMERIC -> putNumeric(out, (java.math.BigDecimal) value);
+            case ARRAY -> throw new IllegalArgumentException(type + " cannot be a key column");
         }
+    }
+
+    /**
+     * A number as 0.d1d2..dn x 10^e: a sign class (negative, zero, positive), then e, then the digits.
+     * Trailing zeros are dropped, so 1.0 and 1.00 share a key as they compare equal. For a negative number
+     * the exponent and the digits are complemented and the digits end above any digit, so a larger magnitude
+     * sorts first and 0.12 after 0.123.
+     */
+    private static void putNumeric(Out out, java.math.BigDecimal value) {
+        java.math.BigDecimal d = value.stripTrailingZeros();
+        int sign = d.signum();
+        if (sign == 0) {
+            out.put((byte) 2);
+            return;
+        }
+        String digits = d.unscaledValue().abs().toString();
+        int exponent = digits.length() - d.scale();
+        int orderedExponent = exponent ^ Integer.MIN_VALUE;
+        out.put((byte) (sign > 0 ? 3 : 1));
+        out.putInt(sign > 0 ? orderedExponent : ~orderedExponent);
+        for (int i = 0; i < digits.length(); i++) {
+            byte digit = (byte) digits.charAt(i);
+            out.put(sign > 0 ? digit : (byte) ~digit);
+        }
+        out.put(sign > 0 ? (byte) 0x00 : (byte) 0xFF);
     }
 
     private static long orderedDouble(double d) {
@@ -87,6 +113,12 @@ public final class KeyCodec {
                 bytes = Arrays.copyOf(bytes, bytes.length * 2);
             }
             bytes[pos++] = b;
+        }
+
+        void putInt(int v) {
+            for (int i = 3; i >= 0; i--) {
+                put((byte) (v >>> (8 * i)));
+            }
         }
 
         void putLong(long v) {

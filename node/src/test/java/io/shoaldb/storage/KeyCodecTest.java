@@ -28,6 +28,31 @@ class KeyCodecTest {
     }
 
     @Property
+    void numericKeysSortLikeTheirValuesAndEqualValuesShareAKey(@ForAll long unscaledA, @ForAll @net.jqwik.api.constraints.IntRange(min = -40, max = 40) int scaleA,
+            @ForAll long unscaledB, @ForAll @net.jqwik.api.constraints.IntRange(min = -40, max = 40) int scaleB) {
+        BigDecimal a = BigDecimal.valueOf(unscaledA, scaleA);
+        BigDecimal b = BigDecimal.valueOf(unscaledB, scaleB);
+        // the same value at a wider scale must encode alike
+        for (BigDecimal x : List.of(a, b.setScale(b.scale() + 3))) {
+            byte[] ka = KeyCodec.encode(new ColumnType[] {ColumnType.NUMERIC}, new Object[] {x});
+            byte[] kb = KeyCodec.encode(new ColumnType[] {ColumnType.NUMERIC}, new Object[] {b});
+            assertEquals(Integer.signum(x.compareTo(b)), Integer.signum(KeyCodec.compare(ka, kb)), x + " vs " + b);
+        }
+    }
+
+    @Test
+    void numericKeysOfAnOrderedListAreOrdered() {
+        List<String> ordered = List.of("-100", "-10", "-1.5", "-1.23", "-1.2", "-0.001", "0", "0.001", "0.1", "1", "1.2", "1.23", "1.5", "10", "100");
+        for (int i = 0; i + 1 < ordered.size(); i++) {
+            byte[] lo = KeyCodec.encode(new ColumnType[] {ColumnType.NUMERIC}, new Object[] {new BigDecimal(ordered.get(i))});
+            byte[] hi = KeyCodec.encode(new ColumnType[] {ColumnType.NUMERIC}, new Object[] {new BigDecimal(ordered.get(i + 1))});
+            assertTrue(KeyCodec.compare(lo, hi) < 0, ordered.get(i) + " < " + ordered.get(i + 1));
+        }
+        assertArrayEquals(KeyCodec.encode(new ColumnType[] {ColumnType.NUMERIC}, new Object[] {new BigDecimal("1.0")}),
+                KeyCodec.encode(new ColumnType[] {ColumnType.NUMERIC}, new Object[] {new BigDecimal("1.000")}));
+    }
+
+    @Property
     void textKeysSortByCodePoint(@ForAll String a, @ForAll String b) {
         int expected = Integer.signum(a.codePoints().boxed().toList().toString().isEmpty() ? 0 : compareCodePoints(a, b));
         assertEquals(expected, Integer.signum(KeyCodec.compare(key(ColumnType.TEXT, a), key(ColumnType.TEXT, b))));

@@ -26,10 +26,10 @@ class WalPropertiesTest {
         final List<WalHarness> harnesses = new ArrayList<>();
         Wal wal;
         /** State recovered at the last open, and every step issued since, in write order. */
-        WalModel base;
-        final List<WalModel.Step> issued = new ArrayList<>();
+        WalImage base;
+        final List<WalImage.Step> issued = new ArrayList<>();
         /** The model after all issued steps: what the next save is validated against. */
-        WalModel current;
+        WalImage current;
         int ackedSteps;
         int expectedAckSave;
         int issuedSaves;
@@ -54,17 +54,17 @@ class WalPropertiesTest {
             harnesses.add(h);
             OpenResult.Opened o = h.opened(config);
             wal = o.wal();
-            base = WalModel.of(o.recovered());
+            base = WalImage.of(o.recovered());
             current = base.copy();
             issued.clear();
             ackedSteps = 0;
             expectedAckSave = 0;
             issuedSaves = 0;
-            term = Math.max(term, Math.max(base.hardState.term(), base.log.isEmpty() ? 0 : base.log.lastEntry().getValue().term()));
+            term = Math.max(term, Math.max(base.hardState().term(), base.lastLogTerm()));
         }
 
         void save() {
-            List<WalModel.Step> steps = new ArrayList<>();
+            List<WalImage.Step> steps = new ArrayList<>();
             WalSnapshot snap = null;
             List<WalEntry> entries = new ArrayList<>();
             WalHardState hs = null;
@@ -74,7 +74,7 @@ class WalPropertiesTest {
                 long t = random.nextInt(4) == 0 ? term + 1 : current.termAt(index);
                 term = Math.max(term, t);
                 snap = new WalSnapshot(index, t, ("image-" + index + "-" + random.nextInt(1000)).getBytes());
-                steps.add(new WalModel.Step.Snap(snap));
+                steps.add(new WalImage.Step.Snap(snap));
             } else {
                 long first;
                 if (kind <= 2 && current.lastIndex() > current.snapshotIndex()) {
@@ -100,10 +100,10 @@ class WalPropertiesTest {
                 hs = new WalHardState(term, vote, random.nextInt((int) current.lastIndex() + 1));
             }
             for (WalEntry e : entries) {
-                steps.add(new WalModel.Step.Append(e));
+                steps.add(new WalImage.Step.Append(e));
             }
             if (hs != null) {
-                steps.add(new WalModel.Step.Hard(hs));
+                steps.add(new WalImage.Step.Hard(hs));
             }
             int saveNo = issuedSaves++;
             int stepsAfter = issued.size() + steps.size();
@@ -115,7 +115,7 @@ class WalPropertiesTest {
                 expectedAckSave++;
                 ackedSteps = stepsAfter;
             });
-            for (WalModel.Step s : steps) {
+            for (WalImage.Step s : steps) {
                 current.apply(s);
             }
             issued.addAll(steps);
@@ -125,12 +125,12 @@ class WalPropertiesTest {
             crashes++;
             disk.crash(random);
             String files = dump(disk);
-            List<WalModel.Step> steps = List.copyOf(issued);
-            WalModel before = base;
+            List<WalImage.Step> steps = List.copyOf(issued);
+            WalImage before = base;
             int mustKeep = ackedSteps;
             reopen();
             Recovered r = base.toRecovered();
-            assertTrue(WalModel.matchesSomePrefix(before, steps, mustKeep, r),
+            assertTrue(WalImage.matchesSomePrefix(before, steps, mustKeep, r),
                     "recovered " + describe(r) + " is not the state after " + mustKeep + ".." + steps.size()
                             + " of the issued steps " + steps + "\nfiles after the crash:\n" + files);
         }
@@ -256,7 +256,7 @@ class WalPropertiesTest {
                 // Only a state-slot copy may take a flip (the other copies outvote it), and then nothing
                 // acknowledged is missing and nothing is altered.
                 assertTrue(slot, "a flip in " + file + " at offset " + at + " was not refused");
-                assertTrue(WalModel.matchesSomePrefix(run.base, run.issued, run.ackedSteps, o.recovered()),
+                assertTrue(WalImage.matchesSomePrefix(run.base, run.issued, run.ackedSteps, o.recovered()),
                         "flip in " + file + " returned " + describe(o.recovered()));
             }
             case OpenResult.Refused r -> {

@@ -20,6 +20,62 @@ public final class ReadSet {
 
     private final Map<Long, TableReads> tables = new TreeMap<>();
     private final Map<String, List<KeyRange>> indexRanges = new TreeMap<>();
+    /**
+     * While a statement that may be restarted runs: what it added, so that {@link #undoJournal} can take it
+     * back (null when not journaling). {@code journalBroken}: a table fell back to "all read" or an index
+     * list was collapsed meanwhile, which cannot be undone (its reads then stay: conservative).
+     */
+    private List<Object> journal;
+    private boolean journalBroken;
+
+    private record KeyAdded(long tableId, byte[] key) {
+    }
+
+    private record RangeAdded(long tableId) {
+    }
+
+    private record IndexRangeAdded(String indexId) {
+    }
+
+    /** Starts recording additions (a new statement). */
+    void startJournal() {
+        if (journal == null) {
+            journal = new ArrayList<>();
+        } else {
+            journal.clear();
+        }
+        journalBroken = false;
+    }
+
+    /** Stops recording; additions are kept. */
+    void stopJournal() {
+        journal = null;
+    }
+
+    /** Takes back what was added since {@link #startJournal} (unless that cannot be done), and starts again. */
+    void undoJournal() {
+        if (journal == null) {
+            return;
+        }
+        if (!journalBroken) {
+            for (int i = journal.size() - 1; i >= 0; i--) {
+                switch (journal.get(i)) {
+                    case KeyAdded k -> tables.get(k.tableId()).keys.remove(k.key());
+                    case RangeAdded r -> {
+                        List<KeyRange> l = tables.get(r.tableId()).ranges;
+                        l.remove(l.size() - 1);
+                    }
+                    case IndexRangeAdded r -> {
+                        List<KeyRange> l = indexRanges.get(r.indexId());
+                        l.remove(l.size() - 1);
+                    }
+                    default -> throw new IllegalStateException("journal entry " + journal.get(i));
+                }
+            }
+        }
+        journal.clear();
+        journalBroken = false;
+    }
 
     /** Reads of one table. */
     static final class TableReads {
@@ -56,9 +112,12 @@ public final class ReadSet {
         if (r.keys.size() >= MAX_POINT_KEYS) {
             r.all = true;
             r.keys.clear();
+            journalBroken = true;
             return;
         }
-        r.keys.add(key);
+        if (r.keys.add(key) && journal != null) {
+            journal.add(new KeyAdded(tableId, key));
+        }
     }
 
     void addRange(long tableId, KeyRange range) {
@@ -70,9 +129,13 @@ public final class ReadSet {
             r.all = true;
             r.ranges.clear();
             r.keys.clear();
+            journalBroken = true;
             return;
         }
         r.ranges.add(range);
+        if (journal != null) {
+            journal.add(new RangeAdded(tableId));
+        }
     }
 
     void addIndexRange(String indexId, KeyRange range) {
@@ -80,8 +143,12 @@ public final class ReadSet {
         if (list.size() >= MAX_RANGES) {
             list.clear();
             list.add(KeyRange.ALL);
+            journalBroken = true;
         } else if (!list.contains(KeyRange.ALL)) {
             list.add(range);
+            if (journal != null) {
+                journal.add(new IndexRangeAdded(indexId));
+            }
         }
     }
 

@@ -20,24 +20,42 @@ import java.util.TreeMap;
 public final class Transaction {
     /** Marks a buffered deletion in the write set (compared by identity). */
     static final byte[] TOMBSTONE = new byte[0];
-    /** Bound on buffered writes of one transaction. */
-    public static final int MAX_WRITES = 1_000_000;
+    /** Bound on buffered writes (rows) of one transaction. */
+    public static final int MAX_WRITES = 4_000_000;
+    /**
+     * Bound on the bytes of one transaction's buffered keys and rows. Its commit record, about this size,
+     * goes to the log in fragments (a bulk load such as {@code pgbench -i -s 10} writes about 110 MB).
+     */
+    public static final long MAX_WRITE_BYTES = 512L << 20;
 
     public enum State { ACTIVE, COMMITTED, ROLLED_BACK }
 
     private final TransactionManager manager;
     private final long id;
-    private final long snapshotTs;
+    /** Moves forward only, by {@link #refresh} (a statement that waited for a row lock, docs/locking.md). */
+    private long snapshotTs;
     private final ReadSet reads = new ReadSet();
+    /** Row locks this transaction holds (see {@link LockTable}); the row it waits for, or null. */
+    private final List<LockTable.RowKey> heldLocks = LockTable.newHeldList();
+    private LockTable.RowKey waitingOn;
+    /** The running statement takes row locks on its writes and may be restarted ({@link #beginStatement}). */
+    private boolean lockingStatement;
+    /** The running locking statement's buffered writes, for {@link #undoStatement}: table id, key, previous value. */
+    private final List<WriteUndo> statementWrites = new ArrayList<>();
+
+    private record WriteUndo(long tableId, byte[] key, byte[] previous) {
+    }
     private NavigableMap<Long, NavigableMap<byte[], byte[]>> writes = new TreeMap<>();
     private int writeCount;
+    private long writeBytes;
     private final List<Savepoint> savepoints = new ArrayList<>();
     private State state = State.ACTIVE;
     private boolean readOnly;
     /** Logged mode: its commit record was built and awaits the log; no more reads or writes. */
     private boolean prepared;
 
-    private record Savepoint(String name, NavigableMap<Long, NavigableMap<byte[], byte[]>> writes, int writeCount) {
+    private record Savepoint(String name, NavigableMap<Long, NavigableMap<byte[], byte[]>> writes, int writeCount,
+                             long writeBytes) {
     }
 
     Transaction(TransactionManager manager, long id, long snapshotTs) {
@@ -221,19 +239,150 @@ public final class Transaction {
         return new ArrayList<>(byIndexKey.values());
     }
 
-    /** Buffers a write of {@code row} (null deletes) at {@code key}. */
+    /**
+     * Buffers a write of {@code row} (null deletes) at {@code key}. In a locking statement it first takes the
+     * row's lock: {@link LockWait} if another transaction holds it, {@link RestartStatement} if the row
+     * changed after this transaction's snapshot (what the statement read of it is stale).
+     */
     public void put(MvccTable table, byte[] key, byte[] row) {
         checkActive();
         if (readOnly) {
             throw new IllegalStateException("write in a read-only transaction");
         }
+        if (lockingStatement) {
+            // A key with no committed version and no lock is a new row (an INSERT): it is not locked, so
+            // bulk inserts and COPY cost no lock entries; two inserts of one new key still conflict at apply.
+            LockTable.RowKey rk = new LockTable.RowKey(table.id(), key);
+            long latest = table.latestCommitTs(key);
+            if (latest != 0 || manager.locks().isLocked(rk)) {
+                Transaction holder = manager.locks().tryAcquire(this, rk);
+                if (holder != null) {
+                    throw new LockWait(this, rk, holder.id());
+                }
+                if (latest > snapshotTs) {
+                    throw new RestartStatement();
+                }
+            }
+        }
         NavigableMap<byte[], byte[]> w = writes.computeIfAbsent(table.id(), k -> new TreeMap<>(KeyCodec::compare));
-        if (w.put(key, row == null ? TOMBSTONE : row) == null) {
+        byte[] value = row == null ? TOMBSTONE : row;
+        byte[] old = w.put(key, value);
+        if (lockingStatement) {
+            statementWrites.add(new WriteUndo(table.id(), key, old));
+        }
+        writeBytes += old == null ? key.length + value.length : value.length - old.length;
+        if (old == null) {
             writeCount++;
             if (writeCount > MAX_WRITES) {
                 throw new TransactionTooLarge("transaction writes more than " + MAX_WRITES + " rows");
             }
         }
+        if (writeBytes > MAX_WRITE_BYTES) {
+            throw new TransactionTooLarge("transaction writes more than " + (MAX_WRITE_BYTES >> 20) + " MiB of rows");
+        }
+    }
+
+    // ------------------------------------------------------------ row locks and statement restarts
+
+    /**
+     * Starts a statement. With {@code lockRows} (the manager has a {@link LockTable}) its writes take row
+     * locks and its reads and writes are journaled, so that {@link #undoStatement} can take it back when it
+     * must wait for a lock or run again at a newer snapshot.
+     */
+    public void beginStatement(boolean lockRows) {
+        lockingStatement = lockRows && manager.locks() != null;
+        statementWrites.clear();
+        if (lockingStatement) {
+            reads.startJournal();
+        }
+    }
+
+    /** Ends the statement: its reads and writes stay. */
+    public void endStatement() {
+        lockingStatement = false;
+        statementWrites.clear();
+        reads.stopJournal();
+    }
+
+    /**
+     * Takes back the running locking statement's writes and reads (locks it took stay held), as if it had
+     * not run; it can then run again. Reads that cannot be taken back (a table fell back to "all read")
+     * stay, which is conservative.
+     */
+    public void undoStatement() {
+        for (int i = statementWrites.size() - 1; i >= 0; i--) {
+            WriteUndo u = statementWrites.get(i);
+            NavigableMap<byte[], byte[]> w = writes.get(u.tableId());
+            if (u.previous() == null) {
+                byte[] removed = w == null ? null : w.remove(u.key());
+                if (removed != null) {
+                    writeCount--;
+                    writeBytes -= u.key().length + removed.length;
+                }
+            } else {
+                byte[] replaced = writes.computeIfAbsent(u.tableId(), k -> new TreeMap<>(KeyCodec::compare))
+                        .put(u.key(), u.previous());
+                writeBytes += u.previous().length - (replaced == null ? 0 : replaced.length);
+            }
+        }
+        statementWrites.clear();
+        reads.undoJournal();
+    }
+
+    /**
+     * Moves the snapshot to the last applied commit, after checking that nothing this transaction read
+     * changed in between (its reads are then valid at the new snapshot too, and the transaction serializes
+     * there); else throws {@link SerializationFailure}. A statement that waited for a row lock then reads
+     * the row's latest committed version.
+     */
+    public void refresh() {
+        checkActive();
+        snapshotTs = manager.refresh(snapshotTs, reads);
+    }
+
+    /**
+     * Queues this transaction for the row lock {@code w} reported; {@code onGrant} runs on the loop (deferred)
+     * once the lock is this transaction's. Throws {@link DeadlockDetected} instead if waiting would deadlock.
+     */
+    public void waitFor(LockWait w, Runnable onGrant) {
+        if (w.transaction() != this) {
+            throw new IllegalArgumentException("the lock wait of transaction " + w.transaction().id());
+        }
+        checkActive();
+        manager.locks().enqueue(this, w.row(), onGrant);
+    }
+
+    /** Whether this transaction waits for a row lock. */
+    public boolean waitingForLock() {
+        return waitingOn != null;
+    }
+
+    /**
+     * Gives up every row lock now (and a lock wait): the transaction failed and can only roll back, so
+     * others need not wait for it. Writes it makes later take locks again.
+     */
+    public void releaseLocks() {
+        LockTable locks = manager.locks();
+        if (locks != null) {
+            locks.releaseAll(this);
+        }
+    }
+
+    /** Row locks held. */
+    public int lockCount() {
+        return heldLocks.size();
+    }
+
+    List<LockTable.RowKey> heldLocks() {
+        return heldLocks;
+    }
+
+    LockTable.RowKey waitingOn() {
+        return waitingOn;
+    }
+
+    void setWaitingOn(LockTable.RowKey key) {
+        waitingOn = key;
     }
 
     /** Drops every buffered write to {@code table} (its table was dropped). */
@@ -241,12 +390,15 @@ public final class Transaction {
         NavigableMap<byte[], byte[]> w = writes.remove(tableId);
         if (w != null) {
             writeCount -= w.size();
+            for (Map.Entry<byte[], byte[]> e : w.entrySet()) {
+                writeBytes -= e.getKey().length + e.getValue().length;
+            }
         }
     }
 
     public void savepoint(String name) {
         checkActive();
-        savepoints.add(new Savepoint(name, copyWrites(), writeCount));
+        savepoints.add(new Savepoint(name, copyWrites(), writeCount, writeBytes));
     }
 
     /** Whether a savepoint of this name exists. */
@@ -265,6 +417,7 @@ public final class Transaction {
         savepoints.subList(i + 1, savepoints.size()).clear();
         writes = copy(sp.writes());
         writeCount = sp.writeCount();
+        writeBytes = sp.writeBytes();
     }
 
     /** Forgets savepoint {@code name} and every later one, keeping their writes. */

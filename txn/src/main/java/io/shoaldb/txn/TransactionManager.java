@@ -48,6 +48,9 @@ public final class TransactionManager {
     private final ArrayDeque<CommitSummary> recentCommits = new ArrayDeque<>();
     private long commits;
     private long aborts;
+    /** Row locks of the leader's sessions, or null when statements do not lock (docs/locking.md). */
+    private LockTable locks;
+    private long refreshes;
 
     /** What one commit wrote: primary keys per table and touched index keys per (table, index). */
     record CommitSummary(long commitTs, Map<Long, List<byte[]>> keys, Map<String, List<byte[]>> indexKeys) {
@@ -76,6 +79,62 @@ public final class TransactionManager {
     /** A logged-mode manager: commits are applied from the log with {@link #applyCommit}. */
     public static TransactionManager logged(TableStore store) {
         return new TransactionManager(store, true);
+    }
+
+    /**
+     * From now on, writes of locking statements take row locks ({@link Transaction#beginStatement}); grants
+     * run through {@code defer} (the event loop's deferred execution). Only a host whose sessions can wait
+     * (statements completed asynchronously) enables them.
+     */
+    public void enableRowLocks(java.util.function.Consumer<Runnable> defer) {
+        if (locks == null) {
+            locks = new LockTable(defer);
+        }
+    }
+
+    /** The row-lock table, or null when row locks are off. */
+    public LockTable locks() {
+        return locks;
+    }
+
+    /** Snapshots moved forward by {@link Transaction#refresh}. */
+    public long refreshes() {
+        return refreshes;
+    }
+
+    /**
+     * Asserts that no row lock is held by, or queued for, a transaction that has finished, and that the lock
+     * table agrees with its transactions. For invariant checks (the simulator).
+     */
+    public void checkLockInvariants() {
+        if (locks != null) {
+            locks.checkInvariants(active);
+        }
+    }
+
+    /**
+     * The snapshot a transaction reading at {@code snapshotTs} with {@code reads} may move to: the last
+     * applied commit, if no commit since its snapshot wrote what it read; else {@link SerializationFailure}.
+     */
+    long refresh(long snapshotTs, ReadSet reads) {
+        if (snapshotTs == lastCommitTs) {
+            return snapshotTs;
+        }
+        if (snapshotTs < ddlFenceTs) {
+            throw new SerializationFailure("could not serialize access due to concurrent DDL (committed at "
+                    + ddlFenceTs + ")");
+        }
+        if (snapshotTs < prunedThroughTs) {
+            throw new SerializationFailure("could not serialize access: the transaction's snapshot (" + snapshotTs
+                    + ") is older than the validation history kept (" + prunedThroughTs + ")");
+        }
+        String conflict = findConflict(snapshotTs, reads);
+        if (conflict != null) {
+            throw new SerializationFailure("could not serialize access: a row the transaction read changed while it"
+                    + " waited for a row lock (" + conflict + ")");
+        }
+        refreshes++;
+        return lastCommitTs;
     }
 
     public boolean isLogged() {
@@ -217,6 +276,9 @@ public final class TransactionManager {
 
     /** The transaction left: a logged-mode commit after its record was applied (or lost), or a rollback. */
     void finish(Transaction t) {
+        if (locks != null) {
+            locks.releaseAll(t);
+        }
         active.remove(t.id());
         if (logged) {
             return; // logged-mode history follows the deterministic rule in applyCommit
@@ -234,6 +296,21 @@ public final class TransactionManager {
             oldest = Math.min(oldest, t.snapshotTs());
         }
         return oldest;
+    }
+
+    /**
+     * Reclaims every old version of {@code table} that no snapshot can see, in as many bounded passes as it
+     * takes (VACUUM); returns how many were reclaimed.
+     */
+    public long vacuumFully(MvccTable table) {
+        long oldest = oldestSnapshot();
+        long n = 0;
+        int pass;
+        do {
+            pass = table.vacuum(oldest);
+            n += pass;
+        } while (pass > 0);
+        return n;
     }
 
     /** Reclaims old versions in every table; returns how many were reclaimed. */

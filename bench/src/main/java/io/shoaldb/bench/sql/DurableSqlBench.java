@@ -68,13 +68,14 @@ public final class DurableSqlBench {
             });
             Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
             long[] lat = node.onLoop(d::stop);
+            long fsyncs = node.onLoop(() -> sql.get().replica().walFsyncs()) - d.fsyncsAtStart;
             double elapsed = (d.stoppedAt - d.startedAt) / 1e9;
             Arrays.sort(lat);
             System.out.printf("durable SQL, 1 node, real files + fsync (%s): %d sessions, %d commits in %.1f s = %.0f commits/s;"
-                            + " commit latency p50 %.2f ms, p99 %.2f ms; %d errors%n",
+                            + " commit latency p50 %.2f ms, p99 %.2f ms; %d errors; %d WAL fsyncs (%.1f commits per fsync)%n",
                     dir, sessions, lat.length, elapsed, lat.length / elapsed,
                     lat.length == 0 ? 0 : lat[lat.length / 2] / 1e6, lat.length == 0 ? 0 : lat[(int) (lat.length * 0.99)] / 1e6,
-                    d.errors);
+                    d.errors, fsyncs, fsyncs == 0 ? 0.0 : (double) lat.length / fsyncs);
         } finally {
             node.close();
         }
@@ -114,7 +115,10 @@ public final class DurableSqlBench {
                     });
         }
 
+        long fsyncsAtStart;
+
         void go() {
+            fsyncsAtStart = node.replica().walFsyncs();
             running = true;
             startedAt = System.nanoTime();
             for (Session s : sessions) {

@@ -44,6 +44,8 @@ public final class SqlListAppendWorkload implements Workload {
     private final int maxMops;
     private final long thinkNanos;
     private final SqlNodeConfig nodeConfig;
+    /** Every node process of the run, restarted ones included, for their counters. */
+    private final List<SqlNode> incarnations = new ArrayList<>();
     private final HistoryBuilder history = new HistoryBuilder();
     private final TreeMap<String, TreeSet<Long>> invokedAppends = new TreeMap<>();
     private final TreeMap<String, TreeSet<Long>> acknowledgedAppends = new TreeMap<>();
@@ -51,6 +53,10 @@ public final class SqlListAppendWorkload implements Workload {
     private int processes;
     private long committed;
     private long committedAtLiveness;
+    /** Row-lock waits seen on the node's engines (sampled at each invariant check; an engine dies with a crash). */
+    private long lockWaits;
+    private Object lockEngine;
+    private long lockEngineWaits;
 
     public SqlListAppendWorkload(WorkloadSetup setup) {
         Scenario s = setup.scenario();
@@ -60,7 +66,10 @@ public final class SqlListAppendWorkload implements Workload {
         this.thinkNanos = Math.max(1, s.durationNanos("workload.think", 10_000_000L));
         long tick = s.durationNanos("workload.tick", 10_000_000L);
         ReplicaConfig replica = ReplicaConfig.defaults("sim-sql", setup.nodeIds(), io.shoaldb.sql.node.SqlWire.CHANNEL_RAFT)
-                .withRaft(RaftConfig.defaults())
+                // Small entries split commit records into fragments (docs/sql-durability.md), so the run
+                // also covers records cut short by crashes and snapshots taken between fragments.
+                .withRaft(RaftConfig.defaults().withMaxEntryBytes((int) s.integer("workload.max_entry_bytes",
+                        RaftConfig.defaults().maxEntryBytes(), 64, RaftConfig.defaults().maxEntryBytes())))
                 .withTickNanos(tick)
                 .withSnapshotEveryEntries(s.integer("workload.snapshot_every", 40, 1, 1_000_000_000));
         this.nodeConfig = SqlNodeConfig.defaults("sim-sql", setup.nodeIds()).withReplica(replica);
@@ -68,6 +77,11 @@ public final class SqlListAppendWorkload implements Workload {
 
     long keys() {
         return keys;
+    }
+
+    /** Row-lock waits seen so far (a lower bound: sampled at invariant checks). */
+    public long lockWaits() {
+        return lockWaits;
     }
 
     int maxMops() {
@@ -106,7 +120,16 @@ public final class SqlListAppendWorkload implements Workload {
 
     @Override
     public NodeFactory nodeFactory() {
-        return rt -> new SqlNode(rt, nodeConfig);
+        return rt -> {
+            SqlNode n = new SqlNode(rt, nodeConfig);
+            incarnations.add(n);
+            return n;
+        };
+    }
+
+    /** Commit and DDL records the nodes proposed in fragments over the whole run. */
+    public long recordsFragmented() {
+        return incarnations.stream().mapToLong(SqlNode::recordsFragmented).sum();
     }
 
     @Override
@@ -121,6 +144,18 @@ public final class SqlListAppendWorkload implements Workload {
                     && n.engine().appliedIndex() > n.replica().raft().commitIndex()) {
                 throw new AssertionError("node " + id + " applied " + n.engine().appliedIndex() + " past its commit index "
                         + n.replica().raft().commitIndex());
+            }
+            if (view.process(id) instanceof SqlNode n && n.engine() != null) {
+                n.engine().transactions().checkLockInvariants(); // no lock held by a finished transaction
+                io.shoaldb.txn.LockTable locks = n.engine().transactions().locks();
+                if (locks != null) {
+                    if (lockEngine != n.engine()) {
+                        lockEngine = n.engine();
+                        lockEngineWaits = 0;
+                    }
+                    lockWaits += locks.waits() - lockEngineWaits;
+                    lockEngineWaits = locks.waits();
+                }
             }
         }
     }
@@ -148,8 +183,9 @@ public final class SqlListAppendWorkload implements Workload {
         History h = history.build();
         CheckResult r = new ListAppendChecker(ElleOptions.DEFAULT).check(h);
         String durability = checkFinalState(view);
-        String summary = h.operations().size() + " transactions, " + committed + " committed: " + r.verdict() + " "
-                + r.explanation() + "; " + (durability == null ? "every acknowledged append survived" : durability);
+        String summary = h.operations().size() + " transactions, " + committed + " committed, " + lockWaits
+                + " row-lock waits: " + r.verdict() + " " + r.explanation() + "; " + recordsFragmented()
+                + " records logged in fragments; " + (durability == null ? "every acknowledged append survived" : durability);
         return r.isValid() && durability == null ? Verdict.pass(summary) : Verdict.fail(summary);
     }
 

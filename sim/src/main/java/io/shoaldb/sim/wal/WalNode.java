@@ -8,6 +8,7 @@ import io.shoaldb.wal.SaveResult;
 import io.shoaldb.wal.Wal;
 import io.shoaldb.wal.WalEntry;
 import io.shoaldb.wal.WalHardState;
+import io.shoaldb.wal.WalImage;
 import io.shoaldb.wal.WalSnapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ final class WalNode implements NodeProcess {
     private final WalWorkload workload;
     private Wal wal;
     /** The log as the accepted saves leave it, to generate valid saves. */
-    private WalHistory.State accepted;
+    private WalImage accepted;
     private long term;
     private int vote;
     private int inflight;
@@ -57,7 +58,7 @@ final class WalNode implements NodeProcess {
                 Recovered r = o.recovered();
                 workload.recovered(rt.nodeId(), r);
                 wal = o.wal();
-                accepted = WalHistory.State.of(r);
+                accepted = WalImage.of(r);
                 term = Math.max(r.hardState().term(), r.entries().isEmpty() ? r.snapshot().map(WalSnapshot::term).orElse(0L)
                         : r.entries().getLast().term());
                 term = Math.max(term, 1);
@@ -86,7 +87,7 @@ final class WalNode implements NodeProcess {
     }
 
     private void save(Wal current) {
-        List<WalHistory.Step> steps = new ArrayList<>();
+        List<WalImage.Step> steps = new ArrayList<>();
         List<WalEntry> entries = new ArrayList<>();
         WalSnapshot snap = null;
         WalHardState hs = null;
@@ -98,7 +99,7 @@ final class WalNode implements NodeProcess {
             long index = snapIndex + 1 + rt.entropy().nextLong(last - snapIndex);
             long t = rt.entropy().nextInt(4) == 0 ? newTerm() : accepted.termAt(index);
             snap = new WalSnapshot(index, t, WalWorkload.payload(rt.nodeId(), -index, t));
-            steps.add(new WalHistory.Step.Snap(snap));
+            steps.add(new WalImage.Step.Snap(snap));
         } else {
             long first = last + 1;
             if (kind <= 2 && last > snapIndex) {
@@ -115,13 +116,13 @@ final class WalNode implements NodeProcess {
             hs = new WalHardState(term, vote, rt.entropy().nextLong(accepted.lastIndex() + 1));
         }
         for (WalEntry e : entries) {
-            steps.add(new WalHistory.Step.Append(e));
+            steps.add(new WalImage.Step.Append(e));
         }
         if (hs != null) {
-            steps.add(new WalHistory.Step.Hard(hs));
+            steps.add(new WalImage.Step.Hard(hs));
         }
         int acknowledgedAt = workload.issue(rt.nodeId(), steps);
-        for (WalHistory.Step s : steps) {
+        for (WalImage.Step s : steps) {
             accepted.apply(s);
         }
         inflight++;

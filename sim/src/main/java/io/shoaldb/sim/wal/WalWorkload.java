@@ -10,6 +10,7 @@ import io.shoaldb.wal.Recovered;
 import io.shoaldb.wal.WalConfig;
 import io.shoaldb.wal.WalEntry;
 import io.shoaldb.wal.WalHardState;
+import io.shoaldb.wal.WalImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -93,9 +94,9 @@ public final class WalWorkload implements Workload {
         return maxInflight;
     }
 
-    int issue(int node, List<WalHistory.Step> steps) {
-        for (WalHistory.Step s : steps) {
-            if (s instanceof WalHistory.Step.Hard h) {
+    int issue(int node, List<WalImage.Step> steps) {
+        for (WalImage.Step s : steps) {
+            if (s instanceof WalImage.Step.Hard h) {
                 hardStateIssued(node, h.state().term(), h.state().vote());
             }
         }

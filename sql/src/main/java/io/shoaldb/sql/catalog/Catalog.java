@@ -42,6 +42,8 @@ public final class Catalog {
     private final List<String> pendingSequenceDrops = new ArrayList<>();
     /** Roles by name (pg_authid); transactional like tables: a block's CREATE ROLE is published at COMMIT. */
     private final NavigableMap<String, RoleDef> roles = new TreeMap<>();
+    /** FOREIGN KEY constraints by {@link ForeignKeyDef#key()}. */
+    private final NavigableMap<String, ForeignKeyDef> foreignKeys = new TreeMap<>();
     /** The next role oid; PostgreSQL hands out user-object oids from 16384 (FirstNormalObjectId). */
     private long nextRoleOid = FIRST_NORMAL_OID;
 
@@ -61,6 +63,7 @@ public final class Catalog {
         this.indexOwners.putAll(from.indexOwners);
         this.pendingSequenceDrops.addAll(from.pendingSequenceDrops);
         this.roles.putAll(from.roles);
+        this.foreignKeys.putAll(from.foreignKeys);
         this.nextRoleOid = from.nextRoleOid;
         this.version = from.version;
     }
@@ -113,6 +116,8 @@ public final class Catalog {
         }
         roles.clear();
         roles.putAll(copy.roles);
+        foreignKeys.clear();
+        foreignKeys.putAll(copy.foreignKeys);
         nextRoleOid = Math.max(nextRoleOid, copy.nextRoleOid);
         version = Math.max(version, copy.version) + 1;
     }
@@ -160,6 +165,33 @@ public final class Catalog {
             }
         }
         return out;
+    }
+
+    public void putForeignKey(ForeignKeyDef fk) {
+        foreignKeys.put(fk.key(), fk);
+        version++;
+    }
+
+    public void dropForeignKey(ForeignKeyDef fk) {
+        if (foreignKeys.remove(fk.key()) == null) {
+            throw new IllegalArgumentException("no foreign key " + fk.key());
+        }
+        version++;
+    }
+
+    /** Every FOREIGN KEY constraint, by table then name. */
+    public List<ForeignKeyDef> foreignKeys() {
+        return List.copyOf(foreignKeys.values());
+    }
+
+    /** The constraints of {@code table}'s own rows (it is the referencing side). */
+    public List<ForeignKeyDef> foreignKeysOf(String table) {
+        return foreignKeys.values().stream().filter(f -> f.table().equals(table)).toList();
+    }
+
+    /** The constraints whose rows reference {@code table}. */
+    public List<ForeignKeyDef> foreignKeysReferencing(String table) {
+        return foreignKeys.values().stream().filter(f -> f.refTable().equals(table)).toList();
     }
 
     /** Creates or replaces a view. */

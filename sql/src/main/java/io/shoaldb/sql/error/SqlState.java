@@ -14,6 +14,9 @@ public final class SqlState {
     public static final String READ_ONLY_SQL_TRANSACTION = "25006";
     public static final String SAVEPOINT_EXCEPTION = "3B001";
     public static final String SERIALIZATION_FAILURE = "40001";
+    public static final String DEADLOCK_DETECTED = "40P01";
+    public static final String QUERY_CANCELED = "57014";
+    public static final String LOCK_NOT_AVAILABLE = "55P03";
     public static final String SYNTAX_ERROR = "42601";
     public static final String UNDEFINED_TABLE = "42P01";
     public static final String UNDEFINED_COLUMN = "42703";

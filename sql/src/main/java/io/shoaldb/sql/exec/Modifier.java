@@ -58,6 +58,7 @@ final class Modifier {
                 default -> {
                     Object[] old = Arrays.copyOf(in, n);
                     ctx.txn().put(storage, keyOf(old), null);
+                    ForeignKeyChecks.onParentChange(ctx, t, old, null, 0);
                     result = old;
                 }
             }
@@ -131,6 +132,7 @@ final class Modifier {
             byte[] key = io.shoaldb.storage.TableSchema.rowIdKey(storage.allocateRowId());
             touched.add(key);
             ctx.txn().put(storage, key, storage.codec().encode(row));
+            ForeignKeyChecks.checkReferences(ctx, t, row, null);
             return row;
         }
         byte[] key = storage.schema().primaryKeyOf(row);
@@ -166,6 +168,7 @@ final class Modifier {
         checkRow(row);
         touched.add(key);
         ctx.txn().put(storage, key, storage.codec().encode(row));
+        ForeignKeyChecks.checkReferences(ctx, t, row, null);
         return row;
     }
 
@@ -202,6 +205,8 @@ final class Modifier {
             }
         }
         ctx.txn().put(storage, key, storage.codec().encode(row));
+        ForeignKeyChecks.checkReferences(ctx, t, row, old);
+        ForeignKeyChecks.onParentChange(ctx, t, old, row, 0);
         return row;
     }
 

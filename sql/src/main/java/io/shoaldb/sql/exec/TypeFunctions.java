@@ -296,6 +296,10 @@ public final class TypeFunctions {
         String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
         List<RelDataType> types = new ArrayList<>();
         call.getOperands().forEach(o -> types.add(o.getType()));
+        Expr datetime = DateTimeCalls.compile(compiler, call, name);
+        if (datetime != null) {
+            return datetime;
+        }
         switch (name) {
             case "JUSTIFY_DAYS", "JUSTIFY_HOURS", "JUSTIFY_INTERVAL": {
                 List<Expr> a = compiler.compileAll(call.getOperands());
@@ -308,14 +312,6 @@ public final class TypeFunctions {
                         default -> IntervalMath.justifyInterval(i);
                     };
                 });
-            }
-            case "DATE_PART": {
-                List<Expr> a = compiler.compileAll(call.getOperands());
-                return (row, ctx) -> {
-                    Object field = a.get(0).eval(row, ctx);
-                    Object source = a.get(1).eval(row, ctx);
-                    return field == null || source == null ? null : DatePart.of(field.toString(), source, zone(ctx));
-                };
             }
             case "AGE": {
                 // age(x) is age(midnight of the statement's date in the session zone, x): from the Clock port

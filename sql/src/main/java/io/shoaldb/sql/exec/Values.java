@@ -223,15 +223,25 @@ public final class Values {
         };
     }
 
-    /** PostgreSQL's numeric division result scale: at least 16 significant digits, at least the inputs' scales. */
+    /** PostgreSQL's numeric division result scale (select_div_scale): at least 16 significant digits, at least the inputs' scales. */
     public static BigDecimal divideNumeric(BigDecimal x, BigDecimal y) {
-        BigDecimal approx = x.divide(y, MathContext.DECIMAL64);
-        int weight = approx.signum() == 0 ? 0 : (approx.precision() - approx.scale() - 1);
-        int qweight = Math.floorDiv(weight, 4);
+        // weights and first digits in PostgreSQL's base-10000 digits; a zero dividend counts as weight 0, digit 0
+        int qweight = weight10000(x) - weight10000(y);
+        if (firstDigit10000(x) <= firstDigit10000(y)) {
+            qweight--;
+        }
         int rscale = 16 - qweight * 4;
         rscale = Math.max(rscale, Math.max(x.scale(), y.scale()));
         rscale = Math.max(0, Math.min(rscale, 1000));
         return x.divide(y, rscale, RoundingMode.HALF_UP);
+    }
+
+    private static int weight10000(BigDecimal v) {
+        return v.signum() == 0 ? 0 : Math.floorDiv(v.precision() - v.scale() - 1, 4);
+    }
+
+    private static int firstDigit10000(BigDecimal v) {
+        return v.signum() == 0 ? 0 : v.abs().movePointLeft(4 * weight10000(v)).intValue();
     }
 
     public static Object mod(Object a, Object b, SqlTypeName type) {
@@ -298,7 +308,6 @@ public final class Values {
 
     // ---- casts ----
 
-    private static final DateTimeFormatter TS_OUT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     /**
      * Casts a non-null value to the given Calcite type (precision/scale for numeric and varchar), with
@@ -554,22 +563,12 @@ public final class Values {
     }
 
     public static String formatDate(int days) {
-        return LocalDate.ofEpochDay(days).toString();
+        return DateTimeText.formatDate(LocalDate.ofEpochDay(days)); // years before 1 as "BC", as PostgreSQL
     }
 
     public static String formatTimestamp(long millis) {
-        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000L),
-                (int) Math.floorMod(millis, 1000L) * 1_000_000, ZoneOffset.UTC);
-        String s = t.format(TS_OUT);
-        int ms = (int) Math.floorMod(millis, 1000L);
-        if (ms != 0) {
-            String frac = String.format(Locale.ROOT, "%03d", ms);
-            while (frac.endsWith("0")) {
-                frac = frac.substring(0, frac.length() - 1);
-            }
-            s += "." + frac;
-        }
-        return s;
+        return DateTimeText.formatTimestamp(LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000L),
+                (int) Math.floorMod(millis, 1000L) * 1_000_000, ZoneOffset.UTC));
     }
 
     static String formatDouble(double d) {

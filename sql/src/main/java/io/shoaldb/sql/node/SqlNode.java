@@ -8,6 +8,7 @@ import io.shoaldb.sql.error.SqlException;
 import io.shoaldb.sql.error.SqlState;
 import io.shoaldb.sql.log.ApplyOutcome;
 import io.shoaldb.sql.log.CommitLog;
+import io.shoaldb.sql.log.SqlRecord;
 import io.shoaldb.sql.session.Session;
 import io.shoaldb.sql.session.SqlEngine;
 import io.shoaldb.sql.session.StatementResult;
@@ -82,6 +83,7 @@ public final class SqlNode implements NodeProcess {
     private final TreeMap<String, ClientSession> clients = new TreeMap<>();
     private long malformedDropped;
     private long commitsProposed;
+    private long recordsFragmented;
 
     public SqlNode(NodeRuntime runtime, SqlNodeConfig config) {
         this.rt = runtime;
@@ -90,12 +92,12 @@ public final class SqlNode implements NodeProcess {
         this.replica = new Replica<>(runtime, config.replica(), new StateMachine.Factory<>() {
             @Override
             public EngineMachine fresh() {
-                return new EngineMachine(SqlEngine.durable(log, runtime.clock(), runtime.entropy()));
+                return withRowLocks(new EngineMachine(SqlEngine.durable(log, runtime.clock(), runtime.entropy())));
             }
 
             @Override
             public EngineMachine restore(byte[] image) {
-                return new EngineMachine(SqlEngine.restore(image, log, runtime.clock(), runtime.entropy()));
+                return withRowLocks(new EngineMachine(SqlEngine.restore(image, log, runtime.clock(), runtime.entropy())));
             }
         }, new Replica.Listener<>() {
             @Override
@@ -109,6 +111,15 @@ public final class SqlNode implements NodeProcess {
                 dropClientSessions();
             }
         });
+    }
+
+    /**
+     * Sessions of a node complete asynchronously, so their writes take row locks and wait in the row's
+     * queue instead of aborting at commit (docs/locking.md); grants run as deferred tasks of the loop.
+     */
+    private EngineMachine withRowLocks(EngineMachine m) {
+        m.engine.transactions().enableRowLocks(rt.scheduler()::execute);
+        return m;
     }
 
     // ---------------------------------------------------------------- hosting API
@@ -162,6 +173,11 @@ public final class SqlNode implements NodeProcess {
         return malformedDropped + replica.malformedDropped();
     }
 
+    /** Records this incarnation proposed in fragments, being larger than one log entry. */
+    public long recordsFragmented() {
+        return recordsFragmented;
+    }
+
     /** Commit and DDL records this incarnation appended to the log. */
     public long recordsProposed() {
         return commitsProposed;
@@ -171,7 +187,24 @@ public final class SqlNode implements NodeProcess {
 
     private void appendToLog(byte[] record, Consumer<ApplyOutcome> done) {
         commitsProposed++;
-        replica.propose(record, outcome -> done.accept(switch (outcome) {
+        List<byte[]> entries;
+        try {
+            entries = SqlRecord.entries(record, commitsProposed, cfg.replica().raft().maxEntryBytes());
+        } catch (IllegalArgumentException e) {
+            rt.scheduler().execute(() -> done.accept(new ApplyOutcome.Failed(
+                    new SqlException(SqlState.PROGRAM_LIMIT_EXCEEDED, "the commit cannot be logged: " + e.getMessage()))));
+            return;
+        }
+        if (entries.size() > 1) {
+            recordsFragmented++;
+        }
+        // A record too large for one entry goes as consecutive fragments, proposed here in one go so that
+        // nothing comes between them; applying the last one applies the record, and its outcome is the
+        // commit's. A fragment the leader refused breaks the chain, and the last one then fails (40001).
+        for (int i = 0; i < entries.size() - 1; i++) {
+            replica.propose(entries.get(i), outcome -> { });
+        }
+        replica.propose(entries.getLast(), outcome -> done.accept(switch (outcome) {
             case Replica.Outcome.Applied<ApplyOutcome> a -> a.result();
             // never appended: it cannot commit, and the client may simply retry the transaction
             case Replica.Outcome.NotApplied<ApplyOutcome> n when n.notAppended() -> new ApplyOutcome.Failed(

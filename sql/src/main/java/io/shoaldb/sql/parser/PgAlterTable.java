@@ -35,6 +35,10 @@ public final class PgAlterTable extends PgStatement {
     public record SetDefault(String column, SqlNode expr) implements Action {
     }
 
+    /** ALTER [COLUMN] c [SET DATA] TYPE type [USING expr]: the rows are rewritten. */
+    public record AlterType(String column, org.apache.calcite.sql.SqlDataTypeSpec type, SqlNode using) implements Action {
+    }
+
     /** SET NOT NULL ({@code notNull}) or DROP NOT NULL. */
     public record SetNotNull(String column, boolean notNull) implements Action {
     }

@@ -7,7 +7,7 @@ import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
-/** One column of CREATE TABLE with its column-level constraints, as written. */
+/** One column of CREATE TABLE with its column-level constraints, as written ({@code references} null without REFERENCES). */
 public record PgColumnDef(
         SqlIdentifier name,
         SqlDataTypeSpec type,
@@ -18,7 +18,7 @@ public record PgColumnDef(
         boolean unique,
         List<SqlNode> checks,
         boolean identity,
-        boolean references,
+        PgReference references,
         SqlParserPos pos) {
 
     public PgColumnDef {
@@ -36,7 +36,8 @@ public record PgColumnDef(
         public boolean unique;
         public final List<SqlNode> checks = new ArrayList<>();
         public boolean identity;
-        public boolean references;
+        /** REFERENCES ..., or null. */
+        public PgReference references;
 
         public Builder(SqlIdentifier name, SqlDataTypeSpec type) {
             this.name = name;

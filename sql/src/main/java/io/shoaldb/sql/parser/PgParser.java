@@ -28,7 +28,7 @@ public final class PgParser {
     private static final List<String> NOT_SUPPORTED_PREFIXES = List.of(
             "alter table", "alter index",
             "create sequence", "drop sequence", "create schema", "drop schema", "create function",
-            "create type", "create extension", "create materialized view", "copy ", "vacuum", "analyze",
+            "create type", "create extension", "create materialized view", "copy ",
             "grant ", "revoke ", "lock ", "listen ", "notify ", "prepare ", "execute ", "deallocate ",
             "declare ", "fetch ", "close ", "do ", "call ", "merge ",
             "discard ", "comment on", "create temp", "create temporary", "create unlogged",

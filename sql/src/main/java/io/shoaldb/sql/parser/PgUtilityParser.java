@@ -34,7 +34,11 @@ public final class PgUtilityParser {
             return false;
         }
         return !tokens.isEmpty() && (tokens.get(0).is("set") || tokens.get(0).is("show") || tokens.get(0).is("reset")
-                || isRoleStatement(tokens));
+                || isRoleStatement(tokens) || isMaintenance(tokens));
+    }
+
+    private static boolean isMaintenance(List<Token> tokens) {
+        return tokens.get(0).is("vacuum") || tokens.get(0).is("analyze") || tokens.get(0).is("analyse");
     }
 
     private static boolean isRoleStatement(List<Token> tokens) {
@@ -50,6 +54,9 @@ public final class PgUtilityParser {
         }
         if (isRoleStatement(t)) {
             return new Cursor(t).roleStatement();
+        }
+        if (isMaintenance(t)) {
+            return new Cursor(t).maintenance();
         }
         return new Cursor(t).statement();
     }
@@ -284,6 +291,78 @@ public final class PgUtilityParser {
             }
             pos++;
             return k.text();
+        }
+
+        /** VACUUM / ANALYZE with PostgreSQL's options; every option is accepted, as they only tune the work. */
+        PgVacuum maintenance() {
+            boolean vacuum = accept("vacuum");
+            boolean analyze = !vacuum;
+            if (!vacuum && !accept("analyze")) {
+                expect("analyse");
+            }
+            Token k = peek();
+            if (k != null && k.type() == T.PUNCT && k.text().equals("(")) {
+                pos++;
+                do {
+                    Token option = peek();
+                    if (option == null || option.type() != T.WORD) {
+                        throw syntax();
+                    }
+                    pos++;
+                    boolean on = true;
+                    Token value = peek();
+                    if (value != null && !(value.type() == T.PUNCT && (value.text().equals(",") || value.text().equals(")")))) {
+                        pos++;
+                        on = !(value.is("false") || value.is("off") || value.text().equals("0"));
+                    }
+                    if ((option.is("analyze") || option.is("analyse")) && on) {
+                        analyze = true;
+                    }
+                } while (acceptPunct(","));
+                if (!acceptPunct(")")) {
+                    throw syntax();
+                }
+            } else {
+                while (accept("full") || accept("freeze") || accept("verbose") || accept("skip_locked")) {
+                    // tuning only: every form reclaims all it can
+                }
+                if (vacuum && (accept("analyze") || accept("analyse"))) {
+                    analyze = true;
+                }
+                accept("verbose");
+            }
+            List<String> tables = new ArrayList<>();
+            while (peek() != null) {
+                Token name = peek();
+                if (name.type() != T.WORD && name.type() != T.QUOTED) {
+                    throw syntax();
+                }
+                pos++;
+                String text = name.text();
+                if (name.type() == T.WORD && text.startsWith("public.")) {
+                    text = text.substring("public.".length());
+                }
+                tables.add(text);
+                if (acceptPunct("(")) { // a column list: ANALYZE of some columns is ANALYZE of the table
+                    while (peek() != null && !acceptPunct(")")) {
+                        pos++;
+                    }
+                }
+                if (!acceptPunct(",")) {
+                    break;
+                }
+            }
+            end();
+            return new PgVacuum(vacuum, analyze, tables);
+        }
+
+        private boolean acceptPunct(String p) {
+            Token k = peek();
+            if (k != null && k.type() == T.PUNCT && k.text().equals(p)) {
+                pos++;
+                return true;
+            }
+            return false;
         }
 
         PgRoleStatement roleStatement() {

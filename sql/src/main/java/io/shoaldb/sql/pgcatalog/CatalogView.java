@@ -100,15 +100,20 @@ public final class CatalogView {
     private final NavigableMap<Integer, Index> indexesByOid = new TreeMap<>();
     private final NavigableMap<String, Integer> relationOids = new TreeMap<>();
 
+    /** A user table's OID: the first of its block (pg_class.oid, RowDescription's table OID). */
+    public static int tableOid(TableDef t) {
+        long block = FIRST_USER_OID + t.storage().id() * (long) BLOCK;
+        if (block > Integer.MAX_VALUE - BLOCK) {
+            throw new io.shoaldb.sql.error.SqlException("54000", "table OIDs exhausted");
+        }
+        return (int) block;
+    }
+
     public CatalogView(ExecContext ctx) {
         this.ctx = ctx;
         Catalog catalog = ctx.catalog();
         for (TableDef t : catalog.tables()) {
-            long block = FIRST_USER_OID + t.storage().id() * (long) BLOCK;
-            if (block > Integer.MAX_VALUE - BLOCK) {
-                throw new io.shoaldb.sql.error.SqlException("54000", "table OIDs exhausted");
-            }
-            Table table = new Table(t, (int) block);
+            Table table = new Table(t, tableOid(t));
             tables.add(table);
             tablesByOid.put(table.oid(), table);
             relationOids.put(t.name(), table.oid());
@@ -164,6 +169,11 @@ public final class CatalogView {
                     Table.backsConstraint(i) ? t.uniqueConstraintOid(k) : 0));
         }
         return out;
+    }
+
+    /** The statement the view serves (its catalog, session, transaction). */
+    public ExecContext ctx() {
+        return ctx;
     }
 
     public List<Table> tables() {

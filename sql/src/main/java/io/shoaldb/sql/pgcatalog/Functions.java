@@ -375,6 +375,29 @@ public final class Functions {
                     return "CHECK ((" + t.def().checks().get(c).sql() + "))";
                 }
             }
+            // foreign keys follow the checks (PgCatalog.constraints): PostgreSQL's text, which SQLAlchemy parses
+            List<io.shoaldb.sql.catalog.ForeignKeyDef> fks = v.ctx().catalog().foreignKeysOf(t.def().name());
+            for (int f = 0; f < fks.size(); f++) {
+                if (t.checkOid(t.def().checks().size() + f) == oid) {
+                    io.shoaldb.sql.catalog.ForeignKeyDef fk = fks.get(f);
+                    StringBuilder b = new StringBuilder("FOREIGN KEY (");
+                    b.append(String.join(", ", fk.columns().stream().map(CatalogView::quoteIdent).toList()));
+                    b.append(") REFERENCES ").append(CatalogView.quoteIdent(fk.refTable())).append('(');
+                    b.append(String.join(", ", fk.refColumns().stream().map(CatalogView::quoteIdent).toList())).append(')');
+                    for (char[] rule : new char[][] {{'U', fk.onUpdate()}, {'D', fk.onDelete()}}) {
+                        String action = switch (rule[1]) {
+                            case 'r' -> "RESTRICT";
+                            case 'c' -> "CASCADE";
+                            case 'n' -> "SET NULL";
+                            default -> null;
+                        };
+                        if (action != null) {
+                            b.append(rule[0] == 'U' ? " ON UPDATE " : " ON DELETE ").append(action);
+                        }
+                    }
+                    return b.toString();
+                }
+            }
         }
         return null;
     }

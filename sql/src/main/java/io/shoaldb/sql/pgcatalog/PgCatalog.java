@@ -394,6 +394,32 @@ final class PgCatalog {
             for (int c = 0; c < checks.size(); c++) {
                 out.add(constraint(t.checkOid(c), checks.get(c).name(), 'c', t.oid(), 0, null, checks.get(c).sql()));
             }
+            // foreign keys take the constraint OIDs after the checks (what pgjdbc's getImportedKeys reads)
+            List<io.shoaldb.sql.catalog.ForeignKeyDef> fks = v.ctx().catalog().foreignKeysOf(t.def().name());
+            for (int f = 0; f < fks.size(); f++) {
+                io.shoaldb.sql.catalog.ForeignKeyDef fk = fks.get(f);
+                CatalogView.Table parent = v.tables().stream().filter(p -> p.def().name().equals(fk.refTable()))
+                        .findFirst().orElse(null);
+                if (parent == null) {
+                    continue;
+                }
+                List<Short> keys = new ArrayList<>();
+                fk.columns().forEach(c -> keys.add((short) (t.def().columnIndex(c) + 1)));
+                List<Short> refKeys = new ArrayList<>();
+                fk.refColumns().forEach(c -> refKeys.add((short) (parent.def().columnIndex(c) + 1)));
+                java.util.Set<Integer> refSet = new java.util.TreeSet<>();
+                fk.refColumns().forEach(c -> refSet.add(parent.def().columnIndex(c)));
+                int indexOid = CatalogView.indexes(parent).stream().filter(i -> i.unique()
+                        && new java.util.TreeSet<>(i.columns()).equals(refSet)).mapToInt(CatalogView.Index::oid).findFirst().orElse(0);
+                Map<String, Object> row = constraint(t.checkOid(checks.size() + f), fk.name(), 'f', t.oid(), indexOid,
+                        PgArray.of(keys), null);
+                row.put("confrelid", parent.oid());
+                row.put("confkey", PgArray.of(refKeys));
+                row.put("confupdtype", String.valueOf(fk.onUpdate()));
+                row.put("confdeltype", String.valueOf(fk.onDelete()));
+                row.put("confmatchtype", "s");
+                out.add(row);
+            }
         }
         return out;
     }

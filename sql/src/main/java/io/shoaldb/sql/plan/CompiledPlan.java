@@ -14,9 +14,15 @@ public record CompiledPlan(String verb, List<Fragment> fragments, List<Column> c
 
     /**
      * One result column: the name the client sees (PostgreSQL's, possibly repeated: {@code SELECT 1 AS a,
-     * 2 AS a}), its PostgreSQL type and Calcite's unique name for it inside the plan ({@code a0}).
+     * 2 AS a}), its PostgreSQL type and Calcite's unique name for it inside the plan ({@code a0}). A column
+     * that is a plain reference to a user table's column also carries that table's OID, the column's
+     * attnum and its typmod, as PostgreSQL's RowDescription does (0, 0 and -1 otherwise).
      */
-    public record Column(String name, PgType type, String internalName) {
+    public record Column(String name, PgType type, String internalName, int tableOid, int attributeNumber, int typeModifier) {
+        public Column(String name, PgType type, String internalName) {
+            this(name, type, internalName, 0, 0, -1);
+        }
+
         public Column(String name, PgType type) {
             this(name, type, name);
         }

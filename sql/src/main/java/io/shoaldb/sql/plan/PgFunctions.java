@@ -107,7 +107,54 @@ final class PgFunctions {
     static final SqlFunction DATE_PART = fn("date_part", ReturnTypes.DOUBLE.andThen(SqlTypeTransforms.FORCE_NULLABLE),
             OperandTypes.ANY_ANY);
 
-    static final List<SqlOperator> ALL = List.of(
+    private static SqlReturnTypeInference nullable(SqlTypeName type, int precision) {
+        return b -> b.getTypeFactory().createTypeWithNullability(precision < 0 ? b.getTypeFactory().createSqlType(type)
+                : b.getTypeFactory().createSqlType(type, precision), true);
+    }
+
+    /** {@code min..max} numbers, optionally followed by one text argument (a time zone). */
+    private static org.apache.calcite.sql.type.SqlOperandTypeChecker numbers(int min, int max, boolean zone) {
+        List<org.apache.calcite.sql.type.SqlTypeFamily> families = new java.util.ArrayList<>(
+                java.util.Collections.nCopies(max, org.apache.calcite.sql.type.SqlTypeFamily.NUMERIC));
+        if (zone) {
+            families.add(org.apache.calcite.sql.type.SqlTypeFamily.CHARACTER);
+        }
+        return OperandTypes.family(families, i -> i >= min);
+    }
+
+    /** numeric without a declared scale (values keep their own scale, as PostgreSQL prints them). */
+    private static final SqlReturnTypeInference NUMERIC_NULLABLE = b -> b.getTypeFactory().createTypeWithNullability(
+            PgType.NUMERIC.calciteType(b.getTypeFactory()), true);
+
+    /** extract(field FROM x), rewritten by SqlPlanner to extract('field', x): numeric, as in PostgreSQL 14+. */
+    static final SqlFunction EXTRACT = fn("extract", NUMERIC_NULLABLE, OperandTypes.ANY_ANY);
+
+    /** date_trunc(field, x [, zone]): a timestamp stays one; timestamptz and date give timestamptz; interval. */
+    static final SqlFunction DATE_TRUNC = fn("date_trunc", b -> {
+        RelDataType arg = b.getOperandType(1);
+        PgType t = arg.getSqlTypeName() == SqlTypeName.VARCHAR && arg.getPrecision() == PgType.INTERVAL_PRECISION
+                ? PgType.INTERVAL : arg.getSqlTypeName() == SqlTypeName.TIMESTAMP && b.getOperandCount() == 2
+                ? PgType.TIMESTAMP : PgType.TIMESTAMPTZ;
+        return b.getTypeFactory().createTypeWithNullability(t.calciteType(b.getTypeFactory()), true);
+    }, OperandTypes.or(OperandTypes.ANY_ANY, OperandTypes.family(org.apache.calcite.sql.type.SqlTypeFamily.ANY,
+            org.apache.calcite.sql.type.SqlTypeFamily.ANY, org.apache.calcite.sql.type.SqlTypeFamily.ANY)));
+
+    /** to_char(value, format): text. Values of every type Calcite would accept; the executor refuses the rest. */
+    static final SqlFunction TO_CHAR = fn("to_char", TEXT_NULLABLE, OperandTypes.ANY_ANY);
+    static final SqlFunction TO_DATE = fn("to_date", nullable(SqlTypeName.DATE, -1), OperandTypes.STRING_STRING);
+    /** to_timestamp(text, format) and to_timestamp(seconds since the epoch): timestamptz. */
+    static final SqlFunction TO_TIMESTAMP = fn("to_timestamp", TIMESTAMPTZ.andThen(SqlTypeTransforms.FORCE_NULLABLE),
+            OperandTypes.or(OperandTypes.STRING_STRING, OperandTypes.NUMERIC));
+
+    /** Ours shadow Calcite's functions of the same names (SqlPlanner drops those from a lookup). */
+    static final List<SqlFunction> OVERRIDES = List.of(DATE_PART, EXTRACT, DATE_TRUNC, TO_CHAR, TO_DATE, TO_TIMESTAMP);
+
+    static final List<SqlOperator> ALL = List.of(EXTRACT, DATE_TRUNC, TO_CHAR, TO_DATE, TO_TIMESTAMP,
+            fn("make_date", nullable(SqlTypeName.DATE, -1), numbers(3, 3, false)),
+            fn("make_time", nullable(SqlTypeName.TIME, -1), numbers(3, 3, false)),
+            fn("make_timestamp", nullable(SqlTypeName.TIMESTAMP, 3), numbers(6, 6, false)),
+            fn("make_timestamptz", TIMESTAMPTZ.andThen(SqlTypeTransforms.FORCE_NULLABLE), numbers(6, 6, true)),
+            fn("make_interval", INTERVAL_NULLABLE, numbers(0, 7, false)),
             fn("justify_days", INTERVAL_NULLABLE, OperandTypes.ANY),
             fn("justify_hours", INTERVAL_NULLABLE, OperandTypes.ANY),
             fn("justify_interval", INTERVAL_NULLABLE, OperandTypes.ANY), AGE,

@@ -137,8 +137,14 @@ public final class SqlPlanner {
             SqlIdentifier name = opName.names.size() == 2 && (opName.names.get(0).equalsIgnoreCase("pg_catalog")
                     || opName.names.get(0).equalsIgnoreCase("information_schema"))
                     ? new SqlIdentifier(opName.names.get(1), opName.getParserPosition()) : opName;
+            int before = operatorList.size();
             LIBRARY.lookupOperatorOverloads(name, category, syntax, operatorList,
                     org.apache.calcite.sql.validate.SqlNameMatchers.withCaseSensitive(false));
+            // our date/time functions shadow Calcite's library functions of the same name (other signatures)
+            List<org.apache.calcite.sql.SqlOperator> found = operatorList.subList(before, operatorList.size());
+            if (found.stream().anyMatch(PgFunctions.OVERRIDES::contains)) {
+                found.removeIf(op -> !PgFunctions.OVERRIDES.contains(op));
+            }
         }
 
         @Override
@@ -180,6 +186,19 @@ public final class SqlPlanner {
                     || call.getOperator().getName().equalsIgnoreCase("current_timestamp")) {
                 return PgFunctions.NOW.createCall(call.getParserPosition()); // timestamptz, as in PostgreSQL
             }
+            if (call.getKind() == SqlKind.EXTRACT) {
+                // extract(field FROM x) is extract('field', x): PostgreSQL's fields and numeric result (PgFunctions)
+                SqlNode field = call.operand(0) instanceof org.apache.calcite.sql.SqlIntervalQualifier q
+                        ? org.apache.calcite.sql.SqlLiteral.createCharString(extractField(q), q.getParserPosition()) : call.operand(0);
+                return super.visit(PgFunctions.EXTRACT.createCall(call.getParserPosition(), field, call.operand(1)));
+            }
+            if (call.getOperator() == org.apache.calcite.sql.fun.SqlLibraryOperators.DATE_TRUNC) {
+                if (call.operand(1) instanceof org.apache.calcite.sql.SqlIntervalQualifier) {
+                    throw new SqlException(SqlState.UNDEFINED_FUNCTION,
+                            "function date_trunc(timestamp, unit) does not exist (write date_trunc('unit', value))");
+                }
+                return super.visit(PgFunctions.DATE_TRUNC.createCall(call.getParserPosition(), call.getOperandList()));
+            }
             if (call instanceof org.apache.calcite.sql.SqlLambda lambda) {
                 return super.visit((SqlCall) io.shoaldb.sql.parser.PgOperators.fromLambda(lambda));
             }
@@ -199,6 +218,22 @@ public final class SqlPlanner {
                     : new org.apache.calcite.sql.SqlDataTypeSpec(spec, type.getParserPosition());
         }
     };
+
+    /** The field an EXTRACT names, as PostgreSQL spells it (Calcite's parser turned it into a qualifier). */
+    private static String extractField(org.apache.calcite.sql.SqlIntervalQualifier q) {
+        if (q.timeFrameName != null) {
+            return q.timeFrameName;
+        }
+        return switch (q.timeUnitRange) {
+            case DOW -> "dow";
+            case DOY -> "doy";
+            case ISODOW -> "isodow";
+            case ISOYEAR -> "isoyear";
+            case MICROSECOND -> "microseconds";
+            case MILLISECOND -> "milliseconds";
+            default -> q.timeUnitRange.startUnit.name().toLowerCase(Locale.ROOT);
+        };
+    }
 
     /** Applies the type-name and operator rewrites inside our DML wrappers too (their children are fields). */
     private static SqlNode pgTypeNames(SqlNode stmt) {
@@ -432,9 +467,9 @@ public final class SqlPlanner {
         PlanNode node = phys.planRoot(rel);
         List<Fragment> fragments = FragmentSplitter.split(node);
         boolean fast = fragments.size() == 1 && containsKeyGet(node);
-        return new CompiledPlan("SELECT", fragments,
-                columns(root.validatedRowType, OutputNames.names(rawNames, validated, root.validatedRowType)), markers, true, fast,
-                PlanPrinter.print(fragments));
+        List<CompiledPlan.Column> columns = withOrigins(
+                columns(root.validatedRowType, OutputNames.names(rawNames, validated, root.validatedRowType)), root.project());
+        return new CompiledPlan("SELECT", fragments, columns, markers, true, fast, PlanPrinter.print(fragments));
     }
 
     private static boolean containsKeyGet(PlanNode n) {
@@ -684,6 +719,36 @@ public final class SqlPlanner {
         List<RelDataType> out = new ArrayList<>();
         for (RelDataTypeField f : params.getFieldList()) {
             out.add(f.getType());
+        }
+        return out;
+    }
+
+    /**
+     * Adds the source table OID, attnum and typmod to each result column that is a plain reference to a
+     * user table's column (through projections, filters, joins, subqueries), as PostgreSQL reports them in
+     * RowDescription; pgjdbc's ResultSetMetaData (getTableName, isNullable, isAutoIncrement) reads them.
+     */
+    private static List<CompiledPlan.Column> withOrigins(List<CompiledPlan.Column> columns, RelNode rel) {
+        org.apache.calcite.rel.metadata.RelMetadataQuery mq = rel.getCluster().getMetadataQuery();
+        List<CompiledPlan.Column> out = new ArrayList<>(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            CompiledPlan.Column c = columns.get(i);
+            org.apache.calcite.rel.metadata.RelColumnOrigin origin =
+                    i < rel.getRowType().getFieldCount() ? mq.getColumnOrigin(rel, i) : null;
+            CalciteCatalogSchema.CatalogTable table = origin == null || origin.isDerived() ? null
+                    : origin.getOriginTable().unwrap(CalciteCatalogSchema.CatalogTable.class);
+            int ordinal = origin == null ? -1 : origin.getOriginColumnOrdinal();
+            if (table == null || ordinal < 0 || ordinal >= table.def().columns().size()) {
+                out.add(c);
+                continue;
+            }
+            io.shoaldb.sql.catalog.ColumnDef def = table.def().columns().get(ordinal);
+            // Calcite types varchar(n) and char(n) columns as text; the client is told the declared type.
+            PgType type = c.type() == PgType.TEXT && (def.type() == PgType.VARCHAR || def.type() == PgType.BPCHAR)
+                    ? def.type() : c.type();
+            out.add(new CompiledPlan.Column(c.name(), type, c.internalName(),
+                    io.shoaldb.sql.pgcatalog.CatalogView.tableOid(table.def()), ordinal + 1,
+                    def.type() == type ? io.shoaldb.sql.pgcatalog.BuiltinTypes.typmod(def) : -1));
         }
         return out;
     }

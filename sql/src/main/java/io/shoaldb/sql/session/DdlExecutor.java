@@ -60,6 +60,15 @@ final class DdlExecutor {
          * 40001) and refuses {@code fresh} to snapshots older than the commit.
          */
         void tableRewritten(MvccTable old, MvccTable fresh);
+
+        /**
+         * Whether an index may be built on the storage of a table the node shares. A durable block's sandbox
+         * says no: CREATE INDEX there copies the table into the sandbox with the index (TableAlterer), and
+         * the applier builds it on the node's storage when the block's record applies.
+         */
+        default boolean buildsOnSharedTables() {
+            return true;
+        }
     }
 
     /** Runs a query inside the statement's transaction against the catalog being changed (ALTER TABLE checks). */
@@ -143,6 +152,7 @@ final class DdlExecutor {
         List<IndexDef> indexes = new ArrayList<>();
         List<CheckDef> checks = new ArrayList<>();
         List<String> sequences = new ArrayList<>();
+        List<ForeignKeys.Spec> references = new ArrayList<>();
         for (PgColumnDef col : c.columns) {
             String cname = col.name().getSimple();
             for (ColumnDef existing : columns) {
@@ -150,8 +160,8 @@ final class DdlExecutor {
                     throw new SqlException(SqlState.DUPLICATE_COLUMN, "column \"" + cname + "\" specified more than once");
                 }
             }
-            if (col.references()) {
-                throw SqlException.notSupported("REFERENCES (foreign keys)");
+            if (col.references() != null) {
+                references.add(new ForeignKeys.Spec(List.of(cname), col.references()));
             }
             TypeInfo t = resolveType(col.type());
             String defaultSql = col.defaultExpr() == null ? null : unparse(col.defaultExpr());
@@ -205,7 +215,8 @@ final class DdlExecutor {
                 }
                 case CHECK -> checks.add(new CheckDef(tc.name() != null ? tc.name().getSimple() : name + "_check",
                         unparse(tc.check())));
-                case FOREIGN_KEY -> throw SqlException.notSupported("FOREIGN KEY constraints");
+                case FOREIGN_KEY -> references.add(new ForeignKeys.Spec(tc.columns().stream()
+                        .map(n -> ((SqlIdentifier) n).getSimple()).toList(), tc.reference()));
             }
         }
         if (pk == null) {
@@ -232,6 +243,10 @@ final class DdlExecutor {
         if (c.distribution.kind() == PgDistribution.Kind.BY_COLUMNS && c.distribution.columns().isEmpty()) {
             throw new SqlException(SqlState.SYNTAX_ERROR, "DISTRIBUTED BY needs at least one column");
         }
+        String engine = c.engine == null ? "memtx" : c.engine;
+        // checked before any storage exists (a table may reference itself)
+        List<io.shoaldb.sql.catalog.ForeignKeyDef> foreignKeys = ForeignKeys.define(catalog,
+                new TableDef(name, columns, pk, indexes, checks, engine, dist, null), references);
         List<ColumnType> types = new ArrayList<>();
         for (ColumnDef cd : columns) {
             types.add(cd.type().storageType);
@@ -245,7 +260,8 @@ final class DdlExecutor {
             catalog.createSequence(s);
             effects.sequenceCreated(s);
         }
-        catalog.putTable(new TableDef(name, columns, pk, indexes, checks, c.engine == null ? "memtx" : c.engine, dist, storage));
+        catalog.putTable(new TableDef(name, columns, pk, indexes, checks, engine, dist, storage));
+        foreignKeys.forEach(catalog::putForeignKey);
         return StatementResult.command("CREATE TABLE");
     }
 
@@ -396,6 +412,9 @@ final class DdlExecutor {
                 }
             }
         }
+        if (d.kind == PgDropObject.Kind.TABLE) {
+            ForeignKeys.beforeDrop(catalog, names, d.cascade);
+        }
         for (String v : cascaded) {
             catalog.dropView(v);
         }
@@ -482,7 +501,7 @@ final class DdlExecutor {
         return StatementResult.command("CREATE VIEW");
     }
 
-    StatementResult createIndex(PgCreateIndex c) {
+    StatementResult createIndex(PgCreateIndex c, io.shoaldb.txn.Transaction txn, QueryRunner runner) {
         String tableName = c.table.names.get(c.table.names.size() - 1);
         TableDef t = catalog.table(tableName);
         if (t == null) {
@@ -510,6 +529,14 @@ final class DdlExecutor {
             throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
         }
         MvccTable storage = t.storage();
+        if (!effects.buildsOnSharedTables() && storage.id() < Session.SANDBOX_FIRST_TABLE_ID) {
+            // a durable block's sandbox: the block works on a private copy of the table that has the index
+            // (the copy's rows become the block record's writes; their reads of the whole table fence off
+            // concurrent writers with 40001, as PostgreSQL's CREATE INDEX blocks them with its SHARE lock)
+            catalog.putTable(new TableAlterer(catalog, store, effects, txn, runner)
+                    .copyWithIndex(t, new IndexDef(name, cols, c.unique)));
+            return StatementResult.command("CREATE INDEX");
+        }
         storage.addIndex(name, cols.stream().mapToInt(Integer::intValue).toArray(), c.unique);
         if (c.unique && hasDuplicates(storage, name)) {
             storage.dropIndex(name);

@@ -20,6 +20,9 @@ import io.shoaldb.sql.parser.PgTransaction;
 import io.shoaldb.sql.parser.PgTruncateTable;
 import io.shoaldb.sql.plan.CompiledPlan;
 import io.shoaldb.sql.plan.SqlPlanner;
+import io.shoaldb.txn.DeadlockDetected;
+import io.shoaldb.txn.LockWait;
+import io.shoaldb.txn.RestartStatement;
 import io.shoaldb.txn.SerializationFailure;
 import io.shoaldb.txn.Transaction;
 import java.util.ArrayList;
@@ -49,12 +52,38 @@ public final class Session {
 
     /** The durable engine's own session that executes DDL records as they are applied. */
     private final boolean applying;
+    /**
+     * The rewritten text of this session's recent statements: a prepared statement is executed again and
+     * again with the same text, and rewriting it ($n to markers) on every execution showed in profiles.
+     * Bounded, least recently used out.
+     */
+    private final java.util.Map<String, ParameterRewriter.Rewritten> rewritten =
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, ParameterRewriter.Rewritten> eldest) {
+                    return size() > REWRITE_CACHE_ENTRIES;
+                }
+            };
+    private static final int REWRITE_CACHE_ENTRIES = 64;
+    /** The TimeZone setting {@link #zone()} last parsed, and its zone (parsing a zone id per statement showed in profiles). */
+    private String zoneSetting;
+    private java.time.ZoneId zoneOfSetting;
     /** The text of the statement being run, which a durable engine logs for DDL. */
     private String statementText;
     /** Set by a commit point of a durable engine: the record to log and how to finish once it is applied. */
     private Deferred deferred;
     /** A statement of this session awaits its log record's outcome. */
     private boolean awaiting;
+
+    /** A statement waiting for a row lock (docs/locking.md): run again once {@code txn} holds the lock. */
+    private record Waiting(String sql, List<Object> params, Completion done, Transaction txn) {
+    }
+
+    private Waiting waiting;
+    /** An autocommit statement's transaction kept across a lock wait (it holds the locks taken so far). */
+    private Transaction pendingAuto;
+    /** Bound on restarts of one statement at newer snapshots; each follows a lock taken, so few are needed. */
+    static final int MAX_STATEMENT_RESTARTS = 1000;
 
     /** A statement's completion that waits for the log: the record, and the result once it was applied. */
     private record Deferred(byte[] record, java.util.function.Function<ApplyOutcome, StatementResult> finish) {
@@ -83,15 +112,91 @@ public final class Session {
         if (awaiting) {
             throw new IllegalStateException("session " + id + " already has a statement awaiting the log");
         }
+        attempt(sql, params, done);
+    }
+
+    private void attempt(String sql, List<Object> params, Completion done) {
         StatementResult result;
         try {
             result = guarded(() -> executeUnguarded(sql, params));
+        } catch (LockWait w) {
+            waitForLock(w, sql, params, done);
+            return;
         } catch (SqlException e) {
             deferred = null;
             done.failed(e);
             return;
         }
         finishOrWait(result, done);
+    }
+
+    /**
+     * The statement wrote a row another transaction has locked; it was undone. The session waits (a
+     * continuation in the row's queue, taking no other statement) and runs it again once the lock is its
+     * transaction's, at a snapshot moved forward to the latest commit.
+     */
+    private void waitForLock(LockWait w, String sql, List<Object> params, Completion done) {
+        Transaction t = w.transaction();
+        awaiting = true;
+        waiting = new Waiting(sql, params, done, t);
+        try {
+            t.waitFor(w, () -> lockGranted(t));
+        } catch (DeadlockDetected d) {
+            waiting = null;
+            awaiting = false;
+            abortStatement(t);
+            done.failed(new SqlException(SqlState.DEADLOCK_DETECTED, d.getMessage()));
+        }
+    }
+
+    private void lockGranted(Transaction t) {
+        Waiting w = waiting;
+        if (w == null || w.txn() != t || t.state() != Transaction.State.ACTIVE) {
+            return; // cancelled, or the session closed, meanwhile
+        }
+        waiting = null;
+        awaiting = false;
+        try {
+            t.refresh();
+        } catch (SerializationFailure e) {
+            abortStatement(t);
+            w.done().failed(new SqlException(SqlState.SERIALIZATION_FAILURE, e.getMessage()));
+            return;
+        }
+        attempt(w.sql(), w.params(), w.done());
+    }
+
+    /** A statement that waited for a lock failed: its block fails (locks released), its autocommit transaction ends. */
+    private void abortStatement(Transaction t) {
+        if (t == txn) {
+            failed = true;
+            t.releaseLocks();
+        } else {
+            if (pendingAuto == t) {
+                pendingAuto = null;
+            }
+            t.rollback();
+        }
+    }
+
+    /**
+     * Cancels a statement waiting for a row lock (a client's CancelRequest): it fails with 57014, as in
+     * PostgreSQL. A statement that runs or awaits the log is not affected.
+     */
+    public void cancel() {
+        Waiting w = waiting;
+        if (w == null) {
+            return;
+        }
+        waiting = null;
+        awaiting = false;
+        abortStatement(w.txn());
+        w.done().failed(new SqlException(SqlState.QUERY_CANCELED, "canceling statement due to user request"));
+    }
+
+    /** Whether a statement of this session waits for a row lock. */
+    public boolean waitingForLock() {
+        return waiting != null;
     }
 
     private void finishOrWait(StatementResult result, Completion done) {
@@ -115,7 +220,7 @@ public final class Session {
         });
     }
 
-    /** Whether a statement of this session awaits its log record (it then takes no other statement). */
+    /** Whether a statement of this session awaits its log record or a row lock (it then takes no other statement). */
     public boolean awaitingLog() {
         return awaiting;
     }
@@ -134,6 +239,15 @@ public final class Session {
                 out[0] = error;
             }
         });
+        if (out[0] == null && waiting != null) {
+            // a synchronous caller cannot wait for a row lock: give the statement up
+            Waiting w = waiting;
+            waiting = null;
+            awaiting = false;
+            abortStatement(w.txn());
+            throw new SqlException(SqlState.LOCK_NOT_AVAILABLE, "could not obtain a row lock: another transaction holds"
+                    + " it, and the synchronous session API does not wait (use executeAsync)");
+        }
         if (out[0] == null) {
             throw new IllegalStateException("the statement awaits the log; on a durable engine use executeAsync");
         }
@@ -148,10 +262,13 @@ public final class Session {
      * Privileges are judged by the catalog as of the record's place in the log; a user the catalog does not
      * know is not a superuser here (fail closed: the record cannot say what the proposing session assumed).
      */
-    StatementResult applyDdl(String user, String sql) {
+    StatementResult applyDdl(SqlRecord.Ddl d) {
         if (!applying) {
             throw new IllegalStateException("only the engine's applier session applies DDL records");
         }
+        String user = d.user();
+        String sql = d.sql();
+        pinPorts(d);
         this.user = user;
         // Privileges come from the catalog as of this entry. A catalog without any role is a fresh node:
         // its first role statement is the bootstrap superuser's, as initdb's is in PostgreSQL.
@@ -166,7 +283,25 @@ public final class Session {
         } finally {
             txn = null;
             failed = false;
+            ddlPorts = null;
         }
+    }
+
+    /**
+     * What a DDL statement reads from the Clock and Entropy ports (ALTER TABLE ... ADD COLUMN ... DEFAULT
+     * now() or gen_random_uuid() fills the existing rows): taken once when the session runs or logs it,
+     * logged with it, and used again by the applier, so every apply and replay fills the same values.
+     */
+    private ExecContext.StatementPorts ddlPorts;
+
+    private void pinPorts(SqlRecord.Ddl d) {
+        ddlPorts = d.statementMillis() == SqlRecord.Ddl.UNPINNED ? null
+                : new ExecContext.StatementPorts(d.statementMillis(), new SqlEngine.FixedSeedEntropy(d.entropySeed()));
+    }
+
+    /** The ports a statement reads: the DDL statement's pinned ones, or the node's now. */
+    private ExecContext.StatementPorts statementPorts() {
+        return ddlPorts != null ? ddlPorts : new ExecContext.StatementPorts(engine.clock().wallMillis(), engine.entropy());
     }
 
     /**
@@ -203,7 +338,12 @@ public final class Session {
 
     /** The session's TimeZone setting as a zone (timestamptz input and output use it). */
     public java.time.ZoneId zone() {
-        return io.shoaldb.sql.exec.TypeFunctions.zoneOf(settings.show("TimeZone"));
+        String setting = settings.show("TimeZone");
+        if (!setting.equals(zoneSetting)) {
+            zoneOfSetting = io.shoaldb.sql.exec.TypeFunctions.zoneOf(setting);
+            zoneSetting = setting;
+        }
+        return zoneOfSetting;
     }
 
     /** The value SHOW would give for a known setting (42704 for an unknown one). */
@@ -242,9 +382,14 @@ public final class Session {
     private <T> T guarded(java.util.function.Supplier<T> body) {
         try {
             return body.get();
+        } catch (LockWait e) {
+            throw e; // not a failure: the statement waits for a row lock and runs again
         } catch (SqlException e) {
             failIfInBlock();
             throw e;
+        } catch (SerializationFailure e) {
+            failIfInBlock(); // a cached plan's statement, which does not pass through run()
+            throw new SqlException(SqlState.SERIALIZATION_FAILURE, e.getMessage());
         } catch (StackOverflowError e) {
             failIfInBlock();
             throw new SqlException("54001", "statement is too complex (nesting too deep)");
@@ -288,7 +433,11 @@ public final class Session {
     }
 
     private StatementResult executeUnguarded(String sql, List<Object> params) {
-        ParameterRewriter.Rewritten rw = ParameterRewriter.rewrite(sql);
+        ParameterRewriter.Rewritten rw = rewritten.get(sql);
+        if (rw == null) {
+            rw = ParameterRewriter.rewrite(sql);
+            rewritten.put(sql, rw);
+        }
         if (rw.parameterCount() > params.size()) {
             throw new SqlException("08P01", "statement needs " + rw.parameterCount() + " parameters, "
                     + params.size() + " given");
@@ -316,6 +465,7 @@ public final class Session {
     private void failIfInBlock() {
         if (txn != null) {
             failed = true;
+            txn.releaseLocks(); // it can only roll back: nobody need wait for it
         }
     }
 
@@ -330,7 +480,7 @@ public final class Session {
         try {
             return switch (stmt) {
                 case PgCreateTable c -> ddl("CREATE TABLE", () -> ddlExecutor().createTable(c));
-                case PgCreateIndex c -> ddl("CREATE INDEX", () -> ddlExecutor().createIndex(c));
+                case PgCreateIndex c -> ddl("CREATE INDEX", () -> ddlExecutor().createIndex(c, txn, this::queryInBlock));
                 case PgDropObject d -> ddl("DROP " + d.kind, () -> ddlExecutor().drop(d));
                 case io.shoaldb.sql.parser.PgCreateView c -> ddl("CREATE VIEW", () -> {
                     DdlExecutor ex = ddlExecutor();
@@ -338,6 +488,7 @@ public final class Session {
                 });
                 case io.shoaldb.sql.parser.PgAlterTable a -> alterTable(a);
                 case PgTruncateTable t -> truncate(t);
+                case io.shoaldb.sql.parser.PgVacuum v -> maintenance(v);
                 case PgRoleStatement r -> {
                     // The password becomes a verifier first: nothing after this line sees the plaintext.
                     PgRoleStatement hashed = RoleExecutor.hashPassword(r, engine.salts());
@@ -357,6 +508,8 @@ public final class Session {
                     yield runPlan(plan, params, markers);
                 }
             };
+        } catch (LockWait e) {
+            throw e;
         } catch (SqlException e) {
             failIfInBlock();
             throw e;
@@ -437,7 +590,7 @@ public final class Session {
     /** A query run by DDL inside the open block, against the block's catalog (ALTER TABLE's checks). */
     private List<Object[]> queryInBlock(String sql) {
         CompiledPlan plan = new SqlPlanner(catalog()).plan(PgParser.parseStatement(sql), 0);
-        return Executor.run(plan.fragments(), new ExecContext(txn, List.of(), catalog(), sessionInfo()));
+        return Executor.run(plan.fragments(), new ExecContext(txn, List.of(), catalog(), sessionInfo(), statementPorts()));
     }
 
     /**
@@ -497,22 +650,35 @@ public final class Session {
             throw new SqlException(SqlState.READ_ONLY_SQL_TRANSACTION, "cannot execute " + what
                     + " in a read-only transaction");
         }
-        if (sandboxed()) {
-            if (txn == null) {
-                return logDdl(what, loggedSql);
-            }
-            if (loggedSql == null) {
-                throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, what + " with parameters is not supported");
-            }
-            if (blockDdl.size() >= SqlRecord.MAX_BLOCK_DDL) {
-                throw new SqlException("54000", "more than " + SqlRecord.MAX_BLOCK_DDL
-                        + " DDL statements in one transaction block");
-            }
-            StatementResult r = action.get();
-            blockDdl.add(new SqlRecord.Ddl(user, loggedSql));
-            return r;
+        if (!sandboxed()) {
+            // a memory engine runs it now on the node's ports; the applier has the record's pinned (applyDdl)
+            return action.get();
         }
-        return action.get();
+        // the statement's time and entropy seed, logged with it (SqlRecord.Ddl) and used wherever it runs
+        SqlRecord.Ddl pinned = new SqlRecord.Ddl(user, loggedSql == null ? "" : loggedSql, engine.clock().wallMillis(),
+                engine.entropy().nextLong());
+        if (txn == null) {
+            return logDdl(what, loggedSql, pinned);
+        }
+        if (loggedSql == null) {
+            throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, what + " with parameters is not supported");
+        }
+        if (blockDdl.size() >= SqlRecord.MAX_BLOCK_DDL) {
+            throw new SqlException("54000", "more than " + SqlRecord.MAX_BLOCK_DDL
+                    + " DDL statements in one transaction block");
+        }
+        StatementResult r = withPinnedPorts(pinned, action);
+        blockDdl.add(pinned);
+        return r;
+    }
+
+    private StatementResult withPinnedPorts(SqlRecord.Ddl pinned, java.util.function.Supplier<StatementResult> action) {
+        pinPorts(pinned);
+        try {
+            return action.get();
+        } finally {
+            ddlPorts = null;
+        }
     }
 
     /**
@@ -536,11 +702,11 @@ public final class Session {
      * the record is applied, by the engine's applier session, so every DDL statement (today's and future
      * ones) is durable and rebuilt in order with the data. (Inside a block see {@link #sandboxed()}.)
      */
-    private StatementResult logDdl(String what, String loggedSql) {
+    private StatementResult logDdl(String what, String loggedSql, SqlRecord.Ddl pinned) {
         if (loggedSql == null) {
             throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, what + " with parameters is not supported");
         }
-        byte[] record = SqlRecord.encode(new SqlRecord.Ddl(user, loggedSql));
+        byte[] record = SqlRecord.encode(pinned);
         deferred = new Deferred(record, outcome -> switch (outcome) {
             case ApplyOutcome.DdlApplied d -> d.result();
             case ApplyOutcome.Failed f -> throw f.error();
@@ -668,11 +834,16 @@ public final class Session {
                 // catalog is a fresh node whose first role statement is the bootstrap superuser's
                 this.superuser = engine.catalog().roleSummaries().isEmpty();
                 settings.setSessionUser(d.user(), currentUserIsSuperuser());
-                guarded(() -> {
-                    SqlNode stmt = PgParser.parseStatement(ParameterRewriter.rewrite(d.sql()).sql());
-                    statementText = d.sql();
-                    return run(stmt, null, List.of(), new int[0]);
-                });
+                pinPorts(d);
+                try {
+                    guarded(() -> {
+                        SqlNode stmt = PgParser.parseStatement(ParameterRewriter.rewrite(d.sql()).sql());
+                        statementText = d.sql();
+                        return run(stmt, null, List.of(), new int[0]);
+                    });
+                } finally {
+                    ddlPorts = null;
+                }
             }
             io.shoaldb.sql.catalog.Catalog blockCatalog = blockCatalog();
             io.shoaldb.txn.CommitRequest own = t0.prepareBlockCommit();
@@ -743,12 +914,15 @@ public final class Session {
         @Override
         public void indexAdded(io.shoaldb.storage.MvccTable table, String index) {
             if (table.id() < SANDBOX_FIRST_TABLE_ID) {
-                table.dropIndex(index);
-                throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, "CREATE INDEX on a table that existed before"
-                        + " the transaction block is not supported inside a block on a durable node; run it outside"
-                        + " BEGIN ... COMMIT");
+                throw new IllegalStateException("a durable block's sandbox built an index on the node's table "
+                        + table.id() + " (DdlExecutor.createIndex copies it instead)");
             }
             effects.add(new BlockEffect(() -> table.dropIndex(index), () -> { }));
+        }
+
+        @Override
+        public boolean buildsOnSharedTables() {
+            return false;
         }
 
         @Override
@@ -822,6 +996,34 @@ public final class Session {
                 io.shoaldb.sql.catalog.PgType.TEXT)), rows);
     }
 
+    /**
+     * VACUUM reclaims the row versions no snapshot can see any more in the tables named (all if none),
+     * to the end, where the automatic passes after commits work in bounded slices. ANALYZE checks its
+     * tables and collects nothing: the planner keeps no statistics (docs/sql.md).
+     */
+    private StatementResult maintenance(io.shoaldb.sql.parser.PgVacuum v) {
+        if (v.vacuum && txn != null) {
+            throw new SqlException("25001", "VACUUM cannot run inside a transaction block");
+        }
+        List<io.shoaldb.sql.catalog.TableDef> defs = new ArrayList<>();
+        if (v.tables.isEmpty()) {
+            defs.addAll(catalog().tables());
+        }
+        for (String name : v.tables) {
+            var def = catalog().table(name);
+            if (def == null) {
+                throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
+            }
+            defs.add(def);
+        }
+        if (v.vacuum) {
+            for (var def : defs) {
+                engine.transactions().vacuumFully(def.storage());
+            }
+        }
+        return StatementResult.command(v.commandTag());
+    }
+
     private StatementResult truncate(PgTruncateTable t) {
         List<io.shoaldb.sql.catalog.TableDef> defs = new ArrayList<>();
         for (org.apache.calcite.sql.SqlIdentifier id : t.names) {
@@ -834,6 +1036,7 @@ public final class Session {
             }
             defs.add(def);
         }
+        ForeignKeys.beforeTruncate(catalog(), defs.stream().map(io.shoaldb.sql.catalog.TableDef::name).toList());
         return inTransaction(tx -> {
             for (var def : defs) {
                 var it = tx.scan(def.storage(), io.shoaldb.storage.KeyRange.ALL);
@@ -850,15 +1053,16 @@ public final class Session {
     }
 
     private StatementResult runPlan(CompiledPlan plan, List<Object> params, int[] markers) {
+        java.time.ZoneId zone = zone();
         List<Object> bound = new ArrayList<>(markers.length);
         for (int i = 0; i < markers.length; i++) {
             RelDataType type = plan.markerTypes().get(i);
             Object v = params.get(markers[i]);
-            bound.add(v == null ? null : io.shoaldb.sql.exec.TypeFunctions.castTo(v, type, zone()));
+            bound.add(v == null ? null : io.shoaldb.sql.exec.TypeFunctions.castTo(v, type, zone));
         }
-        java.time.ZoneId zone = zone();
-        ExecContext.StatementPorts ports = new ExecContext.StatementPorts(engine.clock().wallMillis(), engine.entropy());
-        return inTransaction(tx -> {
+        ExecContext.StatementPorts ports = statementPorts();
+        boolean lockRows = !applying && !plan.verb().equals("SELECT");
+        return inTransaction(tx -> restartable(tx, lockRows, () -> {
             List<Object[]> rows = Executor.run(plan.fragments(), new ExecContext(tx, bound, catalog(), sessionInfo(), ports));
             if (plan.verb().equals("SELECT")) {
                 return new StatementResult("SELECT " + rows.size(), plan.columns(), rows, zone);
@@ -866,7 +1070,40 @@ public final class Session {
             long count = plan.returnsRows() ? rows.size() : (Long) rows.get(0)[0];
             String tag = plan.verb().equals("INSERT") ? "INSERT 0 " + count : plan.verb() + " " + count;
             return new StatementResult(tag, plan.columns(), plan.returnsRows() ? rows : List.of(), zone);
-        });
+        }));
+    }
+
+    /**
+     * Runs one statement in {@code tx}; with row locks on (a host whose sessions can wait) its writes lock
+     * their rows. A write to a row that changed after the snapshot restarts the statement at a newer
+     * snapshot ({@link Transaction#refresh}: 40001 if something read earlier changed); a write to a row
+     * another transaction locked undoes the statement and throws {@link LockWait} to {@link #attempt}.
+     */
+    private static StatementResult restartable(Transaction tx, boolean lockRows,
+                                               java.util.function.Supplier<StatementResult> body) {
+        for (int restarts = 0; ; restarts++) {
+            tx.beginStatement(lockRows);
+            try {
+                StatementResult r = body.get();
+                tx.endStatement();
+                return r;
+            } catch (RestartStatement e) {
+                tx.undoStatement();
+                tx.endStatement();
+                if (restarts >= MAX_STATEMENT_RESTARTS) {
+                    throw new SerializationFailure("could not serialize access: the statement restarted "
+                            + restarts + " times at newer snapshots");
+                }
+                tx.refresh();
+            } catch (LockWait e) {
+                tx.undoStatement();
+                tx.endStatement();
+                throw e;
+            } catch (RuntimeException | Error e) {
+                tx.endStatement();
+                throw e;
+            }
+        }
     }
 
     /** Runs {@code body} in the open transaction block, or in its own autocommit transaction. */
@@ -874,8 +1111,12 @@ public final class Session {
         if (txn != null) {
             return body.apply(txn);
         }
-        Transaction auto = engine.transactions().begin();
-        auto.setReadOnly(settings.flag("default_transaction_read_only"));
+        Transaction auto = pendingAuto;
+        pendingAuto = null;
+        if (auto == null) {
+            auto = engine.transactions().begin();
+            auto.setReadOnly(settings.flag("default_transaction_read_only"));
+        }
         try {
             StatementResult r = body.apply(auto);
             if (engine.isDurable()) {
@@ -889,6 +1130,9 @@ public final class Session {
                 auto.rollback(); // failed on a read, before commit
             }
             throw new SqlException(SqlState.SERIALIZATION_FAILURE, e.getMessage());
+        } catch (LockWait e) {
+            pendingAuto = auto; // it waits with the locks it holds, and the statement runs in it again
+            throw e;
         } catch (RuntimeException e) {
             auto.rollback();
             throw e;
@@ -1111,11 +1355,37 @@ public final class Session {
 
     /** Ends the session, rolling back an open transaction block. */
     public void close() {
+        waiting = null;
+        if (pendingAuto != null) {
+            pendingAuto.rollback();
+            pendingAuto = null;
+        }
         if (txn != null) {
             txn.rollback();
             discardBlockDdl();
             txn = null;
         }
+    }
+
+    /**
+     * The plan of {@code stmt}, whose text (already through {@link ParameterRewriter}) is {@code rewrittenSql},
+     * from the engine's plan cache, or planned and cached: a client's Parse and Describe plan a statement
+     * once, and its execution then finds the plan.
+     */
+    public CompiledPlan cachedPlan(String rewrittenSql, java.util.function.Supplier<SqlNode> stmt, int markers) {
+        SqlEngine.PlanKey key = privateCatalog != null ? null
+                : new SqlEngine.PlanKey(engine.catalog().version(), rewrittenSql, List.of());
+        CompiledPlan cached = key == null ? null : engine.planCache().get(key);
+        if (cached != null) {
+            engine.planCache().hits++;
+            return cached;
+        }
+        CompiledPlan plan = new SqlPlanner(catalog()).plan(stmt.get(), markers);
+        engine.planCache().misses++;
+        if (key != null) {
+            engine.planCache().put(key, plan);
+        }
+        return plan;
     }
 
     /** For tests and EXPLAIN tooling: the plan this session would cache for {@code sql}. */

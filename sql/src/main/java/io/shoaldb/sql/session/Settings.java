@@ -311,7 +311,20 @@ final class Settings {
 
     /** current_schema(): the first schema of search_path that exists. */
     String currentSchema() {
-        for (String item : values.get("search_path").split(",")) {
+        String path = values.get("search_path");
+        if (path != schemaOfPath) { // every statement asks; the setting rarely changes (same String instance)
+            schemaOfPath = path;
+            currentSchema = firstSchema(path);
+        }
+        return currentSchema;
+    }
+
+    /** The search_path value {@link #currentSchema()} last read, and its answer. */
+    private String schemaOfPath;
+    private String currentSchema;
+
+    private static String firstSchema(String path) {
+        for (String item : path.split(",")) {
             String s = item.strip();
             if (s.startsWith("\"") && s.endsWith("\"") && s.length() >= 2) {
                 s = s.substring(1, s.length() - 1);

@@ -44,7 +44,11 @@ public final class SqlEngine {
     public static final int PLAN_CACHE_ENTRIES = 1024;
 
     /** Format of {@link #snapshot()} images. */
-    public static final int IMAGE_FORMAT = 1;
+    /**
+     * Image format 2: DDL history entries carry their statement time and entropy seed, and the image ends
+     * with the fragments of a record in progress (format 1 is still read).
+     */
+    public static final int IMAGE_FORMAT = 2;
     /** Bound on the DDL statements a durable engine remembers for its snapshot images. */
     public static final int MAX_DDL_HISTORY = 1_000_000;
 
@@ -83,6 +87,8 @@ public final class SqlEngine {
     private final TreeMap<String, Long> loggedSequences = new TreeMap<>();
     /** Durable engine: runs DDL records when they are applied. */
     private Session applier;
+    /** Durable engine: the fragments of a record too large for one log entry, until its last one. */
+    private final io.shoaldb.sql.log.FragmentBuffer fragments = new io.shoaldb.sql.log.FragmentBuffer();
 
     /** @param log null for a memory engine */
     private SqlEngine(CommitLog log, io.shoaldb.runtime.Clock clock, io.shoaldb.runtime.Entropy entropy) {
@@ -149,7 +155,7 @@ public final class SqlEngine {
     };
 
     /** A seeded generator for engines built without a node (seeded, hence repeatable). */
-    private static final class FixedSeedEntropy implements io.shoaldb.runtime.Entropy {
+    static final class FixedSeedEntropy implements io.shoaldb.runtime.Entropy {
         private final java.util.SplittableRandom random;
 
         FixedSeedEntropy(long seed) {
@@ -200,6 +206,7 @@ public final class SqlEngine {
     /** A log entry that carries no SQL record (a leader's no-op, a membership change) was applied. */
     public void skip(long index) {
         advanceTo(index);
+        fragments.interrupt();
     }
 
     private void advanceTo(long index) {
@@ -227,7 +234,37 @@ public final class SqlEngine {
         } catch (ByteReader.Malformed e) {
             throw new IllegalStateException("log entry " + index + " is not a SQL record: " + e.getMessage(), e);
         }
+        if (record instanceof SqlRecord.Fragment f) {
+            return switch (fragments.offer(f)) {
+                // Only the last fragment's proposer waits for an outcome; the others' is never read.
+                case io.shoaldb.sql.log.FragmentBuffer.Result.Pending p ->
+                        new ApplyOutcome.Unknown("fragment " + f.seq() + " of " + f.count() + " buffered");
+                case io.shoaldb.sql.log.FragmentBuffer.Result.Broken b -> new ApplyOutcome.Failed(
+                        new SqlException(SqlState.SERIALIZATION_FAILURE, "the commit was not logged whole: " + b.why()));
+                case io.shoaldb.sql.log.FragmentBuffer.Result.Complete c -> applyWhole(index, c.record());
+            };
+        }
+        fragments.interrupt();
+        return applyRecord(record);
+    }
+
+    private ApplyOutcome applyWhole(long index, byte[] data) {
+        SqlRecord record;
+        try {
+            record = SqlRecord.decode(data);
+        } catch (ByteReader.Malformed e) {
+            throw new IllegalStateException("the record completed at log entry " + index + " is not a SQL record: "
+                    + e.getMessage(), e);
+        }
+        if (record instanceof SqlRecord.Fragment) {
+            throw new IllegalStateException("the record completed at log entry " + index + " is itself a fragment");
+        }
+        return applyRecord(record);
+    }
+
+    private ApplyOutcome applyRecord(SqlRecord record) {
         return switch (record) {
+            case SqlRecord.Fragment f -> throw new IllegalStateException("a fragment applied as a whole record");
             case SqlRecord.Commit c -> {
                 for (Map.Entry<String, Long> e : c.sequences().entrySet()) {
                     loggedSequences.merge(e.getKey(), e.getValue(), Math::max);
@@ -310,7 +347,7 @@ public final class SqlEngine {
         long nextTableId = store.nextId();
         java.util.Set<String> sequencesBefore = new java.util.TreeSet<>(catalog.sequenceValues().keySet());
         try {
-            StatementResult r = applier.applyDdl(d.user(), d.sql());
+            StatementResult r = applier.applyDdl(d);
             // A sequence this statement created and advanced (ALTER TABLE ADD COLUMN serial numbers the
             // existing rows) holds values the rows in an image depend on: they are as durable as the record.
             for (Map.Entry<String, Long> e : catalog.sequenceValues().entrySet()) {
@@ -347,7 +384,7 @@ public final class SqlEngine {
         txns.writeState(w);
         w.i32(ddlHistory.size());
         for (SqlRecord.Ddl d : ddlHistory) {
-            w.string(d.user()).string(d.sql());
+            w.string(d.user()).string(d.sql()).i64(d.statementMillis()).i64(d.entropySeed());
         }
         w.i32(loggedSequences.size());
         for (Map.Entry<String, Long> e : loggedSequences.entrySet()) {
@@ -368,6 +405,7 @@ public final class SqlEngine {
                 w.bytes(e.key()).bytes(e.row());
             }
         }
+        fragments.write(w);
         return w.toByteArray();
     }
 
@@ -395,8 +433,8 @@ public final class SqlEngine {
 
     private void load(ByteReader r) {
         int format = r.u8();
-        if (format != IMAGE_FORMAT) {
-            throw new ByteReader.Malformed("image format " + format + " (this build reads " + IMAGE_FORMAT + ")");
+        if (format < 1 || format > IMAGE_FORMAT) {
+            throw new ByteReader.Malformed("image format " + format + " (this build reads 1.." + IMAGE_FORMAT + ")");
         }
         long index = r.i64();
         // DDL first, on a fresh manager: it must not take commit timestamps the image's history already has
@@ -406,7 +444,8 @@ public final class SqlEngine {
         probe.writeState(state);
         int ddl = r.count(MAX_DDL_HISTORY);
         for (int i = 0; i < ddl; i++) {
-            SqlRecord.Ddl d = new SqlRecord.Ddl(r.string(), r.string());
+            SqlRecord.Ddl d = format == 1 ? new SqlRecord.Ddl(r.string(), r.string())
+                    : new SqlRecord.Ddl(r.string(), r.string(), r.i64(), r.i64());
             if (applyDdl(d, false) instanceof ApplyOutcome.Failed f) {
                 throw new IllegalStateException("replaying DDL statement " + (i + 1) + " of the snapshot failed ("
                         + f.error().getMessage() + "): " + d.sql());
@@ -438,6 +477,9 @@ public final class SqlEngine {
                 }
                 t.storage().apply(txns.lastCommitTs(), key, row);
             }
+        }
+        if (format >= 2) {
+            fragments.read(r);
         }
         r.expectEnd();
         appliedIndex = index;

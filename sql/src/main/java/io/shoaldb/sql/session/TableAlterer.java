@@ -75,6 +75,10 @@ final class TableAlterer {
         /** Checks added by this statement, which existing rows must satisfy. */
         List<CheckDef> newChecks = new ArrayList<>();
         List<String> sequences = new ArrayList<>();
+        /** Columns whose type this statement changes, by name: how their values convert. */
+        java.util.Map<String, ColumnTypeChange> retyped = new java.util.TreeMap<>();
+        /** FOREIGN KEYs this statement adds: defined and checked against the rows once the table has its new shape. */
+        List<ForeignKeys.Spec> newForeignKeys = new ArrayList<>();
 
         int column(String n) {
             for (int i = 0; i < columns.size(); i++) {
@@ -125,6 +129,7 @@ final class TableAlterer {
         }
         if (!w.name.equals(t.name())) {
             catalog.renameTable(t.name(), changed);
+            ForeignKeys.renamed(catalog, t.name(), null, w.name);
         } else {
             catalog.putTable(changed);
         }
@@ -133,6 +138,10 @@ final class TableAlterer {
                 throw new SqlException(SqlState.CHECK_VIOLATION, "check constraint \"" + c.name() + "\" of relation \""
                         + w.name + "\" is violated by some row");
             }
+        }
+        for (io.shoaldb.sql.catalog.ForeignKeyDef fk : ForeignKeys.define(catalog, changed, w.newForeignKeys)) {
+            ForeignKeys.validateRows(fk, runner);
+            catalog.putForeignKey(fk);
         }
         return StatementResult.command("ALTER TABLE");
     }
@@ -143,6 +152,7 @@ final class TableAlterer {
             case PgAlterTable.AddConstraint add -> addConstraint(w, add.constraint());
             case PgAlterTable.DropColumn drop -> dropColumn(w, drop);
             case PgAlterTable.RenameColumn r -> renameColumn(w, r);
+            case PgAlterTable.AlterType a -> alterType(t, w, a);
             case PgAlterTable.RenameTable r -> {
                 if (catalog.relationExists(r.to())) {
                     throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + r.to() + "\" already exists");
@@ -190,6 +200,64 @@ final class TableAlterer {
         return i;
     }
 
+    /** ALTER COLUMN ... TYPE: checked here, converted row by row in {@link #rewrite}. */
+    private void alterType(TableDef t, Work w, PgAlterTable.AlterType a) {
+        int i = existing(w, a.column());
+        ColumnDef old = w.columns.get(i);
+        if (w.sourceOf.get(i) < 0) {
+            throw SqlException.notSupported("changing the type of column \"" + a.column() + "\" added by the same statement");
+        }
+        DdlExecutor.TypeInfo type = DdlExecutor.resolveType(a.type());
+        if (type.serial()) {
+            throw new SqlException(SqlState.UNDEFINED_OBJECT, "type \"" + a.type().getTypeName().getSimple().toLowerCase(
+                    java.util.Locale.ROOT) + "\" does not exist");
+        }
+        ColumnDef target = new ColumnDef(old.name(), type.type(), type.precision(), type.scale(), old.notNull(),
+                old.defaultSql(), old.sequence());
+        if (a.using() == null && !ColumnTypeChange.automatic(old.type(), target.type())) {
+            throw ColumnTypeChange.notAutomatic(old, target);
+        }
+        for (ViewDef v : catalog.dependentViews(w.name)) {
+            if (v.sql().contains("\"" + a.column() + "\"")) {
+                throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, "cannot alter type of a column used by a view or rule",
+                        "rule _RETURN on view " + v.name() + " depends on column \"" + a.column() + "\"");
+            }
+        }
+        for (CheckDef c : w.checks) {
+            if (mentions(c.sql(), a.column())) {
+                throw SqlException.notSupported("changing the type of column \"" + a.column() + "\", which check constraint \""
+                        + c.name() + "\" uses");
+            }
+        }
+        if (!ForeignKeys.using(catalog, w.name, a.column()).isEmpty()) {
+            throw SqlException.notSupported("changing the type of column \"" + a.column() + "\", which a foreign key uses");
+        }
+        boolean keyed = w.primaryKey.contains(i) || w.indexes.stream().anyMatch(x -> x.columns().contains(i));
+        if (keyed && !io.shoaldb.storage.KeyCodec.supports(target.type().storageType)) {
+            throw SqlException.notSupported("indexes on columns of type " + target.type().pgName);
+        }
+        if (old.defaultSql() != null) {
+            try {
+                runner.query("SELECT CAST((" + old.defaultSql() + ") AS " + castType(target) + ") FROM (VALUES (0)) AS v (x) WHERE FALSE");
+            } catch (SqlException e) {
+                throw new SqlException(SqlState.DATATYPE_MISMATCH, "default for column \"" + a.column()
+                        + "\" cannot be cast automatically to type " + ColumnTypeChange.displayName(target));
+            }
+        }
+        List<Object[]> using = null;
+        if (a.using() != null) {
+            // the expression over the old rows, in the order the rewrite reads them (the storage key's)
+            StringBuilder order = new StringBuilder();
+            for (int k : t.primaryKey()) {
+                order.append(order.isEmpty() ? " ORDER BY " : ", ").append('"').append(t.columns().get(k).name()).append('"');
+            }
+            using = runner.query("SELECT (" + DdlExecutor.unparse(a.using()) + ") FROM \"" + t.name() + "\"" + order);
+        }
+        w.columns.set(i, target);
+        w.retyped.put(old.name(), new ColumnTypeChange(target, using));
+        w.rewrite = true;
+    }
+
     private static String castType(ColumnDef c) {
         String base = c.type() == io.shoaldb.sql.catalog.PgType.NUMERIC && c.precision() > 0
                 ? "numeric(" + c.precision() + "," + Math.max(0, c.scale()) + ")" : c.type().pgName;
@@ -209,8 +277,8 @@ final class TableAlterer {
             throw new SqlException(SqlState.DUPLICATE_COLUMN, "column \"" + cname + "\" of relation \"" + w.name
                     + "\" already exists");
         }
-        if (col.references()) {
-            throw SqlException.notSupported("REFERENCES (foreign keys)");
+        if (col.references() != null) {
+            w.newForeignKeys.add(new ForeignKeys.Spec(List.of(col.name().getSimple()), col.references()));
         }
         DdlExecutor.TypeInfo type = DdlExecutor.resolveType(col.type());
         String defaultSql = col.defaultExpr() == null ? null : DdlExecutor.unparse(col.defaultExpr());
@@ -258,7 +326,8 @@ final class TableAlterer {
             }
             case CHECK -> addCheck(w, new CheckDef(tc.name() != null ? tc.name().getSimple() : w.name + "_check",
                     DdlExecutor.unparse(tc.check())));
-            case FOREIGN_KEY -> throw SqlException.notSupported("FOREIGN KEY constraints");
+            case FOREIGN_KEY -> w.newForeignKeys.add(new ForeignKeys.Spec(tc.columns().stream()
+                    .map(n -> ((SqlIdentifier) n).getSimple()).toList(), tc.reference()));
         }
     }
 
@@ -322,6 +391,16 @@ final class TableAlterer {
                 catalog.dropView(v.name());
             }
         }
+        // a foreign key of this table on the column goes with it; one that references the column needs CASCADE
+        for (io.shoaldb.sql.catalog.ForeignKeyDef fk : ForeignKeys.using(catalog, w.name, drop.column())) {
+            if (!fk.table().equals(w.name) && !drop.cascade()) {
+                throw new SqlException("2BP01", "cannot drop column " + drop.column() + " of table " + w.name
+                        + " because other objects depend on it", "constraint " + fk.name() + " on table " + fk.table()
+                        + " depends on column " + drop.column() + " of table " + w.name
+                        + " (use DROP ... CASCADE to drop the dependent objects too)");
+            }
+            catalog.dropForeignKey(fk);
+        }
         if (w.primaryKey.contains(i)) {
             w.primaryKey = new ArrayList<>();
         }
@@ -367,6 +446,7 @@ final class TableAlterer {
         ColumnDef c = w.columns.get(i);
         w.columns.set(i, new ColumnDef(r.to(), c.type(), c.precision(), c.scale(), c.notNull(), c.defaultSql(),
                 c.sequence()));
+        ForeignKeys.renamed(catalog, w.name, r.from(), r.to());
         List<CheckDef> checks = new ArrayList<>();
         for (CheckDef check : w.checks) {
             checks.add(mentions(check.sql(), r.from())
@@ -408,6 +488,27 @@ final class TableAlterer {
     }
 
     /**
+     * CREATE INDEX in a durable block's sandbox on a table the node shares: the table copied, rows and all,
+     * into new storage that has the index too (a unique index checks the rows, 23505 as PostgreSQL).
+     */
+    TableDef copyWithIndex(TableDef t, IndexDef index) {
+        Work w = new Work();
+        w.name = t.name();
+        w.columns = new ArrayList<>(t.columns());
+        for (int i = 0; i < t.columns().size(); i++) {
+            w.sourceOf.add(i);
+        }
+        w.primaryKey = new ArrayList<>(t.primaryKey());
+        w.indexes = new ArrayList<>(t.indexes());
+        w.indexes.add(index);
+        w.checks = new ArrayList<>(t.checks());
+        w.distribution = t.distribution();
+        w.rewrite = true;
+        return rewrite(t, new TableDef(w.name, w.columns, w.primaryKey, w.indexes, w.checks, t.engine(), w.distribution,
+                t.storage()), w);
+    }
+
+    /**
      * Copies every row this transaction sees into a new storage table of the new shape, checking NOT NULL,
      * the primary key and unique constraints over the new rows as PostgreSQL's rewrite does.
      */
@@ -428,14 +529,15 @@ final class TableAlterer {
         }
         TableDef result = new TableDef(changed.name(), changed.columns(), changed.primaryKey(), changed.indexes(),
                 changed.checks(), changed.engine(), changed.distribution(), fresh);
-        // Defaults of added columns: a volatile one (nextval) is evaluated per row, the others once.
+        // Defaults of added columns: a volatile one (nextval, gen_random_uuid) is evaluated per row, the others once.
         int n = changed.columns().size();
         Object[] constantDefaults = new Object[n];
         boolean[] perRow = new boolean[n];
         for (int i = 0; i < n; i++) {
             ColumnDef c = changed.columns().get(i);
             if (w.sourceOf.get(i) < 0 && c.defaultSql() != null) {
-                perRow[i] = c.defaultSql().contains("nextval");
+                // volatile defaults, as PostgreSQL evaluates them: one value per row
+                perRow[i] = c.defaultSql().contains("nextval") || c.defaultSql().contains("gen_random_uuid");
                 if (!perRow[i]) {
                     constantDefaults[i] = evalDefault(c);
                 }
@@ -452,13 +554,22 @@ final class TableAlterer {
             rows.add(it.next());
         }
         String nullColumn = null;
+        for (ColumnTypeChange change : w.retyped.values()) {
+            if (change.usingValues() != null && change.usingValues().size() != rows.size()) {
+                throw new IllegalStateException("USING gave " + change.usingValues().size() + " values for " + rows.size() + " rows");
+            }
+        }
+        int ordinal = -1;
         for (MvccTable.Entry e : rows) {
+            ordinal++;
             Object[] before = oldStorage.codec().decode(e.row());
             Object[] after = new Object[n];
             boolean hasNull = false;
             for (int i = 0; i < n; i++) {
                 int src = w.sourceOf.get(i);
-                after[i] = src >= 0 ? before[src] : perRow[i] ? evalDefault(changed.columns().get(i)) : constantDefaults[i];
+                ColumnTypeChange retype = src >= 0 ? w.retyped.get(changed.columns().get(i).name()) : null;
+                after[i] = retype != null ? retype.convert(before[src], ordinal) : src >= 0 ? before[src]
+                        : perRow[i] ? evalDefault(changed.columns().get(i)) : constantDefaults[i];
                 if (after[i] == null && changed.columns().get(i).notNull()) {
                     hasNull = true;
                     nullColumn = nullColumn == null ? changed.columns().get(i).name() : nullColumn;
@@ -514,18 +625,6 @@ final class TableAlterer {
     private Object evalDefault(ColumnDef c) {
         List<Object[]> r = runner.query("SELECT " + c.defaultSql());
         Object v = r.get(0)[0];
-        if (v == null) {
-            return null;
-        }
-        if ((c.type() == io.shoaldb.sql.catalog.PgType.VARCHAR || c.type() == io.shoaldb.sql.catalog.PgType.BPCHAR)
-                && c.precision() > 0) {
-            String s = (v instanceof String str ? str : Values.format(v)).stripTrailing();
-            if (s.codePointCount(0, s.length()) > c.precision()) {
-                throw new SqlException(SqlState.STRING_DATA_RIGHT_TRUNCATION, "value too long for type "
-                        + (c.type() == io.shoaldb.sql.catalog.PgType.VARCHAR ? "character varying" : "character")
-                        + "(" + c.precision() + ")");
-            }
-        }
-        return Values.cast(v, c.type().calciteName, c.precision(), c.scale());
+        return v == null ? null : ColumnTypeChange.assign(c, v);
     }
 }

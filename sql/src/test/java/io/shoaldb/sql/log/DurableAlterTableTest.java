@@ -94,6 +94,69 @@ class DurableAlterTableTest {
         assertEquals(List.of("5"), rows(q, "SELECT count(*) FROM hist"));
     }
 
+    /** A wall clock that moves a second per reading, from {@code startMillis}. */
+    private static io.shoaldb.runtime.Clock ticking(long startMillis) {
+        return new io.shoaldb.runtime.Clock() {
+            private long now = startMillis;
+
+            @Override
+            public long monotonicNanos() {
+                return 0;
+            }
+
+            @Override
+            public long wallMillis() {
+                now += 1000;
+                return now;
+            }
+        };
+    }
+
+    private static io.shoaldb.runtime.Entropy seeded(long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        return r::nextLong;
+    }
+
+    @Test
+    void ddlThatReadsTheClockOrEntropyReplaysTheSameValues() {
+        DurableEngineTest.HeldLog log = new DurableEngineTest.HeldLog();
+        SqlEngine e = SqlEngine.durable(log, ticking(1_700_000_000_000L), seeded(1));
+        log.engine = e;
+        Session s = e.openSession();
+        String[] statements = {
+            "CREATE TABLE t (k INT PRIMARY KEY)",
+            "INSERT INTO t VALUES (1), (2), (3)",
+            "ALTER TABLE t ADD COLUMN t1 TIMESTAMPTZ DEFAULT now(), ADD COLUMN u UUID DEFAULT gen_random_uuid()",
+            "BEGIN",
+            "ALTER TABLE t ADD COLUMN t2 TIMESTAMPTZ DEFAULT now(), ADD COLUMN u2 UUID DEFAULT gen_random_uuid()",
+            "INSERT INTO t (k) VALUES (4)",
+            "COMMIT",
+        };
+        for (String sql : statements) {
+            DurableEngineTest.Outcome o = new DurableEngineTest.Outcome();
+            s.executeAsync(sql, List.of(), o);
+            log.applyAll();
+            assertTrue(o.error == null, sql + ": " + o.error);
+            // after each statement: a replay after a restart, or another replica, on another clock and
+            // another entropy source, rebuilds the same rows and the same image
+            DurableEngineTest.HeldLog replayLog = new DurableEngineTest.HeldLog();
+            SqlEngine replay = SqlEngine.durable(replayLog, ticking(1_800_000_000_000L), seeded(2));
+            replayLog.engine = replay;
+            for (int i = 0; i < log.log.size(); i++) {
+                replay.apply(i + 1, log.log.get(i));
+            }
+            if (e.catalog().table("t") != null && s.transactionStatus() == 'I') {
+                assertEquals(rows(e.openSession(), "SELECT * FROM t ORDER BY k"),
+                        rows(replay.openSession(), "SELECT * FROM t ORDER BY k"), sql);
+            }
+            assertTrue(java.util.Arrays.equals(e.snapshot(), replay.snapshot()), "replay rebuilds the same image: " + sql);
+        }
+        // now() is the statement's time, once; gen_random_uuid() is volatile: a value per row, as PostgreSQL
+        assertEquals(List.of("1"), rows(e.openSession(), "SELECT count(DISTINCT t1) FROM t WHERE k <= 3"));
+        assertEquals(List.of("3"), rows(e.openSession(), "SELECT count(DISTINCT u) FROM t WHERE k <= 3"));
+        assertEquals(List.of("4"), rows(e.openSession(), "SELECT count(DISTINCT u2) FROM t"));
+    }
+
     /** Logs one more statement on the original engine and returns its record. */
     private static byte[] rowRecord(DurableEngineTest.HeldLog log, Session s, String sql) {
         s.executeAsync(sql, List.of(), new DurableEngineTest.Outcome());

@@ -223,7 +223,7 @@ class DurableEngineTest {
         SqlRecord.Ddl d = new SqlRecord.Ddl("alice", "CREATE TABLE x (k INT PRIMARY KEY)");
         assertEquals(d, SqlRecord.decode(SqlRecord.encode(d)));
         byte[] bytes = SqlRecord.encode(d);
-        bytes[0] = 2;
+        bytes[0] = SqlRecord.FORMAT + 1;
         assertThrows(io.shoaldb.txn.ByteReader.Malformed.class, () -> SqlRecord.decode(bytes));
         byte[] cut = java.util.Arrays.copyOf(SqlRecord.encode(d), 10);
         assertThrows(io.shoaldb.txn.ByteReader.Malformed.class, () -> SqlRecord.decode(cut));

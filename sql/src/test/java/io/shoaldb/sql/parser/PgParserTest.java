@@ -63,7 +63,9 @@ class PgParserTest {
         SqlException e = assertThrows(SqlException.class, () -> PgParser.parseStatement("SELECT FROM WHERE"));
         assertEquals("42601", e.sqlState());
         assertEquals("0A000", assertThrows(SqlException.class,
-                () -> PgParser.parseStatement("ALTER TABLE t ALTER COLUMN c TYPE bigint")).sqlState());
+                () -> PgParser.parseStatement("ALTER TABLE t DROP CONSTRAINT c")).sqlState());
+        assertInstanceOf(PgAlterTable.AlterType.class, ((PgAlterTable) PgParser.parseStatement(
+                "ALTER TABLE t ALTER COLUMN c SET DATA TYPE bigint USING c + 1")).actions.get(0));
         PgAlterTable a = assertInstanceOf(PgAlterTable.class,
                 PgParser.parseStatement("ALTER TABLE IF EXISTS t ADD COLUMN c int DEFAULT 1, DROP COLUMN IF EXISTS d CASCADE"));
         assertTrue(a.ifExists);

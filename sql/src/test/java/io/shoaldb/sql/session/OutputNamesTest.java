@@ -94,4 +94,26 @@ class OutputNamesTest {
         s.execute("CREATE VIEW vc AS SELECT count(*), 1 FROM t", List.of());
         assertEquals(List.of("count", "?column?"), names("SELECT * FROM vc"));
     }
+
+    private List<List<Integer>> origins(String sql) {
+        return s.execute(sql, List.of()).columns().stream()
+                .map(c -> List.of(c.tableOid(), c.attributeNumber(), c.typeModifier())).toList();
+    }
+
+    @Test
+    void columnsStraightFromATableCarryItsOidAndAttnum() {
+        s.execute("CREATE TABLE m (k INT PRIMARY KEY, n NUMERIC(10,2), s VARCHAR(5))", List.of());
+        int t = s.execute("SELECT 't'::regclass::oid", List.of()).rows().get(0)[0] instanceof Number n ? n.intValue() : -1;
+        int m = ((Number) s.execute("SELECT 'm'::regclass::oid", List.of()).rows().get(0)[0]).intValue();
+        assertEquals(List.of(List.of(m, 2, (10 << 16 | 2) + 4), List.of(m, 3, 9), List.of(m, 1, -1), List.of(0, 0, -1)),
+                origins("SELECT n, x.s, k, k + 1 FROM m x"));
+        assertEquals(List.of(List.of(t, 2, -1), List.of(0, 0, -1)), origins("SELECT v, count(*) FROM t GROUP BY v"));
+        assertEquals(List.of(List.of(t, 1, -1), List.of(0, 0, -1)),
+                origins("SELECT t.id, (SELECT 1) FROM t JOIN (SELECT id FROM u) q ON q.id = t.id"));
+        // pgjdbc's ResultSetMetaData query for those OIDs and attnums (pgwire-captures, PgResultSetMetaData);
+        // PostgreSQL also answers NULL for "autoincrement" of a column without identity or default
+        List<Object[]> rows = s.execute("SELECT c.oid, a.attnum, a.attname, c.relname, n.nspname, a.attnotnull OR (t.typtype = 'd' AND t.typnotnull), a.attidentity != '' OR pg_catalog.pg_get_expr(d.adbin, d.adrelid) LIKE '%nextval(%' FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON (c.relnamespace = n.oid) JOIN pg_catalog.pg_attribute a ON (c.oid = a.attrelid) JOIN pg_catalog.pg_type t ON (a.atttypid = t.oid) LEFT JOIN pg_catalog.pg_attrdef d ON (d.adrelid = a.attrelid AND d.adnum = a.attnum) JOIN (SELECT " + m + " AS oid , 1 AS attnum UNION ALL SELECT " + m + ", 2) vals ON (c.oid = vals.oid AND a.attnum = vals.attnum) where c.oid in (" + m + ")", List.of()).rows();
+        assertEquals(List.of("1 k m public true null", "2 n m public false null"), rows.stream()
+                .map(r -> r[1] + " " + r[2] + " " + r[3] + " " + r[4] + " " + r[5] + " " + r[6]).sorted().toList());
+    }
 }

@@ -7,13 +7,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The logical contents of a WAL as a plain value, and the meaning of each record applied to it: the
- * reference the property tests compare recovery against.
+ * The logical contents of a WAL as a plain value, and the meaning of each record applied to it. The WAL
+ * itself never uses it: it is the reference that the property tests and the simulator's WAL workload
+ * compare a recovery against, so both judge recoveries by one definition.
  */
-final class WalModel {
+public final class WalImage {
 
     /** One record of the issued stream, in the order the WAL writes it. */
-    sealed interface Step {
+    public sealed interface Step {
         record Hard(WalHardState state) implements Step {
         }
 
@@ -24,12 +25,16 @@ final class WalModel {
         }
     }
 
-    WalHardState hardState = WalHardState.INITIAL;
-    WalSnapshot snapshot;
-    final TreeMap<Long, WalEntry> log = new TreeMap<>();
+    private WalHardState hardState = WalHardState.INITIAL;
+    private WalSnapshot snapshot;
+    private final TreeMap<Long, WalEntry> log = new TreeMap<>();
 
-    static WalModel of(Recovered r) {
-        WalModel m = new WalModel();
+    /** An empty WAL. */
+    public WalImage() {
+    }
+
+    public static WalImage of(Recovered r) {
+        WalImage m = new WalImage();
         m.hardState = r.hardState();
         m.snapshot = r.snapshot().orElse(null);
         for (WalEntry e : r.entries()) {
@@ -38,23 +43,33 @@ final class WalModel {
         return m;
     }
 
-    WalModel copy() {
-        WalModel m = new WalModel();
+    public WalImage copy() {
+        WalImage m = new WalImage();
         m.hardState = hardState;
         m.snapshot = snapshot;
         m.log.putAll(log);
         return m;
     }
 
-    long snapshotIndex() {
+    public WalHardState hardState() {
+        return hardState;
+    }
+
+    public long snapshotIndex() {
         return snapshot == null ? 0 : snapshot.index();
     }
 
-    long lastIndex() {
+    public long lastIndex() {
         return log.isEmpty() ? snapshotIndex() : log.lastKey();
     }
 
-    long termAt(long index) {
+    /** The term of the last entry in the log, 0 if the log is empty. */
+    public long lastLogTerm() {
+        return log.isEmpty() ? 0 : log.lastEntry().getValue().term();
+    }
+
+    /** The term at {@code index}: the snapshot's at its index, -1 where there is no entry. */
+    public long termAt(long index) {
         if (index == snapshotIndex()) {
             return snapshot == null ? 0 : snapshot.term();
         }
@@ -62,7 +77,7 @@ final class WalModel {
         return e == null ? -1 : e.term();
     }
 
-    void apply(Step step) {
+    public void apply(Step step) {
         switch (step) {
             case Step.Hard h -> hardState = h.state();
             case Step.Append a -> {
@@ -80,13 +95,13 @@ final class WalModel {
         }
     }
 
-    Recovered toRecovered() {
+    public Recovered toRecovered() {
         return new Recovered(hardState, Optional.ofNullable(snapshot), new ArrayList<>(log.values()));
     }
 
-    /** Whether {@code r} equals the state after applying some prefix of {@code steps} of length at least {@code min}. */
-    static boolean matchesSomePrefix(WalModel base, List<Step> steps, int min, Recovered r) {
-        WalModel m = base.copy();
+    /** Whether {@code r} is the state after applying some prefix of {@code steps} to {@code base} of length at least {@code min}. */
+    public static boolean matchesSomePrefix(WalImage base, List<Step> steps, int min, Recovered r) {
+        WalImage m = base.copy();
         for (int i = 0; i <= steps.size(); i++) {
             if (i >= min && same(m.toRecovered(), r)) {
                 return true;
@@ -98,7 +113,8 @@ final class WalModel {
         return false;
     }
 
-    static boolean same(Recovered a, Recovered b) {
+    /** Equality of recoveries, comparing snapshot data by content. */
+    public static boolean same(Recovered a, Recovered b) {
         return a.hardState().equals(b.hardState()) && a.entries().equals(b.entries())
                 && a.snapshot().isPresent() == b.snapshot().isPresent()
                 && (a.snapshot().isEmpty() || (a.snapshot().get().index() == b.snapshot().get().index()
