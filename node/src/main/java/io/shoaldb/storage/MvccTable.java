@@ -43,24 +43,70 @@ public final class MvccTable {
      * committed at this timestamp, and an older snapshot would wrongly see it empty. 0 = readable by all.
      */
     private long minSnapshotTs;
+    /** Where row bytes live when the table keeps them off the heap; null = on the heap. */
+    private final RowArena arena;
 
-    /** One committed version of a row. */
+    /**
+     * One committed version of a row: on the heap its bytes ({@code row}, null for a deletion); off the
+     * heap the address of its block in the table's arena and its length ({@code length} -1 for a deletion).
+     */
     private static final class Version {
         final long commitTs;
         final byte[] row;
+        final long address;
+        final int length;
         Version older;
 
         Version(long commitTs, byte[] row, Version older) {
             this.commitTs = commitTs;
             this.row = row;
+            this.address = -1;
+            this.length = row == null ? -1 : row.length;
             this.older = older;
+        }
+
+        Version(long commitTs, long address, int length, Version older) {
+            this.commitTs = commitTs;
+            this.row = null;
+            this.address = address;
+            this.length = length;
+            this.older = older;
+        }
+
+        boolean deleted() {
+            return length < 0;
         }
     }
 
     public MvccTable(long id, TableSchema schema) {
+        this(id, schema, null);
+    }
+
+    /** A table whose row bytes live in {@code arena} (off the heap), or on the heap when it is null. */
+    public MvccTable(long id, TableSchema schema, RowArena arena) {
         this.id = id;
         this.schema = schema;
         this.codec = new RowCodec(schema.columnTypes());
+        this.arena = arena;
+    }
+
+    /** Whether this table keeps its row bytes off the heap. */
+    public boolean offHeap() {
+        return arena != null;
+    }
+
+    /** The bytes of a version (a copy when off the heap), or null for a deletion. */
+    private byte[] bytesOf(Version v) {
+        if (v.deleted()) {
+            return null;
+        }
+        return arena == null ? v.row : arena.load(v.address, v.length);
+    }
+
+    private void release(Version v) {
+        if (arena != null && !v.deleted()) {
+            arena.free(v.address, v.length);
+        }
     }
 
     public long id() {
@@ -138,8 +184,8 @@ public final class MvccTable {
         SecondaryIndex idx = new SecondaryIndex(name, columns, unique);
         for (Map.Entry<byte[], Version> e : rows.entrySet()) {
             for (Version v = e.getValue(); v != null; v = v.older) {
-                if (v.row != null) {
-                    idx.add(idx.indexKeyOf(schema, codec.decode(v.row)), e.getKey());
+                if (!v.deleted()) {
+                    idx.add(idx.indexKeyOf(schema, codec.decode(bytesOf(v))), e.getKey());
                 }
             }
         }
@@ -165,7 +211,7 @@ public final class MvccTable {
     /** Newest committed row bytes of {@code key}, ignoring snapshots (for commit-time checks). */
     public byte[] readLatest(byte[] key) {
         Version v = heads.get(new HashedKey(key));
-        return v == null ? null : v.row;
+        return v == null ? null : bytesOf(v);
     }
 
     /** A primary key's bytes with content equality, for {@code heads}. */
@@ -207,11 +253,11 @@ public final class MvccTable {
         }
     }
 
-    private static byte[] visible(Version v, long ts) {
+    private byte[] visible(Version v, long ts) {
         while (v != null && v.commitTs > ts) {
             v = v.older;
         }
-        return v == null ? null : v.row;
+        return v == null ? null : bytesOf(v);
     }
 
     /** A visible row of a scan: its primary key and row bytes. */
@@ -270,8 +316,8 @@ public final class MvccTable {
         }
         @SuppressWarnings("unchecked")
         List<byte[]>[] touched = new List[indexes.size()];
-        Object[] oldValues = head == null || head.row == null ? null : codec.decode(head.row);
-        Object[] newValues = row == null ? null : codec.decode(row);
+        Object[] oldValues = head == null || head.deleted() || indexes.isEmpty() ? null : codec.decode(bytesOf(head));
+        Object[] newValues = row == null || indexes.isEmpty() ? null : codec.decode(row);
         for (int i = 0; i < indexes.size(); i++) {
             SecondaryIndex idx = indexes.get(i);
             touched[i] = new ArrayList<>(2);
@@ -290,7 +336,9 @@ public final class MvccTable {
         if (head == null && row == null) {
             return touched; // deleting a key that is not there leaves nothing behind
         }
-        Version version = new Version(commitTs, row, head);
+        Version version = arena == null || row == null
+                ? new Version(commitTs, row, head)
+                : new Version(commitTs, arena.store(row), row.length, head);
         rows.put(key, version);
         heads.put(new HashedKey(key), version);
         versionCount++;
@@ -329,7 +377,7 @@ public final class MvccTable {
                 dropped.add(v);
             }
             keep.older = null;
-            if (keep.row == null) {
+            if (keep.deleted()) {
                 dropped.add(keep);
                 if (keep == head) {
                     rows.remove(key);
@@ -355,22 +403,24 @@ public final class MvccTable {
     private void removeIndexEntries(byte[] key, List<Version> dropped) {
         if (indexes.isEmpty() || dropped.isEmpty()) {
             for (Version v : dropped) {
-                rowBytes -= v.row == null ? 0 : v.row.length;
+                rowBytes -= v.deleted() ? 0 : v.length;
+                release(v);
             }
             return;
         }
         List<Object[]> kept = new ArrayList<>();
         for (Version v = heads.get(new HashedKey(key)); v != null; v = v.older) {
-            if (v.row != null) {
-                kept.add(codec.decode(v.row));
+            if (!v.deleted()) {
+                kept.add(codec.decode(bytesOf(v)));
             }
         }
         for (Version v : dropped) {
-            if (v.row == null) {
+            if (v.deleted()) {
                 continue;
             }
-            rowBytes -= v.row.length;
-            Object[] values = codec.decode(v.row);
+            rowBytes -= v.length;
+            Object[] values = codec.decode(bytesOf(v));
+            release(v);
             for (SecondaryIndex idx : indexes) {
                 byte[] ik = idx.indexKeyOf(schema, values);
                 boolean stillUsed = false;
@@ -402,8 +452,33 @@ public final class MvccTable {
         return rowBytes;
     }
 
+    /** Off-heap bytes this table holds (whole slabs taken from the operating system); 0 on the heap. */
+    public long offHeapReservedBytes() {
+        return arena == null ? 0 : arena.reservedBytes();
+    }
+
+    /** Off-heap bytes in row blocks (rows rounded up to their size class); 0 on the heap. */
+    public long offHeapUsedBytes() {
+        return arena == null ? 0 : arena.usedBytes();
+    }
+
+    /** Returns an off-heap table's memory (when dropped); it must not be used afterwards. No-op on the heap. */
+    public void close() {
+        if (arena != null) {
+            rows.clear();
+            heads.clear();
+            dirtyKeys.clear();
+            versionCount = 0;
+            rowBytes = 0;
+            arena.close();
+        }
+    }
+
     /** Drops every version of every key (used when a table is truncated outside MVCC, e.g. on DROP). */
     public void clear() {
+        if (arena != null) {
+            arena.reset();
+        }
         rows.clear();
         heads.clear();
         dirtyKeys.clear();

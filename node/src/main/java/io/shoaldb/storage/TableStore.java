@@ -4,10 +4,19 @@ import java.util.Collection;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
-/** A node's tables by id. Ids are never reused, so a dropped table's id cannot be mistaken for a new one. */
+/**
+ * A node's tables by id. Ids are never reused, so a dropped table's id cannot be mistaken for a new one.
+ * Tables created while {@link #offHeapRows()} is on keep their row bytes off the heap in a
+ * {@link RowArena} of their own, returned to the operating system when the table is dropped.
+ */
 public final class TableStore {
+    /** Default of {@link #offHeapRows()} for new stores ({@code -Dshoaldb.storage.offheap=true}). */
+    public static final boolean OFF_HEAP_BY_DEFAULT = Boolean.getBoolean("shoaldb.storage.offheap");
+
     private final NavigableMap<Long, MvccTable> tables = new TreeMap<>();
     private long nextId;
+    private boolean offHeapRows = OFF_HEAP_BY_DEFAULT;
+    private boolean poisonFreedRows = RowArena.POISON_BY_DEFAULT;
 
     public TableStore() {
         this(1);
@@ -24,8 +33,31 @@ public final class TableStore {
         this.nextId = firstId;
     }
 
+    /** Whether tables created from now on keep their row bytes off the heap. */
+    public boolean offHeapRows() {
+        return offHeapRows;
+    }
+
+    public void setOffHeapRows(boolean offHeap) {
+        this.offHeapRows = offHeap;
+    }
+
+    /** Whether off-heap tables created from now on poison freed rows and check every read (tests). */
+    public void setPoisonFreedRows(boolean poison) {
+        this.poisonFreedRows = poison;
+    }
+
+    /** Off-heap bytes taken by all tables (see {@link MvccTable#offHeapReservedBytes()}). */
+    public long offHeapReservedBytes() {
+        long sum = 0;
+        for (MvccTable t : tables.values()) {
+            sum += t.offHeapReservedBytes();
+        }
+        return sum;
+    }
+
     public MvccTable create(TableSchema schema) {
-        MvccTable t = new MvccTable(nextId++, schema);
+        MvccTable t = new MvccTable(nextId++, schema, offHeapRows ? new RowArena(poisonFreedRows) : null);
         tables.put(t.id(), t);
         return t;
     }
@@ -34,8 +66,12 @@ public final class TableStore {
         return tables.get(id);
     }
 
+    /** Forgets a table and returns its off-heap memory; the table must not be read afterwards. */
     public void drop(long id) {
-        tables.remove(id);
+        MvccTable t = tables.remove(id);
+        if (t != null) {
+            t.close();
+        }
     }
 
     public Collection<MvccTable> all() {
@@ -56,7 +92,11 @@ public final class TableStore {
         if (id > nextId) {
             throw new IllegalArgumentException("id " + id + " was never handed out (next " + nextId + ")");
         }
-        tables.tailMap(id, true).clear();
+        NavigableMap<Long, MvccTable> gone = tables.tailMap(id, true);
+        for (MvccTable t : gone.values()) {
+            t.close();
+        }
+        gone.clear();
         nextId = id;
     }
 }

@@ -11,7 +11,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MvccTableTest {
-    private final MvccTable table = new MvccTable(1, new TableSchema(List.of(ColumnType.INT4, ColumnType.TEXT), new int[] {0}));
+    /** The table under test; {@link OffHeapMvccTableTest} runs every test again with rows off the heap. */
+    MvccTable newTable(long id, TableSchema schema) {
+        return new MvccTable(id, schema);
+    }
+
+    private final MvccTable table = newTable(1, new TableSchema(List.of(ColumnType.INT4, ColumnType.TEXT), new int[] {0}));
 
     private byte[] key(int k) {
         return KeyCodec.encode(new ColumnType[] {ColumnType.INT4}, new Object[] {k});
@@ -28,7 +33,7 @@ class MvccTableTest {
 
     @Test
     void rowIdKeysOrderByIdAndAppliedWritesRestoreTheCounter() {
-        MvccTable noKey = new MvccTable(2, new TableSchema(List.of(ColumnType.TEXT), new int[0]));
+        MvccTable noKey = newTable(2, new TableSchema(List.of(ColumnType.TEXT), new int[0]));
         assertEquals(true, noKey.schema().keyedByRowId());
         long a = noKey.allocateRowId();
         long b = noKey.allocateRowId();
@@ -36,7 +41,7 @@ class MvccTableTest {
         assertEquals(b, TableSchema.rowIdOf(TableSchema.rowIdKey(b)));
         assertEquals(-1, Integer.signum(KeyCodec.compare(TableSchema.rowIdKey(a), TableSchema.rowIdKey(b))));
         // a table rebuilt from a log of applied writes hands out ids above every applied one
-        MvccTable replayed = new MvccTable(3, new TableSchema(List.of(ColumnType.TEXT), new int[0]));
+        MvccTable replayed = newTable(3, new TableSchema(List.of(ColumnType.TEXT), new int[0]));
         replayed.apply(1, TableSchema.rowIdKey(41), replayed.codec().encode(new Object[] {"x"}));
         assertEquals(42, replayed.allocateRowId());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,

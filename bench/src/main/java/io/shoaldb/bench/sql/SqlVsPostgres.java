@@ -28,8 +28,12 @@ import java.util.Locale;
  *
  * <pre>
  *   bench/sql-vs-postgres.sh                      starts a throwaway PostgreSQL 15 and runs this
- *   bench/run io.shoaldb.bench.sql.SqlVsPostgres [--rows N] [--small N] [--runs N] [--pg JDBC-URL]
+ *   bench/run io.shoaldb.bench.sql.SqlVsPostgres [--rows N] [--small N] [--runs N] [--pg JDBC-URL] [--offheap]
  * </pre>
+ *
+ * {@code --offheap} keeps ShoalDB's row bytes off the heap ({@code io.shoaldb.storage.RowArena}); the run
+ * then also reports the off-heap bytes per row. Either way it prints the garbage collector's count and time
+ * over the timed queries and the pause of one full collection with the tables loaded.
  *
  * Without {@code --pg} only ShoalDB is measured. ShoalDB runs a statement on one thread (the node's event
  * loop), so the PostgreSQL column is measured with {@code max_parallel_workers_per_gather = 0}; a second
@@ -61,14 +65,16 @@ public final class SqlVsPostgres {
         int small = 100_000;
         int runs = 5;
         String pgUrl = null;
+        boolean offHeap = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> rows = Integer.parseInt(args[++i]);
                 case "--small" -> small = Integer.parseInt(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--pg" -> pgUrl = args[++i];
+                case "--offheap" -> offHeap = true;
                 default -> {
-                    System.err.println("usage: SqlVsPostgres [--rows N] [--small N] [--runs N] [--pg JDBC-URL]");
+                    System.err.println("usage: SqlVsPostgres [--rows N] [--small N] [--runs N] [--pg JDBC-URL] [--offheap]");
                     System.exit(64);
                 }
             }
@@ -80,7 +86,7 @@ public final class SqlVsPostgres {
         System.out.printf("data: big %,d rows, small %,d rows; %d timed runs per query; %s; load %s%n", rows, small,
                 runs, Runtime.version(), loadAverages());
 
-        List<Timing> shoal = runShoal(rows, small, runs);
+        List<Timing> shoal = runShoal(rows, small, runs, offHeap);
         List<Timing> pgSerial = null;
         List<Timing> pgParallel = null;
         if (pgUrl != null) {
@@ -106,9 +112,10 @@ public final class SqlVsPostgres {
 
     // ---------------------------------------------------------------- ShoalDB
 
-    private static List<Timing> runShoal(int rows, int small, int runs) {
+    private static List<Timing> runShoal(int rows, int small, int runs, boolean offHeap) {
         long heapBefore = usedHeapAfterGc();
         SqlEngine engine = new SqlEngine();
+        engine.store().setOffHeapRows(offHeap);
         Session s = engine.openSession();
         s.execute("CREATE TABLE big (id INT PRIMARY KEY, grp INT, val BIGINT, small_id INT)", List.of());
         s.execute("CREATE TABLE small (id INT PRIMARY KEY, name TEXT)", List.of());
@@ -130,6 +137,14 @@ public final class SqlVsPostgres {
         System.out.printf(Locale.ROOT, "shoaldb heap: %.0f bytes per row of both tables, all in (keys, index "
                 + "map, version chains, rows), from used heap after GC%n",
                 (double) (heapAfter - heapBefore) / (rows + small));
+        System.out.printf(Locale.ROOT, "shoaldb rows %s: off-heap %.1f bytes/row in blocks, %.1f reserved (slabs)%n",
+                offHeap ? "off the heap" : "on the heap",
+                (double) (big.offHeapUsedBytes() + sm.offHeapUsedBytes()) / (rows + small),
+                (double) engine.store().offHeapReservedBytes() / (rows + small));
+        long gcStart = System.nanoTime();
+        System.gc();
+        System.out.printf(Locale.ROOT, "shoaldb full GC with the tables loaded: %.1f ms%n", (System.nanoTime() - gcStart) / 1e6);
+        long[] gcBefore = gcCountAndMillis();
         System.out.println("shoaldb plan of the join:");
         for (Object[] r : s.execute("EXPLAIN " + QUERIES.get(2).sql(), List.of()).rows()) {
             System.out.println("  " + r[0]);
@@ -149,7 +164,20 @@ public final class SqlVsPostgres {
                 return text;
             }));
         }
+        long[] gcAfter = gcCountAndMillis();
+        System.out.printf(Locale.ROOT, "shoaldb GC during the timed queries: %d collections, %d ms%n",
+                gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
         return out;
+    }
+
+    private static long[] gcCountAndMillis() {
+        long count = 0;
+        long ms = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, ms};
     }
 
     /** Loads rows 0..n-1 of a table through one cached parameterised INSERT of LOAD_BATCH_ROWS rows. */
