@@ -199,7 +199,8 @@ public final class KvNode implements NodeProcess {
     }
 
     private void openWal() {
-        WalConfig walCfg = WalConfig.of(cfg.clusterId(), id).withFilePrefix(cfg.walFilePrefix());
+        WalConfig walCfg = WalConfig.of(cfg.clusterId(), id).withFilePrefix(cfg.walFilePrefix())
+                .withImageChunkBytes(cfg.imageChunkBytes());
         long gen = incarnation;
         Wal.open(rt.disk(), rt.scheduler(), rt.trace(), walCfg, result -> {
             if (gen != incarnation) {
@@ -652,7 +653,7 @@ public final class KvNode implements NodeProcess {
         if (compacting || Math.floorDiv(applied - phase, every) <= Math.floorDiv(snapshotted - phase, every)) {
             return;
         }
-        if (!raft.compact(applied, kv.snapshot())) {
+        if (!raft.compact(applied, kv.snapshot(cfg.imageChunkBytes()))) {
             return;
         }
         Snapshot s = raft.snapshot();
