@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Builds an {@link ImageBytes} from a stream of writes, sealing a chunk each time it reaches the
- * configured size. The chunk being filled starts small and doubles up to that size, so small images
- * (most in tests and the simulator) do not allocate a whole chunk. Big-endian integers, as everywhere
+ * configured size. The first chunk starts small and doubles up to that size, so small images (most in
+ * tests and the simulator) do not allocate a whole chunk; once one chunk is full, the next ones are
+ * allocated at full size. Big-endian integers, as everywhere
  * in ShoalDB's formats.
  */
 public final class ImageWriter {
@@ -90,9 +91,10 @@ public final class ImageWriter {
             return;
         }
         if (current.length == chunkBytes) {
+            // the image already fills a chunk: the next ones are allocated whole, not grown again
             sealed.add(current);
             sealedBytes += current.length;
-            current = new byte[Math.min(chunkBytes, FIRST_BUFFER_BYTES)];
+            current = new byte[chunkBytes];
             pos = 0;
         } else {
             current = Arrays.copyOf(current, (int) Math.min(chunkBytes, Math.max(FIRST_BUFFER_BYTES, 2L * current.length)));
