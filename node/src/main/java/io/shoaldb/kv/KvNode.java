@@ -652,7 +652,7 @@ public final class KvNode implements NodeProcess {
         if (compacting || Math.floorDiv(applied - phase, every) <= Math.floorDiv(snapshotted - phase, every)) {
             return;
         }
-        if (!raft.compact(applied, kv.snapshot())) {
+        if (!raft.canCompact(applied) || !raft.compact(applied, kv.snapshot())) {
             return;
         }
         Snapshot s = raft.snapshot();

@@ -304,14 +304,27 @@ public final class Raft {
     /**
      * The host took a snapshot of its state machine at {@code index} (at most the applied index): keep it
      * to send to lagging followers and discard the in-memory log up to it. Its storage must keep the log
-     * entries until the snapshot itself is durable. Returns false if the log is already compacted that far.
+     * entries until the snapshot itself is durable. Returns false if the log is already compacted that far,
+     * or if {@code index} is beyond what was handed to storage (see {@link #canCompact}).
      */
+    /**
+     * Whether {@link #compact} to {@code index} would succeed now. Entries are applied as soon as they
+     * commit, possibly before this node handed them to its own storage; a snapshot must wait for that
+     * (the host asks again after its save), so hosts check before building an image.
+     */
+    public boolean canCompact(long index) {
+        return index > log.snapshotIndex() && index <= log.compactableTo();
+    }
+
     public boolean compact(long index, byte[] data) {
         if (index <= log.snapshotIndex()) {
             return false;
         }
         if (index > log.applied()) {
             throw new IllegalArgumentException("cannot compact to " + index + " beyond applied " + log.applied());
+        }
+        if (index > log.compactableTo()) {
+            return false; // applied ahead of this node's storage; the host tries again after the save
         }
         Snapshot s = new Snapshot(index, log.term(index), configAt(index), data);
         log.compact(s);

@@ -516,7 +516,7 @@ public final class Replica<S extends StateMachine<R>, R> {
         if (compacting || Math.floorDiv(applied - phase, every) <= Math.floorDiv(snapshotted - phase, every)) {
             return;
         }
-        if (!raft.compact(applied, sm.snapshot())) {
+        if (!raft.canCompact(applied) || !raft.compact(applied, sm.snapshot())) {
             return;
         }
         Snapshot s = raft.snapshot();

@@ -529,7 +529,7 @@ class RaftTest {
     }
 
     @Test
-    void entriesNotYetHandedToStorageAreNotApplied() {
+    void committedEntriesApplyBeforeTheyReachStorageButAreNotCompactedBefore() {
         TestCluster c = new TestCluster(CFG, 29, 1, 2, 3);
         int leader = c.awaitLeader(100);
         c.tickAll();
@@ -546,14 +546,18 @@ class RaftTest {
                         a.entries().getLast().index()));
             }
         }
-        assertTrue(follower.takeCommitted().isEmpty(), "an entry still only in memory is not applied (it could be"
-                + " compacted into a snapshot before it ever reached storage)");
+        List<Entry> early = follower.takeCommitted();
+        assertEquals("y", new String(early.getLast().data(), StandardCharsets.UTF_8),
+                "committed on a majority, the entry is applied without waiting for this node's save in flight");
+        long index = early.getLast().index();
+        assertFalse(follower.canCompact(index), "a snapshot must not cover an entry not yet handed to storage");
+        assertFalse(follower.compact(index, TestCluster.encodeMachine(List.of())));
         follower.advance(blocker);
         Ready withEntry = follower.ready();
-        assertFalse(withEntry.entries().isEmpty());
-        assertEquals(withEntry.entries().getLast(), withEntry.committed().getLast(),
-                "handed to storage in this Ready, it may be applied before the save completes");
-        assertTrue(follower.takeCommitted().isEmpty());
+        assertEquals(index, withEntry.entries().getLast().index(), "handed to storage in this Ready");
+        assertTrue(withEntry.committed().stream().noneMatch(e -> e.index() <= index), "no entry is applied twice");
+        assertTrue(follower.canCompact(index), "once handed out, a snapshot is saved after the entries it covers");
+        follower.advance(withEntry);
     }
 
     @Test
