@@ -570,13 +570,26 @@ class RaftTest {
     }
 
     @Test
-    void readyMustBeAdvancedBeforeTheNext() {
+    void pipelinedReadysAreAdvancedInOrder() {
         Raft r = Raft.fresh(1, CFG, new SplittableRandom(1), TestCluster.voters(1));
         for (int i = 0; i < 2 * CFG.electionTicks(); i++) {
             r.tick();
         }
-        r.ready();
-        assertThrows(IllegalStateException.class, r::ready);
+        Ready first = r.ready();
+        r.propose("a".getBytes(StandardCharsets.UTF_8));
+        assertTrue(r.mayTakeReady());
+        Ready second = r.ready();
+        assertEquals(2, r.outstandingReadys());
+        assertFalse(second.entries().isEmpty(), "the proposal goes out while the first save is in flight");
+        assertThrows(IllegalStateException.class, () -> r.advance(second), "out of order");
+        r.advance(first);
+        assertTrue(second.committed().isEmpty(), "a group of one commits only what it persisted");
+        r.advance(second);
+        assertEquals(0, r.outstandingReadys());
+        Ready third = r.ready();
+        assertEquals("a", new String(third.committed().getLast().data(), StandardCharsets.UTF_8));
+        r.advance(third);
+        assertThrows(IllegalStateException.class, () -> r.advance(third), "advance without an outstanding Ready");
     }
 
     @Test
