@@ -396,6 +396,9 @@ public final class Session {
         } catch (io.shoaldb.txn.TransactionTooLarge e) {
             failIfInBlock();
             throw new SqlException(SqlState.PROGRAM_LIMIT_EXCEEDED, e.getMessage());
+        } catch (io.shoaldb.txn.MemoryLimitExceeded e) {
+            failIfInBlock();
+            throw new SqlException(SqlState.OUT_OF_MEMORY, e.getMessage());
         } catch (RuntimeException | AssertionError e) {
             failIfInBlock();
             throw new SqlException(SqlState.INTERNAL_ERROR, "internal error: " + e);
@@ -519,6 +522,9 @@ public final class Session {
         } catch (io.shoaldb.txn.TransactionTooLarge e) {
             failIfInBlock();
             throw new SqlException(SqlState.PROGRAM_LIMIT_EXCEEDED, e.getMessage());
+        } catch (io.shoaldb.txn.MemoryLimitExceeded e) {
+            failIfInBlock();
+            throw new SqlException(SqlState.OUT_OF_MEMORY, e.getMessage());
         } catch (RuntimeException e) {
             failIfInBlock();
             throw new SqlException(SqlState.INTERNAL_ERROR, "internal error: " + e);
