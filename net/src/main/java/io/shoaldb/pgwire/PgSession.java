@@ -67,10 +67,15 @@ final class PgSession {
 
     /** A decoded message arrived (on the node's loop, in arrival order). */
     void receive(FrontendMessage message) {
+        receiveAll(List.of(message));
+    }
+
+    /** Messages of one read, handled in order with one flush at the end (unless a step flushes earlier). */
+    void receiveAll(List<FrontendMessage> messages) {
         if (phase == Phase.CLOSED) {
             return;
         }
-        inbound.add(message);
+        inbound.addAll(messages);
         if (!readingPaused && inbound.size() >= env.config().maxPendingMessages()) {
             readingPaused = true;
             connection.setReading(false);

@@ -88,7 +88,10 @@ public final class Replica<S extends StateMachine<R>, R> {
     private S sm;
     private String failure;
     private boolean started;
-    private boolean saving;
+    /** Readys handed to the WAL and not yet durable (pipelined: the WAL makes them durable in order). */
+    private int savesInFlight;
+    /** Readys the WAL refused (back-pressure), to offer again in order before anything newer. */
+    private final java.util.ArrayDeque<Ready> refusedSaves = new java.util.ArrayDeque<>();
     private boolean compacting;
     private boolean pumpScheduled;
     private Scheduler.Cancellable tickTimer;
@@ -233,7 +236,8 @@ public final class Replica<S extends StateMachine<R>, R> {
         }
         long generation = ++incarnation;
         started = false;
-        saving = false;
+        savesInFlight = 0;
+        refusedSaves.clear();
         compacting = false;
         pumpScheduled = false;
         wal = null;
@@ -409,13 +413,15 @@ public final class Replica<S extends StateMachine<R>, R> {
         for (Message m : raft.takeMessages()) {
             sendRaft(m);
         }
-        while (isRunning() && !saving && raft.hasReady()) {
+        while (isRunning() && mayTakeReady() && raft.hasReady()) {
             Ready r = raft.ready();
             for (Message m : r.messages()) {
                 sendRaft(m);
             }
-            if (r.mustPersist()) {
-                saving = true;
+            if (r.mustPersist() || savesInFlight > 0) {
+                // A Ready with nothing to save still waits for the saves before it: it is advanced, and
+                // its acknowledgements sent, in order.
+                savesInFlight++;
                 save(r);
             } else {
                 afterPersist(r);
@@ -424,6 +430,13 @@ public final class Replica<S extends StateMachine<R>, R> {
         if (isRunning()) {
             noticeRoleChange();
         }
+    }
+
+    /** At most this many saves in flight; the WAL groups the queued ones into one write and fsync. */
+    static final int MAX_SAVES_IN_FLIGHT = 8;
+
+    private boolean mayTakeReady() {
+        return refusedSaves.isEmpty() && savesInFlight < MAX_SAVES_IN_FLIGHT && raft.mayTakeReady();
     }
 
     private void save(Ready r) {
@@ -445,15 +458,23 @@ public final class Replica<S extends StateMachine<R>, R> {
                     if (!isRunning()) {
                         return;
                     }
-                    saving = false;
+                    savesInFlight--;
                     afterPersist(r);
                     pump();
                 }
-                case SaveResult.Rejected x -> rt.scheduler().schedule(cfg.tickNanos(), () -> {
-                    if (gen == incarnation && isRunning()) {
-                        save(r);
+                // back-pressure: offer it again shortly, in order (nothing after it was accepted since)
+                case SaveResult.Rejected x -> {
+                    refusedSaves.addLast(r);
+                    if (refusedSaves.size() == 1) {
+                        rt.scheduler().schedule(cfg.tickNanos(), () -> {
+                            if (gen == incarnation && isRunning()) {
+                                List<Ready> again = List.copyOf(refusedSaves);
+                                refusedSaves.clear();
+                                again.forEach(this::save);
+                            }
+                        });
                     }
-                });
+                }
                 case SaveResult.Failed f -> retryStartLater("write-ahead log failed: " + f.reason());
             }
         });
@@ -517,6 +538,9 @@ public final class Replica<S extends StateMachine<R>, R> {
         long phase = Math.floorMod(id, 3) * (every / 3);
         long snapshotted = raft.firstIndex() - 1;
         if (compacting || Math.floorDiv(applied - phase, every) <= Math.floorDiv(snapshotted - phase, every)) {
+            return;
+        }
+        if (!raft.canCompact(applied)) {
             return;
         }
         ImageWriter image = ImageBytes.writer(cfg.imageChunkBytes());

@@ -280,6 +280,9 @@ public final class Transaction {
         if (writeBytes > MAX_WRITE_BYTES) {
             throw new TransactionTooLarge("transaction writes more than " + (MAX_WRITE_BYTES >> 20) + " MiB of rows");
         }
+        if (value != TOMBSTONE && (old == null || value.length > old.length)) {
+            manager.checkMemory(Math.max(0, writeBytes), writeCount);
+        }
     }
 
     // ------------------------------------------------------------ row locks and statement restarts

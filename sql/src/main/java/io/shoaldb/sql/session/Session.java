@@ -138,7 +138,18 @@ public final class Session {
     private void waitForLock(LockWait w, String sql, List<Object> params, Completion done) {
         Transaction t = w.transaction();
         awaiting = true;
-        waiting = new Waiting(sql, params, done, t);
+        Waiting mine = new Waiting(sql, params, done, t);
+        waiting = mine;
+        long timeoutMillis = Settings.durationMillis(settings.show("statement_timeout"));
+        io.shoaldb.runtime.Scheduler timers = engine.timers();
+        if (timeoutMillis > 0 && timers != null) {
+            // statement_timeout also ends a wait for a row lock (counted from the start of the wait)
+            timers.schedule(timeoutMillis * 1_000_000L, () -> {
+                if (waiting == mine) {
+                    cancel("canceling statement due to statement timeout");
+                }
+            });
+        }
         try {
             t.waitFor(w, () -> lockGranted(t));
         } catch (DeadlockDetected d) {
@@ -184,6 +195,10 @@ public final class Session {
      * PostgreSQL. A statement that runs or awaits the log is not affected.
      */
     public void cancel() {
+        cancel("canceling statement due to user request");
+    }
+
+    private void cancel(String message) {
         Waiting w = waiting;
         if (w == null) {
             return;
@@ -191,7 +206,7 @@ public final class Session {
         waiting = null;
         awaiting = false;
         abortStatement(w.txn());
-        w.done().failed(new SqlException(SqlState.QUERY_CANCELED, "canceling statement due to user request"));
+        w.done().failed(new SqlException(SqlState.QUERY_CANCELED, message));
     }
 
     /** Whether a statement of this session waits for a row lock. */
@@ -396,6 +411,9 @@ public final class Session {
         } catch (io.shoaldb.txn.TransactionTooLarge e) {
             failIfInBlock();
             throw new SqlException(SqlState.PROGRAM_LIMIT_EXCEEDED, e.getMessage());
+        } catch (io.shoaldb.txn.MemoryLimitExceeded e) {
+            failIfInBlock();
+            throw new SqlException(SqlState.OUT_OF_MEMORY, e.getMessage());
         } catch (RuntimeException | AssertionError e) {
             failIfInBlock();
             throw new SqlException(SqlState.INTERNAL_ERROR, "internal error: " + e);
@@ -519,6 +537,9 @@ public final class Session {
         } catch (io.shoaldb.txn.TransactionTooLarge e) {
             failIfInBlock();
             throw new SqlException(SqlState.PROGRAM_LIMIT_EXCEEDED, e.getMessage());
+        } catch (io.shoaldb.txn.MemoryLimitExceeded e) {
+            failIfInBlock();
+            throw new SqlException(SqlState.OUT_OF_MEMORY, e.getMessage());
         } catch (RuntimeException e) {
             failIfInBlock();
             throw new SqlException(SqlState.INTERNAL_ERROR, "internal error: " + e);
@@ -1062,8 +1083,14 @@ public final class Session {
         }
         ExecContext.StatementPorts ports = statementPorts();
         boolean lockRows = !applying && !plan.verb().equals("SELECT");
+        long timeoutMillis = applying ? 0 : Settings.durationMillis(settings.show("statement_timeout"));
+        long deadlineNanos = timeoutMillis == 0 ? 0 : engine.clock().monotonicNanos() + timeoutMillis * 1_000_000L;
         return inTransaction(tx -> restartable(tx, lockRows, () -> {
-            List<Object[]> rows = Executor.run(plan.fragments(), new ExecContext(tx, bound, catalog(), sessionInfo(), ports));
+            ExecContext ctx = new ExecContext(tx, bound, catalog(), sessionInfo(), ports);
+            if (timeoutMillis > 0) {
+                ctx.setDeadline(engine.clock(), deadlineNanos);
+            }
+            List<Object[]> rows = Executor.run(plan.fragments(), ctx);
             if (plan.verb().equals("SELECT")) {
                 return new StatementResult("SELECT " + rows.size(), plan.columns(), rows, zone);
             }
