@@ -418,6 +418,11 @@ public final class Replica<S extends StateMachine<R>, R> {
             for (Message m : r.messages()) {
                 sendRaft(m);
             }
+            // Committed entries do not depend on this Ready's save (they are durable on a majority):
+            // apply and answer them now, not behind the saves in flight.
+            for (Entry e : r.committed()) {
+                apply(e);
+            }
             if (r.mustPersist() || savesInFlight > 0) {
                 // A Ready with nothing to save still waits for the saves before it: it is advanced, and
                 // its acknowledgements sent, in order.
@@ -425,6 +430,15 @@ public final class Replica<S extends StateMachine<R>, R> {
                 save(r);
             } else {
                 afterPersist(r);
+            }
+        }
+        if (isRunning() && savesInFlight > 0) {
+            // entries committed while saves are in flight (followers acknowledged them)
+            List<Entry> more;
+            while (!(more = raft.takeCommitted()).isEmpty()) {
+                for (Entry e : more) {
+                    apply(e);
+                }
             }
         }
         if (isRunning()) {
@@ -499,9 +513,6 @@ public final class Replica<S extends StateMachine<R>, R> {
             sm = restored;
             listener.stateMachineReplaced(sm);
             rt.trace().event("replica " + id + " installed snapshot index=" + r.snapshot().index());
-        }
-        for (Entry e : r.committed()) {
-            apply(e);
         }
         raft.advance(r);
         maybeCompact();
