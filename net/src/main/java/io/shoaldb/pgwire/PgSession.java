@@ -401,6 +401,22 @@ final class PgSession {
         });
     }
 
+    /**
+     * Whether the messages already received after the one being handled hold another Execute (or a
+     * Query) before the next Sync, or no Sync yet (the rest of a batch may still be on its way).
+     */
+    boolean moreStatementsBeforeSync() {
+        for (FrontendMessage m : inbound) {
+            if (m instanceof FrontendMessage.Sync) {
+                return false;
+            }
+            if (m instanceof FrontendMessage.Execute || m instanceof FrontendMessage.Query) {
+                return true;
+            }
+        }
+        return true;
+    }
+
     BackendWriter out() {
         return out;
     }

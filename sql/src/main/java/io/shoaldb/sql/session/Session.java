@@ -141,12 +141,20 @@ public final class Session {
         Waiting mine = new Waiting(sql, params, done, t);
         waiting = mine;
         long timeoutMillis = Settings.durationMillis(settings.show("statement_timeout"));
+        long lockTimeoutMillis = Settings.durationMillis(settings.show("lock_timeout"));
         io.shoaldb.runtime.Scheduler timers = engine.timers();
-        if (timeoutMillis > 0 && timers != null) {
-            // statement_timeout also ends a wait for a row lock (counted from the start of the wait)
-            timers.schedule(timeoutMillis * 1_000_000L, () -> {
+        if (timers != null && (timeoutMillis > 0 || lockTimeoutMillis > 0)) {
+            // lock_timeout, or statement_timeout (counted from the start of the wait), ends a wait for a row
+            // lock; the shorter one decides, and names itself, as in PostgreSQL
+            boolean lockFirst = lockTimeoutMillis > 0 && (timeoutMillis == 0 || lockTimeoutMillis < timeoutMillis);
+            long millis = lockFirst ? lockTimeoutMillis : timeoutMillis;
+            timers.schedule(millis * 1_000_000L, () -> {
                 if (waiting == mine) {
-                    cancel("canceling statement due to statement timeout");
+                    if (lockFirst) {
+                        cancel(SqlState.LOCK_NOT_AVAILABLE, "canceling statement due to lock timeout");
+                    } else {
+                        cancel(SqlState.QUERY_CANCELED, "canceling statement due to statement timeout");
+                    }
                 }
             });
         }
@@ -195,10 +203,10 @@ public final class Session {
      * PostgreSQL. A statement that runs or awaits the log is not affected.
      */
     public void cancel() {
-        cancel("canceling statement due to user request");
+        cancel(SqlState.QUERY_CANCELED, "canceling statement due to user request");
     }
 
-    private void cancel(String message) {
+    private void cancel(String sqlState, String message) {
         Waiting w = waiting;
         if (w == null) {
             return;
@@ -206,7 +214,7 @@ public final class Session {
         waiting = null;
         awaiting = false;
         abortStatement(w.txn());
-        w.done().failed(new SqlException(SqlState.QUERY_CANCELED, message));
+        w.done().failed(new SqlException(sqlState, message));
     }
 
     /** Whether a statement of this session waits for a row lock. */

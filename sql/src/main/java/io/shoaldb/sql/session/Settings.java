@@ -62,7 +62,7 @@ final class Settings {
         def("statement_timeout", "0", false, "Sets the maximum allowed duration of any statement.",
                 Settings::duration);
         def("lock_timeout", "0", false, "Sets the maximum allowed duration of any wait for a lock.",
-                Settings::zeroDuration);
+                Settings::duration);
         def("idle_in_transaction_session_timeout", "0", false,
                 "Sets the maximum allowed idle time between queries, when in a transaction.", Settings::zeroDuration);
         def("standard_conforming_strings", "on", true, "Causes '...' strings to treat backslashes literally.",

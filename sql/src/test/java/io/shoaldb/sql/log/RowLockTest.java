@@ -216,5 +216,18 @@ class RowLockTest {
         run(b, "UPDATE acc SET v = 4 WHERE k = 1");
         timers.getFirst().run(); // a timer that fires after its wait ended does nothing
         assertEquals("4", value(1));
+
+        // lock_timeout, shorter than statement_timeout, decides and names itself (55P03)
+        run(a, "BEGIN");
+        run(a, "UPDATE acc SET v = 5 WHERE k = 2");
+        run(b, "SET lock_timeout = 250");
+        assertEquals("250ms", b.execute("SHOW lock_timeout", List.of()).text(0, 0));
+        Outcome lb = start(b, "UPDATE acc SET v = 6 WHERE k = 2");
+        assertEquals(250_000_000L, delays.getLast());
+        timers.getLast().run();
+        assertEquals("55P03", lb.error.sqlState());
+        assertEquals("canceling statement due to lock timeout", lb.error.getMessage());
+        run(a, "COMMIT");
+        assertEquals("5", value(2));
     }
 }
