@@ -1061,9 +1061,18 @@ public final class Session {
             bound.add(v == null ? null : io.shoaldb.sql.exec.TypeFunctions.castTo(v, type, zone));
         }
         ExecContext.StatementPorts ports = statementPorts();
-        boolean lockRows = !applying && !plan.verb().equals("SELECT");
+        io.shoaldb.sql.plan.RowLockSpec rowLocks = plan.rowLocks();
+        if (rowLocks != null && (txn != null ? txn.readOnly() : settings.flag("default_transaction_read_only"))) {
+            throw new SqlException(SqlState.READ_ONLY_SQL_TRANSACTION, "cannot execute SELECT "
+                    + rowLocks.strength().sql + " in a read-only transaction");
+        }
+        boolean lockRows = !applying && (!plan.verb().equals("SELECT") || rowLocks != null);
+        boolean autocommit = txn == null;
         return inTransaction(tx -> restartable(tx, lockRows, () -> {
             List<Object[]> rows = Executor.run(plan.fragments(), new ExecContext(tx, bound, catalog(), sessionInfo(), ports));
+            if (rowLocks != null) {
+                rows = RowLocker.lockAndStrip(tx, rowLocks, rows, autocommit);
+            }
             if (plan.verb().equals("SELECT")) {
                 return new StatementResult("SELECT " + rows.size(), plan.columns(), rows, zone);
             }
