@@ -292,9 +292,10 @@ public final class Transaction {
      * loopback engine) nothing can wait, so the row is claimed instead: its current version is written back
      * unchanged, which makes the row part of this transaction's writes for serializable validation, so
      * that of two transactions that lock (or lock and write) one row, only the first to commit succeeds.
-     * A row this transaction wrote already, or inserted, needs neither.
+     * A row this transaction wrote already, or inserted, needs neither. With {@code skipLocked} (SKIP LOCKED)
+     * a row another transaction holds is left alone and false is returned; otherwise true.
      */
-    public void lockRow(MvccTable table, byte[] key, boolean nowait) {
+    public boolean lockRow(MvccTable table, byte[] key, boolean nowait, boolean skipLocked) {
         checkActive();
         if (readOnly) {
             throw new IllegalStateException("row lock in a read-only transaction");
@@ -303,13 +304,13 @@ public final class Transaction {
         LockTable locks = manager.locks();
         if (locks == null) {
             if (w != null && w.containsKey(key)) {
-                return;
+                return true;
             }
             byte[] current = table.read(key, snapshotTs);
             if (current != null) {
                 put(table, key, current);
             }
-            return;
+            return true;
         }
         if (!lockingStatement) {
             throw new IllegalStateException("lockRow outside a locking statement");
@@ -317,10 +318,13 @@ public final class Transaction {
         LockTable.RowKey rk = new LockTable.RowKey(table.id(), key);
         long latest = table.latestCommitTs(key);
         if (latest == 0 && !locks.isLocked(rk)) {
-            return; // this transaction's own new row: nobody else can see it
+            return true; // this transaction's own new row: nobody else can see it
         }
         Transaction holder = locks.tryAcquire(this, rk);
         if (holder != null) {
+            if (skipLocked) {
+                return false;
+            }
             if (nowait) {
                 throw new RowLockNotAvailable(table.id(), holder.id());
             }
@@ -329,6 +333,7 @@ public final class Transaction {
         if (latest > snapshotTs) {
             throw new RestartStatement();
         }
+        return true;
     }
 
     /** Whether row locks are on: {@link #lockRow} then locks; otherwise it claims the row by a write. */

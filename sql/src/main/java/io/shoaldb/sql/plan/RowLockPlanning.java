@@ -41,7 +41,7 @@ final class RowLockPlanning {
 
     /** The rewritten query and, per locked table, its item and how many hidden key columns it added. */
     record Prepared(SqlNode query, List<Pending> locked, int hiddenColumns, PgRowLocking.Strength strength,
-                    String systemRelation) {
+                    String systemRelation, long offset, long limit) {
     }
 
     record Pending(TableDef table, int firstHidden, PgRowLocking.Strength strength, PgRowLocking.WaitPolicy waitPolicy) {
@@ -104,11 +104,16 @@ final class RowLockPlanning {
                 || (select.getWindowList() != null && !select.getWindowList().isEmpty())) {
             throw notAllowed(what + " is not allowed with window functions");
         }
-        for (PgRowLocking.Clause c : l.clauses) {
-            if (c.waitPolicy() == PgRowLocking.WaitPolicy.SKIP_LOCKED) {
-                throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, c.strength().sql + " SKIP LOCKED is not supported"
-                        + " (use NOWAIT, or wait for the lock)");
-            }
+        // SKIP LOCKED: rows are skipped after the query ran, so LIMIT/OFFSET must apply after the skipping;
+        // the plan runs without them and RowLocker applies them to the rows it could lock
+        SqlNode query = l.query;
+        long offset = 0;
+        long limit = -1;
+        boolean skipLocked = l.clauses.stream().anyMatch(c -> c.waitPolicy() == PgRowLocking.WaitPolicy.SKIP_LOCKED);
+        if (skipLocked && query instanceof SqlOrderBy ob && (ob.offset != null || ob.fetch != null)) {
+            offset = ob.offset == null ? 0 : constant(ob.offset, "OFFSET");
+            limit = ob.fetch == null ? -1 : constant(ob.fetch, "LIMIT");
+            query = new SqlOrderBy(ob.getParserPosition(), ob.query, ob.orderList, null, null);
         }
         List<FromItem> items = new ArrayList<>();
         if (select.getFrom() != null) {
@@ -140,8 +145,9 @@ final class RowLockPlanning {
                 PgRowLocking.Clause before = chosen.get(i);
                 PgRowLocking.Strength s = before == null || c.strength().ordinal() < before.strength().ordinal()
                         ? c.strength() : before.strength();
-                PgRowLocking.WaitPolicy w = before != null && before.waitPolicy() == PgRowLocking.WaitPolicy.NOWAIT
-                        ? PgRowLocking.WaitPolicy.NOWAIT : c.waitPolicy();
+                // PostgreSQL: NOWAIT if any clause naming the item says so, else SKIP LOCKED if any does
+                PgRowLocking.WaitPolicy w = before == null || c.waitPolicy().ordinal() > before.waitPolicy().ordinal()
+                        ? c.waitPolicy() : before.waitPolicy();
                 chosen.put(i, new PgRowLocking.Clause(s, List.of(), w));
             }
         }
@@ -182,7 +188,18 @@ final class RowLockPlanning {
             }
         }
         select.setSelectList(new SqlNodeList(selectList, select.getSelectList().getParserPosition()));
-        return new Prepared(l.query, locked, hidden, first, systemRelation);
+        return new Prepared(query, locked, hidden, first, systemRelation, offset, limit);
+    }
+
+    /** A LIMIT or OFFSET of a SKIP LOCKED query: a non-negative integer constant. */
+    private static long constant(SqlNode n, String what) {
+        if (n instanceof org.apache.calcite.sql.SqlNumericLiteral lit && lit.isInteger()) {
+            long v = lit.longValue(true);
+            if (v >= 0) {
+                return v;
+            }
+        }
+        throw SqlException.notSupported("SKIP LOCKED with a " + what + " other than an integer constant");
     }
 
     private static SqlException notAllowed(String message) {

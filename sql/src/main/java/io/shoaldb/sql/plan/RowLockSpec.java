@@ -10,10 +10,16 @@ import java.util.List;
  * which the session builds the row's key and takes its lock (docs/locking.md).
  *
  * @param strength the first clause's strength, as PostgreSQL names it in messages
+ * @param offset rows to lock and drop before returning any (SKIP LOCKED: the plan runs without its OFFSET)
+ * @param limit most rows to lock and return, -1 for no limit (SKIP LOCKED: the plan runs without its LIMIT)
  */
-public record RowLockSpec(int visibleColumns, List<LockedTable> tables, PgRowLocking.Strength strength) {
+public record RowLockSpec(int visibleColumns, List<LockedTable> tables, PgRowLocking.Strength strength,
+                          long offset, long limit) {
     public RowLockSpec {
         tables = List.copyOf(tables);
+        if (offset < 0 || limit < -1) {
+            throw new IllegalArgumentException("offset " + offset + ", limit " + limit);
+        }
         if (visibleColumns < 0) {
             throw new IllegalArgumentException("visible columns " + visibleColumns);
         }

@@ -478,7 +478,7 @@ public final class SqlPlanner {
             tables.add(new RowLockSpec.LockedTable(t.table(), positions, t.strength(), t.waitPolicy()));
         }
         return new CompiledPlan(inner.verb(), inner.fragments(), inner.columns().subList(0, visible), inner.markerTypes(),
-                true, false, inner.explain(), new RowLockSpec(visible, tables, p.strength()));
+                true, false, inner.explain(), new RowLockSpec(visible, tables, p.strength(), p.offset(), p.limit()));
     }
 
     /** Whether {@code call} names an aggregate function (resolved through the validator's operator table). */

@@ -126,6 +126,26 @@ class SelectForUpdateTest {
     }
 
     @Test
+    void skipLockedLeavesOutRowsOthersHoldAndLimitsTheRest() {
+        Session a = engine.openSession();
+        Session b = engine.openSession();
+        run(a, "BEGIN");
+        run(a, "SELECT * FROM acc WHERE k = 1 FOR UPDATE");
+        run(b, "BEGIN");
+        // a job-queue worker: the first free row, without waiting for a's
+        StatementResult r = run(b, "SELECT k FROM acc ORDER BY k LIMIT 1 FOR UPDATE SKIP LOCKED").result;
+        assertEquals("2", r.text(0, 0));
+        assertEquals(1, r.rows().size());
+        assertEquals(2, engine.transactions().locks().size(), "b locked k = 2 only, not the rows past its LIMIT");
+        Session c = engine.openSession();
+        StatementResult rc = run(c, "SELECT k FROM acc ORDER BY k FOR UPDATE SKIP LOCKED").result;
+        assertEquals(List.of("3"), List.of(rc.text(0, 0)), "c skips both held rows");
+        assertEquals(1, rc.rows().size());
+        run(a, "COMMIT");
+        run(b, "COMMIT");
+    }
+
+    @Test
     void lockersDeadlockWith40P01() {
         Session a = engine.openSession();
         Session b = engine.openSession();
