@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
             "(or takes it from admin-password in the config file or from " + ServerSettings.ENV_ADMIN_PASSWORD + ").",
             "Then: psql -h localhost -p 4327 -U admin",
             "Config file keys (YAML map): pg-listen, data-dir, auth-method (scram-sha-256 | md5 | trust), tls-cert,",
-            "tls-key, require-tls, max-connections, max-message-bytes, authentication-timeout-ms, admin-password.",
+            "tls-key, require-tls, max-connections, max-message-bytes, authentication-timeout-ms, admin-password,",
+            "memory-limit-mb (the tables' memory limit; writes beyond it fail with 53200; default 3/4 of the heap).",
             "The replicated key-value node of the Raft layer is 'shoal kv-node'.",
             "Exit status: 64 bad flags, 78 bad configuration, 65 unusable data directory, 69 cannot listen, 70 failure."
         })
@@ -71,8 +72,10 @@ public final class RunCommand implements Callable<Integer> {
             return EXIT_USAGE;
         }
         ShoalServer.Config config;
+        ServerSettings settings;
         try {
-            config = settings().toServerConfig();
+            settings = settings();
+            config = settings.toServerConfig();
         } catch (ServerSettings.ConfigException e) {
             err.println("shoal run: " + e.getMessage());
             return EXIT_CONFIG;
@@ -80,6 +83,8 @@ public final class RunCommand implements Callable<Integer> {
             err.println("shoal run: configuration: " + e.getMessage());
             return EXIT_CONFIG;
         }
+        // The engine's table store reads its limit when it is created, below.
+        System.setProperty(io.shoaldb.storage.TableStore.MEMORY_LIMIT_PROPERTY, String.valueOf(settings.memoryLimitBytes()));
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         ShoalServer server;
@@ -128,6 +133,8 @@ public final class RunCommand implements Callable<Integer> {
                 + config.dataDir() + ", auth " + config.pg().authMethod().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                 + "); connect with: psql -h " + (host.equals("127.0.0.1") ? "localhost" : host) + " -p " + server.pgPort()
                 + " -U " + ServerSettings.ADMIN_USER);
+        out.println("shoal run: tables may hold up to " + (settings.memoryLimitBytes() >> 20) + " MiB (memory-limit-mb); "
+                + "socket transport " + io.shoaldb.net.NetTransports.name());
         out.flush();
         stopped.await();
         if (failure.get() != null) {

@@ -31,7 +31,9 @@ final class ServerSettings {
     static final long MAX_CONFIG_BYTES = 1 << 20;
 
     static final List<String> KEYS = List.of("pg-listen", "data-dir", "auth-method", "tls-cert", "tls-key", "require-tls",
-            "max-connections", "max-message-bytes", "authentication-timeout-ms", "admin-password");
+            "max-connections", "max-message-bytes", "authentication-timeout-ms", "admin-password", "memory-limit-mb");
+    /** Largest memory-limit-mb: 1 TiB. */
+    static final long MAX_MEMORY_LIMIT_MB = 1L << 20;
 
     /** A bad configuration value: exit 78 (EX_CONFIG) with this message. */
     static final class ConfigException extends Exception {
@@ -50,6 +52,13 @@ final class ServerSettings {
     int maxMessageBytes = PgServerConfig.DEFAULT_MAX_MESSAGE_BYTES;
     long authenticationTimeoutMillis = PgServerConfig.DEFAULT_AUTHENTICATION_TIMEOUT_MILLIS;
     String adminPassword;
+    /** Memory limit of the tables in MiB; 0: three quarters of the JVM's maximum heap. */
+    long memoryLimitMb;
+
+    /** The tables' memory limit in bytes: configured, or three quarters of the JVM's maximum heap. */
+    long memoryLimitBytes() {
+        return memoryLimitMb > 0 ? memoryLimitMb << 20 : Runtime.getRuntime().maxMemory() / 4 * 3;
+    }
 
     /** Reads {@code file} (YAML) over the defaults. */
     void readFile(Path file) throws ConfigException {
@@ -102,6 +111,7 @@ final class ServerSettings {
             case "max-connections" -> maxConnections = (int) integer(at, v, 1, MAX_CONNECTIONS_LIMIT);
             case "max-message-bytes" -> maxMessageBytes = (int) integer(at, v, 1024, Integer.MAX_VALUE);
             case "authentication-timeout-ms" -> authenticationTimeoutMillis = integer(at, v, 1, 600_000);
+            case "memory-limit-mb" -> memoryLimitMb = integer(at, v, 16, MAX_MEMORY_LIMIT_MB);
             case "admin-password" -> {
                 // YAML reads yes, on, 0123 and 1e3 as other things than the text typed: insist on a string.
                 if (v == null || !v.isTextual()) {

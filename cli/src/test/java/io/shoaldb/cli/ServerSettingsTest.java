@@ -42,6 +42,8 @@ class ServerSettingsTest {
         assertEquals(AuthMethod.SCRAM_SHA_256, c.pg().authMethod());
         assertEquals("admin", c.adminUser());
         assertNull(c.adminPassword());
+        assertEquals(Runtime.getRuntime().maxMemory() / 4 * 3, new ServerSettings().memoryLimitBytes(),
+                "the tables' memory limit defaults to three quarters of the heap");
     }
 
     @Test
@@ -56,7 +58,9 @@ class ServerSettingsTest {
                 authentication-timeout-ms: 1500
                 admin-password: "hunter2"
                 require-tls: false
+                memory-limit-mb: 512
                 """, "config t");
+        assertEquals(512L << 20, s.memoryLimitBytes());
         ShoalServer.Config c = s.toServerConfig();
         assertEquals(5999, c.pg().port());
         assertEquals(Path.of("/tmp/somewhere"), c.dataDir());
@@ -73,6 +77,8 @@ class ServerSettingsTest {
         assertRefused("max-connections: lots\n", "key 'max-connections'", "expected an integer", "'lots'");
         assertRefused("max-connections: 0\n", "key 'max-connections'", "out of range");
         assertRefused("max-message-bytes: 10\n", "key 'max-message-bytes'", "out of range");
+        assertRefused("memory-limit-mb: 1\n", "key 'memory-limit-mb'", "out of range");
+        assertRefused("memory-limit-mb: 2GiB\n", "key 'memory-limit-mb'", "expected an integer");
         assertRefused("pg-listen: nowhere\n", "key 'pg-listen'", "HOST:PORT");
         assertRefused("pg-listen: 127.0.0.1:70000\n", "key 'pg-listen'", "65535");
         assertRefused("auth-method: password\n", "key 'auth-method'", "scram-sha-256, md5 or trust");

@@ -2,7 +2,6 @@ package io.shoaldb.net;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.shoaldb.net.disk.FileDisk;
 import io.shoaldb.net.transport.NettyTransport;
 import io.shoaldb.net.transport.TransportStats;
@@ -59,7 +58,7 @@ public final class NetNode implements AutoCloseable {
             Thread t = new Thread(r, "shoal-node-" + config.nodeId());
             t.setDaemon(false);
             return t;
-        }, NioIoHandler.newFactory());
+        }, NetTransports.ioHandlerFactory());
         this.loop = (EventLoop) group.next();
     }
 

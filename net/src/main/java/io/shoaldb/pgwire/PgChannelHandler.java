@@ -9,6 +9,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.shoaldb.runtime.Scheduler;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,6 +27,8 @@ final class PgChannelHandler extends ChannelInboundHandlerAdapter {
     private final AtomicInteger connections;
     private final PgServer.Stats stats;
     private PgSession session;
+    /** Messages decoded from the current read, delivered at channelReadComplete; null when none. */
+    private List<FrontendMessage> batch;
     private ChannelConnection connection;
     private boolean counted;
 
@@ -59,6 +63,10 @@ final class PgChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         FrontendMessage message = (FrontendMessage) msg;
+        if (message instanceof FrontendMessage.SslRequest || message instanceof FrontendMessage.GssEncRequest
+                || message instanceof FrontendMessage.CancelRequest) {
+            deliverBatch(); // keep the order of what came before
+        }
         switch (message) {
             case FrontendMessage.SslRequest r -> {
                 boolean tls = ctx.pipeline().get(SslHandler.class) != null;
@@ -81,14 +89,36 @@ final class PgChannelHandler extends ChannelInboundHandlerAdapter {
                 if (message instanceof FrontendMessage.Malformed || message instanceof FrontendMessage.BrokenFraming) {
                     stats.malformedMessages.incrementAndGet();
                 }
-                PgSession s = session;
-                nodeLoop.execute(() -> s.receive(message));
+                if (batch == null) {
+                    batch = new ArrayList<>(4);
+                }
+                batch.add(message);
             }
+        }
+    }
+
+    /**
+     * The messages of one socket read go to the session together: a client's Bind, Describe, Execute
+     * and Sync arrive in one packet and are answered with one write (one task, one flush), not four.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        deliverBatch();
+        ctx.fireChannelReadComplete();
+    }
+
+    private void deliverBatch() {
+        List<FrontendMessage> messages = batch;
+        if (messages != null) {
+            batch = null;
+            PgSession s = session;
+            nodeLoop.execute(() -> s.receiveAll(messages));
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        deliverBatch();
         if (connection != null) {
             connection.runWritableTask();
         }

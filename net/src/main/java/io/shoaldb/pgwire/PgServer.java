@@ -1,5 +1,6 @@
 package io.shoaldb.pgwire;
 
+import io.shoaldb.net.NetTransports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -9,9 +10,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.shoaldb.runtime.Scheduler;
@@ -94,13 +93,13 @@ public final class PgServer implements AutoCloseable {
             }
         }
         PgSession.Environment env = new PgSession.Environment(config, users, engine, new CancelRegistry(), new SecureRandom(), stats);
-        this.bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1, NetTransports.ioHandlerFactory());
         this.ownIoGroup = clientLoops == null;
-        this.ioGroup = ownIoGroup ? new MultiThreadIoEventLoopGroup(IO_THREADS, NioIoHandler.newFactory()) : clientLoops;
+        this.ioGroup = ownIoGroup ? new MultiThreadIoEventLoopGroup(IO_THREADS, NetTransports.ioHandlerFactory()) : clientLoops;
         SslContext sslContext = ssl;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, ioGroup)
-                .channel(NioServerSocketChannel.class)
+                .channel(NetTransports.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 256)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

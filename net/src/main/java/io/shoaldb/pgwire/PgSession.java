@@ -67,10 +67,15 @@ final class PgSession {
 
     /** A decoded message arrived (on the node's loop, in arrival order). */
     void receive(FrontendMessage message) {
+        receiveAll(List.of(message));
+    }
+
+    /** Messages of one read, handled in order with one flush at the end (unless a step flushes earlier). */
+    void receiveAll(List<FrontendMessage> messages) {
         if (phase == Phase.CLOSED) {
             return;
         }
-        inbound.add(message);
+        inbound.addAll(messages);
         if (!readingPaused && inbound.size() >= env.config().maxPendingMessages()) {
             readingPaused = true;
             connection.setReading(false);
@@ -394,6 +399,22 @@ final class PgSession {
             env.stats().parkedFetches.decrementAndGet();
             onLoop.run();
         });
+    }
+
+    /**
+     * Whether the messages already received after the one being handled hold another Execute (or a
+     * Query) before the next Sync, or no Sync yet (the rest of a batch may still be on its way).
+     */
+    boolean moreStatementsBeforeSync() {
+        for (FrontendMessage m : inbound) {
+            if (m instanceof FrontendMessage.Sync) {
+                return false;
+            }
+            if (m instanceof FrontendMessage.Execute || m instanceof FrontendMessage.Query) {
+                return true;
+            }
+        }
+        return true;
     }
 
     BackendWriter out() {

@@ -63,7 +63,8 @@ final class QueryProcessor {
         }
     };
 
-    private record PortalEntry(SqlEngine.Portal portal, List<Column> columns, short[] formats, boolean returnsRows) {
+    private record PortalEntry(SqlEngine.Portal portal, List<Column> columns, short[] formats, boolean returnsRows,
+                               String sql) {
     }
 
     private final SqlEngine.Session engine;
@@ -355,7 +356,7 @@ final class QueryProcessor {
         }
         SqlEngine.Portal portal = st.prepared() == EMPTY_STATEMENT ? EMPTY_PORTAL : engine.bind(st.prepared(), values);
         List<Column> portalColumns = st.prepared().returnsRows() ? portal.columns() : List.of();
-        portals.put(b.portalName(), new PortalEntry(portal, portalColumns, formats, st.prepared().returnsRows()));
+        portals.put(b.portalName(), new PortalEntry(portal, portalColumns, formats, st.prepared().returnsRows(), st.sql()));
         out().bindComplete();
     }
 
@@ -415,12 +416,41 @@ final class QueryProcessor {
         return p;
     }
 
+    /**
+     * Execute. Outside a transaction block, the statements up to the next Sync form one implicit
+     * transaction, as in PostgreSQL: a JDBC batch (several Executes, one Sync) commits all or nothing. A
+     * lone Execute before its Sync (pgbench, most single statements) runs in autocommit as before, which
+     * is the same outcome without the extra BEGIN and COMMIT; when the rest of the batch has not arrived
+     * yet the implicit block is opened, to be safe. BEGIN inside the implicit block turns it into an
+     * explicit one (the statements before it join), COMMIT and ROLLBACK end it (xact.c's rules).
+     */
     private void execute(FrontendMessage.Execute e) {
         PortalEntry p = portal(e.portalName());
         if (p.portal() == EMPTY_PORTAL) {
             out().emptyQueryResponse();
             return;
         }
+        java.util.regex.Matcher control = TRANSACTION_CONTROL.matcher(p.sql() == null ? "" : p.sql());
+        if (control.find()) {
+            if (implicitBlock) {
+                implicitBlock = false;
+                String verb = control.group(1).toLowerCase(java.util.Locale.ROOT);
+                if (verb.equals("begin") || verb.equals("start")) {
+                    out().commandComplete("BEGIN");
+                    return;
+                }
+            }
+        } else if (!implicitBlock && engine.transactionStatus() == TransactionStatus.IDLE && session.moreStatementsBeforeSync()) {
+            runInternal("BEGIN", () -> {
+                implicitBlock = true;
+                executePortal(p, e);
+            }, this::fail);
+            return;
+        }
+        executePortal(p, e);
+    }
+
+    private void executePortal(PortalEntry p, FrontendMessage.Execute e) {
         int maxRows = Math.max(0, e.maxRows());
         fetch(p.portal(), maxRows, values -> out().dataRow(p.columns(), values, p.formats(), zone),
                 tag -> out().commandComplete(tag), () -> out().portalSuspended());
@@ -451,6 +481,21 @@ final class QueryProcessor {
 
     private void sync() {
         skipUntilSync = false;
+        if (implicitBlock) {
+            // the implicit transaction of the statements since the last Sync: committed, or rolled back
+            // after an error (as PostgreSQL does at Sync)
+            implicitBlock = false;
+            String end = engine.transactionStatus() == TransactionStatus.FAILED ? "ROLLBACK" : "COMMIT";
+            runInternal(end, this::finishSync, error -> {
+                out().errorResponse(error.fields());
+                finishSync();
+            });
+            return;
+        }
+        finishSync();
+    }
+
+    private void finishSync() {
         TransactionStatus status = engine.transactionStatus();
         if (status == TransactionStatus.IDLE) {
             // Portals live until the end of their transaction; outside a block that is now.

@@ -200,4 +200,53 @@ class ShoalEngineProtocolTest {
         assertEquals(0, py.exitCode(), py.stderr());
         assertEquals("(15, 'n9')\n(7,)\n", py.stdout());
     }
+
+    /**
+     * A pgjdbc batch in autocommit is one implicit transaction (several Executes, one Sync), all or
+     * nothing as in PostgreSQL; with autocommit off, pgjdbc's BEGIN travels in the same batch and the
+     * block stays open after it.
+     */
+    @Test
+    void aBatchBeforeOneSyncCommitsAllOrNothing() throws SQLException {
+        try (Connection c = connect("prepareThreshold=0"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE batch_t (id INT PRIMARY KEY, v INT NOT NULL)");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO batch_t VALUES (?, ?)")) {
+                for (int i = 1; i <= 3; i++) {
+                    ps.setInt(1, i);
+                    ps.setInt(2, i * 10);
+                    ps.addBatch();
+                }
+                ps.setInt(1, 2); // duplicate key: the whole batch fails
+                ps.setInt(2, 0);
+                ps.addBatch();
+                java.sql.BatchUpdateException e = assertThrows(java.sql.BatchUpdateException.class, ps::executeBatch);
+                assertEquals("23505", e.getSQLState());
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM batch_t")) {
+                assertTrue(rs.next());
+                assertEquals(0, rs.getInt(1), "nothing of a failed batch is committed");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO batch_t VALUES (?, ?)")) {
+                for (int i = 1; i <= 3; i++) {
+                    ps.setInt(1, i);
+                    ps.setInt(2, i * 10);
+                    ps.addBatch();
+                }
+                assertEquals(3, ps.executeBatch().length);
+            }
+            c.setAutoCommit(false);
+            s.execute("UPDATE batch_t SET v = v + 1 WHERE id = 1");
+            try (Connection other = connect("prepareThreshold=0"); Statement o = other.createStatement();
+                 ResultSet rs = o.executeQuery("SELECT v FROM batch_t WHERE id = 1")) {
+                assertTrue(rs.next());
+                assertEquals(10, rs.getInt(1), "the explicit block is still open");
+            }
+            c.commit();
+            c.setAutoCommit(true);
+            try (ResultSet rs = s.executeQuery("SELECT sum(v) FROM batch_t")) {
+                assertTrue(rs.next());
+                assertEquals(61, rs.getInt(1));
+            }
+        }
+    }
 }

@@ -70,12 +70,15 @@ public final class KvNode implements NodeProcess {
     private KvStateMachine kv;
     private String failure;
     private boolean started;
-    private boolean saving;
+    /** Readys handed to the WAL and not yet durable (pipelined: the WAL makes them durable in order). */
+    private int savesInFlight;
+    /** Readys the WAL refused (back-pressure), to offer again in order before anything newer. */
+    private final java.util.ArrayDeque<Ready> refusedSaves = new java.util.ArrayDeque<>();
     private boolean compacting;
     private boolean pumpScheduled;
     private Scheduler.Cancellable tickTimer;
     private long lastTickNanos = Long.MIN_VALUE;
-    /** When a Ready was first found waiting behind the save in flight; MIN_VALUE if none is. */
+    /** When a Ready was first found waiting behind the saves in flight; MIN_VALUE if none is. */
     private long readyWaitingSinceNanos = Long.MIN_VALUE;
     /** The commit index up to which proposals' commit latency has been recorded. */
     private long commitSeen;
@@ -227,7 +230,8 @@ public final class KvNode implements NodeProcess {
         }
         long generation = ++incarnation;
         started = false;
-        saving = false;
+        savesInFlight = 0;
+        refusedSaves.clear();
         compacting = false;
         pumpScheduled = false;
         readyWaitingSinceNanos = Long.MIN_VALUE;
@@ -470,23 +474,25 @@ public final class KvNode implements NodeProcess {
         for (Message m : raft.takeMessages()) {
             sendRaft(m);
         }
-        while (isRunning() && !saving && raft.hasReady()) {
+        while (isRunning() && mayTakeReady() && raft.hasReady()) {
             Ready r = raft.ready();
             for (Message m : r.messages()) {
                 sendRaft(m);
             }
             // Committed entries do not depend on this Ready's save: apply and answer them now.
             applyCommitted(r.committed(), r.readStates(), false);
-            if (r.mustPersist()) {
-                saving = true;
+            if (r.mustPersist() || savesInFlight > 0) {
+                // Also a Ready with nothing to save waits for the saves before it: its persisted messages
+                // (acknowledgements) may speak for entries those saves carry.
+                savesInFlight++;
                 save(r);
             } else {
                 afterPersist(r);
             }
         }
-        if (isRunning() && saving) {
-            // Entries committed while the save is in flight (a follower acknowledged them) need not
-            // wait for it: the commit index only covers entries already durable here.
+        if (isRunning() && savesInFlight > 0) {
+            // Entries committed while saves are in flight (followers acknowledged them) need not
+            // wait for them: they are durable on a majority.
             List<Entry> more;
             while (!(more = raft.takeCommitted()).isEmpty()) {
                 applyCommitted(more, List.of(), true);
@@ -499,6 +505,13 @@ public final class KvNode implements NodeProcess {
             noteCommits();
             noticeRoleChange();
         }
+    }
+
+    /** At most this many saves in flight; the WAL groups the queued ones into one write and fsync. */
+    static final int MAX_SAVES_IN_FLIGHT = 8;
+
+    private boolean mayTakeReady() {
+        return refusedSaves.isEmpty() && savesInFlight < MAX_SAVES_IN_FLIGHT && raft.mayTakeReady();
     }
 
     /** Records the commit latency of this leader's proposals that the commit index now covers. */
@@ -560,16 +573,24 @@ public final class KvNode implements NodeProcess {
                         return;
                     }
                     stats.record(KvNodeStats.Metric.SAVE, rt.clock().monotonicNanos() - submittedNanos);
-                    saving = false;
+                    savesInFlight--;
                     afterPersist(r);
                     pump();
                 }
-                // back-pressure: the WAL is still healthy; offer the same content again shortly
-                case SaveResult.Rejected x -> rt.scheduler().schedule(cfg.tickNanos(), () -> {
-                    if (gen == incarnation && isRunning()) {
-                        save(r);
+                // back-pressure: the WAL is still healthy; offer the same content again shortly, in order
+                // (the saves after this one were refused too: nothing was accepted since)
+                case SaveResult.Rejected x -> {
+                    refusedSaves.addLast(r);
+                    if (refusedSaves.size() == 1) {
+                        rt.scheduler().schedule(cfg.tickNanos(), () -> {
+                            if (gen == incarnation && isRunning()) {
+                                List<Ready> again = List.copyOf(refusedSaves);
+                                refusedSaves.clear();
+                                again.forEach(this::save);
+                            }
+                        });
                     }
-                });
+                }
                 case SaveResult.Failed f -> retryStartLater("write-ahead log failed: " + f.reason());
             }
         });
@@ -652,7 +673,7 @@ public final class KvNode implements NodeProcess {
         if (compacting || Math.floorDiv(applied - phase, every) <= Math.floorDiv(snapshotted - phase, every)) {
             return;
         }
-        if (!raft.compact(applied, kv.snapshot())) {
+        if (!raft.canCompact(applied) || !raft.compact(applied, kv.snapshot())) {
             return;
         }
         Snapshot s = raft.snapshot();

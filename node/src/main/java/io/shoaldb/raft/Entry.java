@@ -20,7 +20,12 @@ public record Entry(long term, long index, EntryType type, byte[] data) {
 
     /** Approximate in-memory and on-wire size used for batching bounds. */
     public long sizeBytes() {
-        return data.length + 24L;
+        return sizeBytes(data.length);
+    }
+
+    /** {@link #sizeBytes()} of an entry carrying {@code dataLength} bytes. */
+    public static long sizeBytes(int dataLength) {
+        return dataLength + 24L;
     }
 
     @Override

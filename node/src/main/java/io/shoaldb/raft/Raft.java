@@ -58,7 +58,12 @@ public final class Raft {
 
     private final SnapshotReceiver receiver = new SnapshotReceiver();
     private Snapshot snapshotToPersist;
-    private boolean readyOutstanding;
+    /**
+     * Readys handed out and not yet advanced, oldest first. Several may be outstanding (the host pipelines
+     * its saves: the WAL writes them in order, so they become durable in order), except around a
+     * received snapshot, which is handed out alone and must be advanced before anything after it.
+     */
+    private final java.util.ArrayDeque<Ready> outstanding = new java.util.ArrayDeque<>();
 
     private final List<Message> messages = new ArrayList<>();
     private final List<Message> persistedMessages = new ArrayList<>();
@@ -304,14 +309,27 @@ public final class Raft {
     /**
      * The host took a snapshot of its state machine at {@code index} (at most the applied index): keep it
      * to send to lagging followers and discard the in-memory log up to it. Its storage must keep the log
-     * entries until the snapshot itself is durable. Returns false if the log is already compacted that far.
+     * entries until the snapshot itself is durable. Returns false if the log is already compacted that far,
+     * or if {@code index} is beyond what was handed to storage (see {@link #canCompact}).
      */
+    /**
+     * Whether {@link #compact} to {@code index} would succeed now. Entries are applied as soon as they
+     * commit, possibly before this node handed them to its own storage; a snapshot must wait for that
+     * (the host asks again after its save), so hosts check before building an image.
+     */
+    public boolean canCompact(long index) {
+        return index > log.snapshotIndex() && index <= log.compactableTo();
+    }
+
     public boolean compact(long index, byte[] data) {
         if (index <= log.snapshotIndex()) {
             return false;
         }
         if (index > log.applied()) {
             throw new IllegalArgumentException("cannot compact to " + index + " beyond applied " + log.applied());
+        }
+        if (index > log.compactableTo()) {
+            return false; // applied ahead of this node's storage; the host tries again after the save
         }
         Snapshot s = new Snapshot(index, log.term(index), configAt(index), data);
         log.compact(s);
@@ -376,10 +394,28 @@ public final class Raft {
         return term != handedOutHardState.term() || vote != handedOutHardState.vote();
     }
 
-    /** Collects everything pending; the host must {@link #advance} it before asking for the next one. */
+    /** Readys handed out and not yet advanced. */
+    public int outstandingReadys() {
+        return outstanding.size();
+    }
+
+    /**
+     * Whether {@link #ready()} may be called now with Readys outstanding: not while one of them carries
+     * a received snapshot (nothing may be applied or saved past it before the host installed it), and
+     * not while a received snapshot waits to be handed out (it goes out alone).
+     */
+    public boolean mayTakeReady() {
+        return outstanding.isEmpty() || (snapshotToPersist == null && outstanding.peekLast().snapshot() == null);
+    }
+
+    /**
+     * Collects everything pending. The host persists Readys in the order it took them and
+     * {@link #advance}s them in that order; it may take the next one before advancing the previous
+     * (pipelined saves) when {@link #mayTakeReady()} allows.
+     */
     public Ready ready() {
-        if (readyOutstanding) {
-            throw new IllegalStateException("the previous Ready has not been advanced");
+        if (!mayTakeReady()) {
+            throw new IllegalStateException("a Ready is outstanding and a received snapshot must go alone");
         }
         if (lead != null) {
             lead.flush();
@@ -400,16 +436,17 @@ public final class Raft {
         messages.clear();
         persistedMessages.clear();
         readStates.clear();
-        readyOutstanding = true;
+        outstanding.addLast(r);
         return r;
     }
 
     /** Acknowledges that the host persisted, sent and applied what {@code r} asked for. */
     public void advance(Ready r) {
-        if (!readyOutstanding) {
-            throw new IllegalStateException("advance without an outstanding Ready");
+        if (outstanding.peekFirst() != r) {
+            throw new IllegalStateException(outstanding.isEmpty() ? "advance without an outstanding Ready"
+                    : "Readys must be advanced in the order they were taken");
         }
-        readyOutstanding = false;
+        outstanding.removeFirst();
         if (r.hardState() != null) {
             persistedHardState = r.hardState();
         }

@@ -13,8 +13,8 @@ final class RaftLog {
     private Snapshot snapshot;
     private long snapshotIndex;
     private long snapshotTerm;
-    /** entries.get(i).index() == snapshotIndex + 1 + i. */
-    private final ArrayList<Entry> entries = new ArrayList<>();
+    /** Entry i has index snapshotIndex + 1 + i. */
+    private final EntryStore entries = new EntryStore();
     private long commit;
     private long applied;
     /** Everything up to here is durable and matches the stored terms. */
@@ -65,7 +65,7 @@ final class RaftLog {
     }
 
     long lastTerm() {
-        return entries.isEmpty() ? snapshotTerm : entries.getLast().term();
+        return entries.isEmpty() ? snapshotTerm : entries.term(entries.size() - 1);
     }
 
     long commit() {
@@ -92,14 +92,14 @@ final class RaftLog {
         if (index < snapshotIndex || index > lastIndex()) {
             return -1;
         }
-        return entries.get((int) (index - snapshotIndex - 1)).term();
+        return entries.term((int) (index - snapshotIndex - 1));
     }
 
     Entry entry(long index) {
         if (index <= snapshotIndex || index > lastIndex()) {
             throw new IllegalArgumentException("no entry " + index + " in log (" + snapshotIndex + ", " + lastIndex() + "]");
         }
-        return entries.get((int) (index - snapshotIndex - 1));
+        return entries.get((int) (index - snapshotIndex - 1), index);
     }
 
     boolean matchTerm(long index, long term) {
@@ -121,12 +121,11 @@ final class RaftLog {
         List<Entry> out = new ArrayList<>();
         long bytes = 0;
         for (long i = lo; i <= hi; i++) {
-            Entry e = entry(i);
-            bytes += e.sizeBytes();
+            bytes += Entry.sizeBytes(entries.dataLength((int) (i - snapshotIndex - 1)));
             if (!out.isEmpty() && bytes > maxBytes) {
                 break;
             }
-            out.add(e);
+            out.add(entry(i));
         }
         return out;
     }
@@ -178,7 +177,7 @@ final class RaftLog {
 
     private void truncateFrom(long index) {
         int keep = (int) (index - snapshotIndex - 1);
-        entries.subList(keep, entries.size()).clear();
+        entries.truncate(keep);
         persisted = Math.min(persisted, index - 1);
         handedOut = Math.min(handedOut, index - 1);
     }
@@ -202,12 +201,15 @@ final class RaftLog {
         }
         int from = (int) (handedOut - snapshotIndex);
         int to = from + 1;
-        long bytes = entries.get(from).data().length;
-        while (to < entries.size() && bytes + entries.get(to).data().length <= maxBytes) {
-            bytes += entries.get(to).data().length;
+        long bytes = entries.dataLength(from);
+        while (to < entries.size() && bytes + entries.dataLength(to) <= maxBytes) {
+            bytes += entries.dataLength(to);
             to++;
         }
-        List<Entry> out = new ArrayList<>(entries.subList(from, to));
+        List<Entry> out = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            out.add(entries.get(i, snapshotIndex + 1 + i));
+        }
         handedOut = out.getLast().index();
         return out;
     }
@@ -224,16 +226,24 @@ final class RaftLog {
     }
 
     /**
-     * Index up to which committed entries may be applied: committed, and handed to the host's storage
-     * (not necessarily durable here yet). A committed entry is durable on a majority, so it survives
-     * any minority of crashes, and the state machine is volatile (rebuilt from snapshot and log at a
-     * restart), so applying it before this node's own fsync is safe, as in etcd/raft: a leader can
-     * answer once two followers acknowledged, without waiting for its own disk. Handed out is still
-     * required: the host may snapshot and compact the log up to what it applied, and the entries
-     * before that point must already be on their way to storage (in order, ahead of the snapshot).
+     * Index up to which entries may be applied: the commit index. A committed entry is durable on a
+     * majority, so it survives any minority of crashes, and the state machine is volatile (rebuilt from
+     * snapshot and log at a restart), so applying it before this node's own save, even before it was
+     * handed to this node's storage, is safe, as in etcd/raft: a leader can answer once two followers
+     * acknowledged, without waiting for the save it has in flight. What must not run ahead of storage
+     * is compaction: see {@link #compactableTo()}.
      */
     long applicableTo() {
-        return Math.min(commit, handedOut);
+        return commit;
+    }
+
+    /**
+     * Highest index a snapshot may cover: applied, and handed to the host's storage, so that the
+     * entries before the snapshot's index are already on their way to disk ahead of it (a snapshot
+     * over entries this node never saved would lose them if it crashed before saving them).
+     */
+    long compactableTo() {
+        return Math.min(applied, handedOut);
     }
 
     void appliedTo(long index) {
@@ -275,13 +285,14 @@ final class RaftLog {
                     + " or with a wrong term " + term(s.index()));
         }
         int drop = (int) (s.index() - snapshotIndex);
-        entries.subList(0, drop).clear();
+        entries.dropFirst(drop);
         snapshot = s;
         snapshotIndex = s.index();
         snapshotTerm = s.term();
     }
 
-    List<Entry> entriesAfterSnapshot() {
-        return entries;
+    /** Bytes of payload held for entries after the snapshot. */
+    long entryBytes() {
+        return entries.payloadBytes();
     }
 }

@@ -86,7 +86,10 @@ public final class Replica<S extends StateMachine<R>, R> {
     private S sm;
     private String failure;
     private boolean started;
-    private boolean saving;
+    /** Readys handed to the WAL and not yet durable (pipelined: the WAL makes them durable in order). */
+    private int savesInFlight;
+    /** Readys the WAL refused (back-pressure), to offer again in order before anything newer. */
+    private final java.util.ArrayDeque<Ready> refusedSaves = new java.util.ArrayDeque<>();
     private boolean compacting;
     private boolean pumpScheduled;
     private Scheduler.Cancellable tickTimer;
@@ -230,7 +233,8 @@ public final class Replica<S extends StateMachine<R>, R> {
         }
         long generation = ++incarnation;
         started = false;
-        saving = false;
+        savesInFlight = 0;
+        refusedSaves.clear();
         compacting = false;
         pumpScheduled = false;
         wal = null;
@@ -406,21 +410,44 @@ public final class Replica<S extends StateMachine<R>, R> {
         for (Message m : raft.takeMessages()) {
             sendRaft(m);
         }
-        while (isRunning() && !saving && raft.hasReady()) {
+        while (isRunning() && mayTakeReady() && raft.hasReady()) {
             Ready r = raft.ready();
             for (Message m : r.messages()) {
                 sendRaft(m);
             }
-            if (r.mustPersist()) {
-                saving = true;
+            // Committed entries do not depend on this Ready's save (they are durable on a majority):
+            // apply and answer them now, not behind the saves in flight.
+            for (Entry e : r.committed()) {
+                apply(e);
+            }
+            if (r.mustPersist() || savesInFlight > 0) {
+                // A Ready with nothing to save still waits for the saves before it: it is advanced, and
+                // its acknowledgements sent, in order.
+                savesInFlight++;
                 save(r);
             } else {
                 afterPersist(r);
             }
         }
+        if (isRunning() && savesInFlight > 0) {
+            // entries committed while saves are in flight (followers acknowledged them)
+            List<Entry> more;
+            while (!(more = raft.takeCommitted()).isEmpty()) {
+                for (Entry e : more) {
+                    apply(e);
+                }
+            }
+        }
         if (isRunning()) {
             noticeRoleChange();
         }
+    }
+
+    /** At most this many saves in flight; the WAL groups the queued ones into one write and fsync. */
+    static final int MAX_SAVES_IN_FLIGHT = 8;
+
+    private boolean mayTakeReady() {
+        return refusedSaves.isEmpty() && savesInFlight < MAX_SAVES_IN_FLIGHT && raft.mayTakeReady();
     }
 
     private void save(Ready r) {
@@ -442,15 +469,23 @@ public final class Replica<S extends StateMachine<R>, R> {
                     if (!isRunning()) {
                         return;
                     }
-                    saving = false;
+                    savesInFlight--;
                     afterPersist(r);
                     pump();
                 }
-                case SaveResult.Rejected x -> rt.scheduler().schedule(cfg.tickNanos(), () -> {
-                    if (gen == incarnation && isRunning()) {
-                        save(r);
+                // back-pressure: offer it again shortly, in order (nothing after it was accepted since)
+                case SaveResult.Rejected x -> {
+                    refusedSaves.addLast(r);
+                    if (refusedSaves.size() == 1) {
+                        rt.scheduler().schedule(cfg.tickNanos(), () -> {
+                            if (gen == incarnation && isRunning()) {
+                                List<Ready> again = List.copyOf(refusedSaves);
+                                refusedSaves.clear();
+                                again.forEach(this::save);
+                            }
+                        });
                     }
-                });
+                }
                 case SaveResult.Failed f -> retryStartLater("write-ahead log failed: " + f.reason());
             }
         });
@@ -475,9 +510,6 @@ public final class Replica<S extends StateMachine<R>, R> {
             sm = restored;
             listener.stateMachineReplaced(sm);
             rt.trace().event("replica " + id + " installed snapshot index=" + r.snapshot().index());
-        }
-        for (Entry e : r.committed()) {
-            apply(e);
         }
         raft.advance(r);
         maybeCompact();
@@ -516,7 +548,7 @@ public final class Replica<S extends StateMachine<R>, R> {
         if (compacting || Math.floorDiv(applied - phase, every) <= Math.floorDiv(snapshotted - phase, every)) {
             return;
         }
-        if (!raft.compact(applied, sm.snapshot())) {
+        if (!raft.canCompact(applied) || !raft.compact(applied, sm.snapshot())) {
             return;
         }
         Snapshot s = raft.snapshot();

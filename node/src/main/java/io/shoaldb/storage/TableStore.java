@@ -13,7 +13,14 @@ public final class TableStore {
     /** Default of {@link #offHeapRows()} for new stores ({@code -Dshoaldb.storage.offheap=true}). */
     public static final boolean OFF_HEAP_BY_DEFAULT = Boolean.getBoolean("shoaldb.storage.offheap");
 
+    /**
+     * Default of {@link #memoryLimitBytes()} ({@code -Dshoaldb.storage.memoryLimitBytes}; {@code ./shoal run}
+     * sets it from its {@code memory-limit} setting); unlimited when absent.
+     */
+    public static final String MEMORY_LIMIT_PROPERTY = "shoaldb.storage.memoryLimitBytes";
+
     private final NavigableMap<Long, MvccTable> tables = new TreeMap<>();
+    private long memoryLimitBytes = Long.getLong(MEMORY_LIMIT_PROPERTY, Long.MAX_VALUE);
     private long nextId;
     private boolean offHeapRows = OFF_HEAP_BY_DEFAULT;
     private boolean poisonFreedRows = RowArena.POISON_BY_DEFAULT;
@@ -45,6 +52,31 @@ public final class TableStore {
     /** Whether off-heap tables created from now on poison freed rows and check every read (tests). */
     public void setPoisonFreedRows(boolean poison) {
         this.poisonFreedRows = poison;
+    }
+
+    /**
+     * Most {@link #memoryUsedBytes()} a transaction may bring the tables to; writes beyond it fail with
+     * out of memory (SQLSTATE 53200) before they are committed, so a node is never killed by the
+     * collector running out of heap. Deletions are always allowed.
+     */
+    public long memoryLimitBytes() {
+        return memoryLimitBytes;
+    }
+
+    public void setMemoryLimitBytes(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("memory limit must be positive: " + bytes);
+        }
+        this.memoryLimitBytes = bytes;
+    }
+
+    /** Estimated memory of every table's retained versions ({@link MvccTable#memoryBytes()}). */
+    public long memoryUsedBytes() {
+        long sum = 0;
+        for (MvccTable t : tables.values()) {
+            sum += t.memoryBytes();
+        }
+        return sum;
     }
 
     /** Off-heap bytes taken by all tables (see {@link MvccTable#offHeapReservedBytes()}). */

@@ -529,7 +529,7 @@ class RaftTest {
     }
 
     @Test
-    void entriesNotYetHandedToStorageAreNotApplied() {
+    void committedEntriesApplyBeforeTheyReachStorageButAreNotCompactedBefore() {
         TestCluster c = new TestCluster(CFG, 29, 1, 2, 3);
         int leader = c.awaitLeader(100);
         c.tickAll();
@@ -546,14 +546,18 @@ class RaftTest {
                         a.entries().getLast().index()));
             }
         }
-        assertTrue(follower.takeCommitted().isEmpty(), "an entry still only in memory is not applied (it could be"
-                + " compacted into a snapshot before it ever reached storage)");
+        List<Entry> early = follower.takeCommitted();
+        assertEquals("y", new String(early.getLast().data(), StandardCharsets.UTF_8),
+                "committed on a majority, the entry is applied without waiting for this node's save in flight");
+        long index = early.getLast().index();
+        assertFalse(follower.canCompact(index), "a snapshot must not cover an entry not yet handed to storage");
+        assertFalse(follower.compact(index, TestCluster.encodeMachine(List.of())));
         follower.advance(blocker);
         Ready withEntry = follower.ready();
-        assertFalse(withEntry.entries().isEmpty());
-        assertEquals(withEntry.entries().getLast(), withEntry.committed().getLast(),
-                "handed to storage in this Ready, it may be applied before the save completes");
-        assertTrue(follower.takeCommitted().isEmpty());
+        assertEquals(index, withEntry.entries().getLast().index(), "handed to storage in this Ready");
+        assertTrue(withEntry.committed().stream().noneMatch(e -> e.index() <= index), "no entry is applied twice");
+        assertTrue(follower.canCompact(index), "once handed out, a snapshot is saved after the entries it covers");
+        follower.advance(withEntry);
     }
 
     @Test
@@ -566,13 +570,26 @@ class RaftTest {
     }
 
     @Test
-    void readyMustBeAdvancedBeforeTheNext() {
+    void pipelinedReadysAreAdvancedInOrder() {
         Raft r = Raft.fresh(1, CFG, new SplittableRandom(1), TestCluster.voters(1));
         for (int i = 0; i < 2 * CFG.electionTicks(); i++) {
             r.tick();
         }
-        r.ready();
-        assertThrows(IllegalStateException.class, r::ready);
+        Ready first = r.ready();
+        r.propose("a".getBytes(StandardCharsets.UTF_8));
+        assertTrue(r.mayTakeReady());
+        Ready second = r.ready();
+        assertEquals(2, r.outstandingReadys());
+        assertFalse(second.entries().isEmpty(), "the proposal goes out while the first save is in flight");
+        assertThrows(IllegalStateException.class, () -> r.advance(second), "out of order");
+        r.advance(first);
+        assertTrue(second.committed().isEmpty(), "a group of one commits only what it persisted");
+        r.advance(second);
+        assertEquals(0, r.outstandingReadys());
+        Ready third = r.ready();
+        assertEquals("a", new String(third.committed().getLast().data(), StandardCharsets.UTF_8));
+        r.advance(third);
+        assertThrows(IllegalStateException.class, () -> r.advance(third), "advance without an outstanding Ready");
     }
 
     @Test

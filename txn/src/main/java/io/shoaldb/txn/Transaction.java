@@ -280,6 +280,9 @@ public final class Transaction {
         if (writeBytes > MAX_WRITE_BYTES) {
             throw new TransactionTooLarge("transaction writes more than " + (MAX_WRITE_BYTES >> 20) + " MiB of rows");
         }
+        if (value != TOMBSTONE && (old == null || value.length > old.length)) {
+            manager.checkMemory(Math.max(0, writeBytes), writeCount);
+        }
     }
 
     // ------------------------------------------------------------ row locks and statement restarts
@@ -319,6 +322,10 @@ public final class Transaction {
         long latest = table.latestCommitTs(key);
         if (latest == 0 && !locks.isLocked(rk)) {
             return true; // this transaction's own new row: nobody else can see it
+        }
+        if (heldLocks.size() >= MAX_WRITES) {
+            // a write's lock is bounded by the writes; a read's lock needs its own bound
+            throw new TransactionTooLarge("transaction locks more than " + MAX_WRITES + " rows");
         }
         Transaction holder = locks.tryAcquire(this, rk);
         if (holder != null) {

@@ -66,6 +66,30 @@ public final class TransactionManager {
         }
     }
 
+    /**
+     * Fails a transaction whose {@code writeBytes} of new or grown rows ({@code newRows} of them) would
+     * bring the tables beyond the store's memory limit. Checked as the writes happen, on the node that
+     * runs the statement, before anything is proposed: replicas apply what is committed whatever
+     * their own limit.
+     */
+    void checkMemory(long writeBytes, long newRows) {
+        long limit = store.memoryLimitBytes();
+        if (limit == Long.MAX_VALUE) {
+            return;
+        }
+        long used = store.memoryUsedBytes();
+        long adding = writeBytes + newRows * io.shoaldb.storage.MvccTable.VERSION_OVERHEAD_BYTES;
+        if (used + adding > limit) {
+            throw new MemoryLimitExceeded("out of memory: the tables hold about " + mib(used) + " and this transaction"
+                    + " would add about " + mib(adding) + ", beyond the node's memory limit of " + mib(limit)
+                    + " (raise memory-limit, or delete rows first)");
+        }
+    }
+
+    private static String mib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+    }
+
     /** A memory-mode manager: commits validate and install at once. */
     public TransactionManager(TableStore store) {
         this(store, false);

@@ -1,8 +1,8 @@
 package io.shoaldb.bench.net;
 
+import io.shoaldb.net.NetTransports;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.shoaldb.net.transport.NettyTransport;
 import io.shoaldb.net.transport.TransportConfig;
 import java.net.InetAddress;
@@ -28,8 +28,8 @@ public final class TransportBench {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         InetSocketAddress a = freePort();
         InetSocketAddress b = freePort();
-        MultiThreadIoEventLoopGroup groupA = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        MultiThreadIoEventLoopGroup groupB = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        MultiThreadIoEventLoopGroup groupA = new MultiThreadIoEventLoopGroup(1, NetTransports.ioHandlerFactory());
+        MultiThreadIoEventLoopGroup groupB = new MultiThreadIoEventLoopGroup(1, NetTransports.ioHandlerFactory());
         EventLoop loopA = (EventLoop) groupA.next();
         EventLoop loopB = (EventLoop) groupB.next();
         Bench bench = new Bench(loopA, payloadBytes);

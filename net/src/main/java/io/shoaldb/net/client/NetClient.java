@@ -1,8 +1,8 @@
 package io.shoaldb.net.client;
 
+import io.shoaldb.net.NetTransports;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.shoaldb.net.transport.NettyTransport;
 import io.shoaldb.net.transport.TransportConfig;
 import io.shoaldb.net.transport.TransportStats;
@@ -53,7 +53,7 @@ public final class NetClient implements AutoCloseable {
             Thread t = new Thread(r, "shoal-client-" + clientId);
             t.setDaemon(true);
             return t;
-        }, NioIoHandler.newFactory());
+        }, NetTransports.ioHandlerFactory());
         this.loop = (EventLoop) group.next();
         this.transport = new NettyTransport(TransportConfig.of(clientId, clusterId, null, nodes).withReconnect(10, 500),
                 loop, (from, payload) -> {

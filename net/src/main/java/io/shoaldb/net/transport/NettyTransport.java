@@ -1,5 +1,6 @@
 package io.shoaldb.net.transport;
 
+import io.shoaldb.net.NetTransports;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -14,8 +15,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.shoaldb.net.transport.TransportStats.Counter;
 import io.shoaldb.runtime.Network;
@@ -95,7 +94,7 @@ public final class NettyTransport implements Network {
         if (config.listen() != null) {
             ChannelFuture bound = new ServerBootstrap()
                     .group(loop, loop)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(NetTransports.serverChannel())
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
@@ -349,7 +348,7 @@ public final class NettyTransport implements Network {
             stats.add(Counter.CONNECT_ATTEMPTS);
             ChannelFuture future = new Bootstrap()
                     .group(loop)
-                    .channel(NioSocketChannel.class)
+                    .channel(NetTransports.socketChannel())
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, config.connectTimeoutMillis())
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)

@@ -1,5 +1,6 @@
 package io.shoaldb.net.transport;
 
+import io.shoaldb.net.NetTransports;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.shoaldb.net.transport.TransportStats.Counter;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -29,7 +29,7 @@ class NettyTransportTest {
 
     /** One transport on its own single-threaded loop, recording what it receives and on which thread. */
     final class Endpoint {
-        final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NetTransports.ioHandlerFactory());
         final EventLoop loop = (EventLoop) group.next();
         final BlockingQueue<String> received = new LinkedBlockingQueue<>();
         final List<String> offLoop = new ArrayList<>();
@@ -257,7 +257,7 @@ class NettyTransportTest {
     void largeMessagesArriveIntact() throws Exception {
         List<InetSocketAddress> ports = FreePorts.loopback(2);
         Endpoint a = new Endpoint(TransportConfig.of(1, CLUSTER, ports.get(0), Map.of(2, ports.get(1))));
-        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NetTransports.ioHandlerFactory());
         EventLoop loop = (EventLoop) group.next();
         BlockingQueue<byte[]> got = new LinkedBlockingQueue<>();
         NettyTransport b = new NettyTransport(TransportConfig.of(2, CLUSTER, ports.get(1), Map.of(1, ports.get(0))), loop,

@@ -45,6 +45,7 @@ public final class SqlState {
     public static final String DATA_EXCEPTION = "22000";
     public static final String INVALID_PARAMETER_VALUE = "22023";
     public static final String PROGRAM_LIMIT_EXCEEDED = "54000";
+    public static final String OUT_OF_MEMORY = "53200";
     public static final String INSUFFICIENT_PRIVILEGE = "42501";
     public static final String RESERVED_NAME = "42939";
     public static final String OBJECT_IN_USE = "55006";

@@ -42,6 +42,37 @@ public final class ExecContext {
         this.ports = ports;
     }
 
+    /** Rows between two looks at the clock while a statement_timeout runs. */
+    private static final int ROWS_PER_DEADLINE_CHECK = 4096;
+    private io.shoaldb.runtime.Clock deadlineClock;
+    private long deadlineNanos;
+    private int rowsSinceCheck;
+
+    /**
+     * Makes {@link #tick()} fail the statement with 57014 once {@code clock} passes {@code deadlineNanos}
+     * (PostgreSQL's statement_timeout).
+     */
+    public void setDeadline(io.shoaldb.runtime.Clock clock, long deadlineNanos) {
+        this.deadlineClock = clock;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    /** Whether operators should {@link #tick()}. */
+    public boolean hasDeadline() {
+        return deadlineClock != null;
+    }
+
+    /** Called per row an operator produces or examines; looks at the clock every few thousand rows. */
+    public void tick() {
+        if (deadlineClock != null && ++rowsSinceCheck >= ROWS_PER_DEADLINE_CHECK) {
+            rowsSinceCheck = 0;
+            if (deadlineClock.monotonicNanos() - deadlineNanos > 0) {
+                throw new io.shoaldb.sql.error.SqlException(io.shoaldb.sql.error.SqlState.QUERY_CANCELED,
+                        "canceling statement due to statement timeout");
+            }
+        }
+    }
+
     /** The statement's ports; an operating error where a plan runs without a session (tools). */
     public StatementPorts ports() {
         if (ports == null) {

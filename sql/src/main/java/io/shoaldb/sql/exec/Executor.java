@@ -85,6 +85,26 @@ public final class Executor {
     }
 
     Iterator<Object[]> open(PlanNode node) {
+        Iterator<Object[]> it = openNode(node);
+        if (!ctx.hasDeadline()) {
+            return it;
+        }
+        // statement_timeout: every operator's rows count towards the next look at the clock
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public Object[] next() {
+                ctx.tick();
+                return it.next();
+            }
+        };
+    }
+
+    private Iterator<Object[]> openNode(PlanNode node) {
         return switch (node) {
             case PlanNode.TableScan s -> scan(s.table(), KeyRange.ALL);
             case PlanNode.SystemRows r -> {

@@ -44,6 +44,7 @@ final class Joins {
                     : table.getOrDefault(Executor.keyOf(l, leftKeys), List.of());
             boolean matched = false;
             for (int ri : candidates) {
+                ctx.tick(); // a join that examines many pairs and emits few still meets statement_timeout
                 Object[] joined = Executor.concat(l, right.get(ri));
                 if (condition != null && !Boolean.TRUE.equals(condition.eval(joined, ctx))) {
                     continue;

@@ -119,6 +119,7 @@ public final class SqlNode implements NodeProcess {
      */
     private EngineMachine withRowLocks(EngineMachine m) {
         m.engine.transactions().enableRowLocks(rt.scheduler()::execute);
+        m.engine.setTimers(rt.scheduler());
         return m;
     }
 

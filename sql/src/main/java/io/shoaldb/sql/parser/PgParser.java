@@ -39,6 +39,10 @@ public final class PgParser {
 
     /** Parses a single statement; the text has already been through {@link ParameterRewriter}. */
     public static SqlNode parseStatement(String sql) {
+        PgTransaction plain = PgTransaction.plain(sql);
+        if (plain != null) {
+            return plain;
+        }
         if (PgUtilityParser.handles(sql)) {
             return PgUtilityParser.parseUtility(sql);
         }

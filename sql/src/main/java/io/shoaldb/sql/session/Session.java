@@ -138,7 +138,26 @@ public final class Session {
     private void waitForLock(LockWait w, String sql, List<Object> params, Completion done) {
         Transaction t = w.transaction();
         awaiting = true;
-        waiting = new Waiting(sql, params, done, t);
+        Waiting mine = new Waiting(sql, params, done, t);
+        waiting = mine;
+        long timeoutMillis = Settings.durationMillis(settings.show("statement_timeout"));
+        long lockTimeoutMillis = Settings.durationMillis(settings.show("lock_timeout"));
+        io.shoaldb.runtime.Scheduler timers = engine.timers();
+        if (timers != null && (timeoutMillis > 0 || lockTimeoutMillis > 0)) {
+            // lock_timeout, or statement_timeout (counted from the start of the wait), ends a wait for a row
+            // lock; the shorter one decides, and names itself, as in PostgreSQL
+            boolean lockFirst = lockTimeoutMillis > 0 && (timeoutMillis == 0 || lockTimeoutMillis < timeoutMillis);
+            long millis = lockFirst ? lockTimeoutMillis : timeoutMillis;
+            timers.schedule(millis * 1_000_000L, () -> {
+                if (waiting == mine) {
+                    if (lockFirst) {
+                        cancel(SqlState.LOCK_NOT_AVAILABLE, "canceling statement due to lock timeout");
+                    } else {
+                        cancel(SqlState.QUERY_CANCELED, "canceling statement due to statement timeout");
+                    }
+                }
+            });
+        }
         try {
             t.waitFor(w, () -> lockGranted(t));
         } catch (DeadlockDetected d) {
@@ -184,6 +203,10 @@ public final class Session {
      * PostgreSQL. A statement that runs or awaits the log is not affected.
      */
     public void cancel() {
+        cancel(SqlState.QUERY_CANCELED, "canceling statement due to user request");
+    }
+
+    private void cancel(String sqlState, String message) {
         Waiting w = waiting;
         if (w == null) {
             return;
@@ -191,7 +214,7 @@ public final class Session {
         waiting = null;
         awaiting = false;
         abortStatement(w.txn());
-        w.done().failed(new SqlException(SqlState.QUERY_CANCELED, "canceling statement due to user request"));
+        w.done().failed(new SqlException(sqlState, message));
     }
 
     /** Whether a statement of this session waits for a row lock. */
@@ -396,6 +419,9 @@ public final class Session {
         } catch (io.shoaldb.txn.TransactionTooLarge e) {
             failIfInBlock();
             throw new SqlException(SqlState.PROGRAM_LIMIT_EXCEEDED, e.getMessage());
+        } catch (io.shoaldb.txn.MemoryLimitExceeded e) {
+            failIfInBlock();
+            throw new SqlException(SqlState.OUT_OF_MEMORY, e.getMessage());
         } catch (RuntimeException | AssertionError e) {
             failIfInBlock();
             throw new SqlException(SqlState.INTERNAL_ERROR, "internal error: " + e);
@@ -519,6 +545,9 @@ public final class Session {
         } catch (io.shoaldb.txn.TransactionTooLarge e) {
             failIfInBlock();
             throw new SqlException(SqlState.PROGRAM_LIMIT_EXCEEDED, e.getMessage());
+        } catch (io.shoaldb.txn.MemoryLimitExceeded e) {
+            failIfInBlock();
+            throw new SqlException(SqlState.OUT_OF_MEMORY, e.getMessage());
         } catch (RuntimeException e) {
             failIfInBlock();
             throw new SqlException(SqlState.INTERNAL_ERROR, "internal error: " + e);
@@ -1068,8 +1097,14 @@ public final class Session {
         }
         boolean lockRows = !applying && (!plan.verb().equals("SELECT") || rowLocks != null);
         boolean autocommit = txn == null;
+        long timeoutMillis = applying ? 0 : Settings.durationMillis(settings.show("statement_timeout"));
+        long deadlineNanos = timeoutMillis == 0 ? 0 : engine.clock().monotonicNanos() + timeoutMillis * 1_000_000L;
         return inTransaction(tx -> restartable(tx, lockRows, () -> {
-            List<Object[]> rows = Executor.run(plan.fragments(), new ExecContext(tx, bound, catalog(), sessionInfo(), ports));
+            ExecContext ctx = new ExecContext(tx, bound, catalog(), sessionInfo(), ports);
+            if (timeoutMillis > 0) {
+                ctx.setDeadline(engine.clock(), deadlineNanos);
+            }
+            List<Object[]> rows = Executor.run(plan.fragments(), ctx);
             if (rowLocks != null) {
                 rows = RowLocker.lockAndStrip(tx, rowLocks, rows, autocommit);
             }

@@ -60,9 +60,9 @@ final class Settings {
         def("extra_float_digits", "1", false, "Sets the number of digits displayed for floating-point values.",
                 (n, v) -> Integer.toString(integer(n, v, -15, 3)));
         def("statement_timeout", "0", false, "Sets the maximum allowed duration of any statement.",
-                Settings::zeroDuration);
+                Settings::duration);
         def("lock_timeout", "0", false, "Sets the maximum allowed duration of any wait for a lock.",
-                Settings::zeroDuration);
+                Settings::duration);
         def("idle_in_transaction_session_timeout", "0", false,
                 "Sets the maximum allowed idle time between queries, when in a transaction.", Settings::zeroDuration);
         def("standard_conforming_strings", "on", true, "Causes '...' strings to treat backslashes literally.",
@@ -392,6 +392,63 @@ final class Settings {
     }
 
     /** A duration setting ShoalDB cannot enforce yet: only 0 (off) is accepted. */
+    /**
+     * A duration in milliseconds as PostgreSQL takes it (a number of ms, or with a unit us, ms, s, min, h,
+     * d) and shows it (in the largest unit that divides it: 5000 is "5s").
+     */
+    private static String duration(String name, List<String> raw) {
+        long millis = durationMillisOf(name, raw);
+        if (millis == 0) {
+            return "0";
+        }
+        String[] units = {"d", "h", "min", "s"};
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1000L};
+        for (int i = 0; i < units.length; i++) {
+            if (millis % sizes[i] == 0) {
+                return millis / sizes[i] + units[i];
+            }
+        }
+        return millis + "ms";
+    }
+
+    /** Milliseconds of a value {@link #duration} accepted and showed ("0", "250ms", "5s", "2min"...). */
+    static long durationMillis(String shown) {
+        return durationMillisOf("duration", List.of(shown));
+    }
+
+    private static long durationMillisOf(String name, List<String> raw) {
+        String v = single(name, raw).strip().toLowerCase(Locale.ROOT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(-?\\d+)\\s*(us|ms|s|min|h|d)?").matcher(v);
+        if (!m.matches()) {
+            throw invalid(name, raw.get(0));
+        }
+        long amount;
+        try {
+            amount = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            throw invalid(name, raw.get(0));
+        }
+        String unit = m.group(2) == null ? "ms" : m.group(2);
+        long millis;
+        try {
+            millis = switch (unit) {
+                case "us" -> Math.round(amount / 1000.0);
+                case "ms" -> amount;
+                case "s" -> Math.multiplyExact(amount, 1000L);
+                case "min" -> Math.multiplyExact(amount, 60_000L);
+                case "h" -> Math.multiplyExact(amount, 3_600_000L);
+                default -> Math.multiplyExact(amount, 86_400_000L);
+            };
+        } catch (ArithmeticException e) {
+            millis = Long.MAX_VALUE;
+        }
+        if (millis < 0 || millis > Integer.MAX_VALUE) {
+            throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, millis
+                    + " ms is outside the valid range for parameter \"" + name + "\" (0 .. 2147483647)");
+        }
+        return millis;
+    }
+
     private static String zeroDuration(String name, List<String> raw) {
         String v = single(name, raw).strip().toLowerCase(Locale.ROOT);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(-?\\d+)\\s*(us|ms|s|min|h|d)?").matcher(v);

@@ -132,6 +132,18 @@ public final class SqlEngine {
         return clock;
     }
 
+    private io.shoaldb.runtime.Scheduler timers;
+
+    /** The node's timers, for statement_timeout on lock waits; null where statements never wait. */
+    io.shoaldb.runtime.Scheduler timers() {
+        return timers;
+    }
+
+    /** Set by a host whose sessions wait for row locks (on its event loop). */
+    public void setTimers(io.shoaldb.runtime.Scheduler timers) {
+        this.timers = timers;
+    }
+
     io.shoaldb.runtime.Entropy entropy() {
         return entropy;
     }

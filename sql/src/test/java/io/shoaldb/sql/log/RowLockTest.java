@@ -181,4 +181,53 @@ class RowLockTest {
         assertEquals("INSERT 0 1", ub.result.commandTag());
         assertEquals("101", value(1));
     }
+
+    @Test
+    void statementTimeoutEndsAWaitForARowLock() {
+        java.util.List<Runnable> timers = new java.util.ArrayList<>();
+        java.util.List<Long> delays = new java.util.ArrayList<>();
+        engine.setTimers(new io.shoaldb.runtime.Scheduler() {
+            @Override
+            public void execute(Runnable task) {
+                deferred.add(task);
+            }
+
+            @Override
+            public Cancellable schedule(long delayNanos, Runnable task) {
+                delays.add(delayNanos);
+                timers.add(task);
+                return () -> { };
+            }
+        });
+        Session a = engine.openSession();
+        Session b = engine.openSession();
+        run(a, "BEGIN");
+        run(a, "UPDATE acc SET v = 1 WHERE k = 1");
+        run(b, "SET statement_timeout = '2s'");
+        Outcome wb = start(b, "UPDATE acc SET v = 2 WHERE k = 1");
+        assertFalse(wb.done());
+        assertEquals(List.of(2_000_000_000L), delays);
+        timers.getFirst().run(); // two seconds later
+        assertEquals("57014", wb.error.sqlState());
+        assertEquals("canceling statement due to statement timeout", wb.error.getMessage());
+        run(a, "COMMIT");
+        assertEquals("1", value(1));
+        assertEquals(0, engine.transactions().locks().size());
+        run(b, "UPDATE acc SET v = 4 WHERE k = 1");
+        timers.getFirst().run(); // a timer that fires after its wait ended does nothing
+        assertEquals("4", value(1));
+
+        // lock_timeout, shorter than statement_timeout, decides and names itself (55P03)
+        run(a, "BEGIN");
+        run(a, "UPDATE acc SET v = 5 WHERE k = 2");
+        run(b, "SET lock_timeout = 250");
+        assertEquals("250ms", b.execute("SHOW lock_timeout", List.of()).text(0, 0));
+        Outcome lb = start(b, "UPDATE acc SET v = 6 WHERE k = 2");
+        assertEquals(250_000_000L, delays.getLast());
+        timers.getLast().run();
+        assertEquals("55P03", lb.error.sqlState());
+        assertEquals("canceling statement due to lock timeout", lb.error.getMessage());
+        run(a, "COMMIT");
+        assertEquals("5", value(2));
+    }
 }

@@ -79,4 +79,22 @@ class PgParserTest {
         assertTrue(v.getReplace());
         assertEquals(1, v.columnNames.size());
     }
+
+    @Test
+    void plainTransactionControlSkipsTheGrammarAndMatchesIt() throws Exception {
+        for (String sql : List.of("BEGIN", "begin;", "  Begin Work ", "BEGIN TRANSACTION;", "START TRANSACTION",
+                "COMMIT", "end;", "END WORK", "commit transaction", "ROLLBACK", "rollback work;")) {
+            PgTransaction fast = PgTransaction.plain(sql);
+            org.junit.jupiter.api.Assertions.assertNotNull(fast, sql);
+            PgTransaction full = (PgTransaction) org.apache.calcite.sql.parser.SqlParser.create(sql.strip().replaceAll(";$", ""),
+                    PgParser.CONFIG).parseStmt();
+            org.junit.jupiter.api.Assertions.assertEquals(full.kind, fast.kind, sql);
+            org.junit.jupiter.api.Assertions.assertNull(fast.isolation);
+            org.junit.jupiter.api.Assertions.assertFalse(fast.readOnly || fast.readWrite);
+        }
+        for (String sql : List.of("BEGIN ISOLATION LEVEL SERIALIZABLE", "START", "BEGIN READ ONLY", "ROLLBACK TO s",
+                "COMMIT AND CHAIN", "BEGIN /* c */", "BEGIN; COMMIT", "SELECT 1", "ENDS", "")) {
+            org.junit.jupiter.api.Assertions.assertNull(PgTransaction.plain(sql), sql);
+        }
+    }
 }
