@@ -113,9 +113,9 @@ public final class PgRowLocking {
                 throw syntax(t, sql);
             }
             int start = t.start();
-            Object[] parsed = parseClause(tokens, i, sql);
-            Clause c = (Clause) parsed[0];
-            int next = (Integer) parsed[1];
+            Parsed parsed = parseClause(tokens, i, sql);
+            Clause c = parsed.clause();
+            int next = parsed.next();
             if (clauses.size() >= MAX_CLAUSES) {
                 throw new SqlException(SqlState.PROGRAM_LIMIT_EXCEEDED, "more than " + MAX_CLAUSES + " locking clauses");
             }
@@ -172,8 +172,12 @@ public final class PgRowLocking {
         return null;
     }
 
-    /** Parses the clause whose FOR is token {@code i}: {clause, index of the first token after it}. */
-    private static Object[] parseClause(List<Token> tokens, int i, String sql) {
+    /** A clause and the index of the first token after it. */
+    private record Parsed(Clause clause, int next) {
+    }
+
+    /** Parses the clause whose FOR is token {@code i}. */
+    private static Parsed parseClause(List<Token> tokens, int i, String sql) {
         Strength s = strengthAt(tokens, i + 1);
         if (s == null) {
             throw syntax(i + 1 < tokens.size() ? tokens.get(i + 1) : null, sql);
@@ -215,7 +219,7 @@ public final class PgRowLocking {
             wait = WaitPolicy.SKIP_LOCKED;
             i += 2;
         }
-        return new Object[] {new Clause(s, of, wait), i};
+        return new Parsed(new Clause(s, of, wait), i);
     }
 
     private static boolean isReservedAfterOf(Token t) {
