@@ -39,7 +39,7 @@ class RunCommandProcessTest {
 
     private Process start(Path log, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss4m",
+                "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss4m",
                 "-cp", System.getProperty("java.class.path"), ShoalCli.class.getName(), "run"));
         command.addAll(args);
         return new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)

@@ -30,7 +30,7 @@ public final class NodeProcesses implements AutoCloseable {
         Path log = logDir.resolve("node" + id + "-" + incarnation + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss4m",
+                "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss4m",
                 "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(args);
         try {

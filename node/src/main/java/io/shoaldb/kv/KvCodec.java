@@ -1,5 +1,8 @@
 package io.shoaldb.kv;
 
+import io.shoaldb.image.ImageBytes;
+import io.shoaldb.image.ImageReader;
+import io.shoaldb.image.ImageWriter;
 import io.shoaldb.raft.ConfChange;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -348,50 +351,58 @@ public final class KvCodec {
 
     // ---------------------------------------------------------------- state-machine image
 
-    static byte[] encodeImage(long appliedIndex, TreeMap<String, byte[]> data, TreeMap<Long, KvStateMachine.Session> sessions) {
-        long size = 1 + 8 + 4 + 4;
+    /** Streams the image into {@code out}, one key or session at a time (the image may exceed one array). */
+    static void encodeImage(long appliedIndex, TreeMap<String, byte[]> data, TreeMap<Long, KvStateMachine.Session> sessions,
+                            ImageWriter out) {
+        out.u8(VERSION).i64(appliedIndex).i32(data.size());
         for (Map.Entry<String, byte[]> e : data.entrySet()) {
-            size += 2 + utf8(e.getKey()).length + 4 + e.getValue().length;
-        }
-        for (KvStateMachine.Session s : sessions.values()) {
-            size += 24 + resultSize(s.result());
-        }
-        if (size > Integer.MAX_VALUE - 16) {
-            throw new IllegalStateException("state machine image too large: " + size + " bytes");
-        }
-        ByteBuffer b = ByteBuffer.allocate((int) size);
-        b.put(VERSION);
-        b.putLong(appliedIndex);
-        b.putInt(data.size());
-        for (Map.Entry<String, byte[]> e : data.entrySet()) {
+            ByteBuffer b = ByteBuffer.allocate(2 + utf8(e.getKey()).length + 4 + e.getValue().length);
             putKey(b, e.getKey());
             putBytes(b, e.getValue());
+            out.write(b.array());
         }
-        b.putInt(sessions.size());
+        out.i32(sessions.size());
         for (Map.Entry<Long, KvStateMachine.Session> e : sessions.entrySet()) {
+            ByteBuffer b = ByteBuffer.allocate(24 + resultSize(e.getValue().result()));
             b.putLong(e.getKey());
             b.putLong(e.getValue().lastSeq());
             b.putLong(e.getValue().lastIndex());
             putResult(b, e.getValue().result());
+            out.write(b.array());
         }
-        return b.array();
     }
 
-    static KvStateMachine decodeImage(byte[] image) {
-        ByteBuffer b = ByteBuffer.wrap(image);
+    static KvStateMachine decodeImage(ImageBytes image) {
+        ImageReader r = image.reader();
         try {
-            if (b.get() != VERSION) {
+            if ((byte) r.u8() != VERSION) {
                 throw new MalformedException("unknown image version");
             }
-            long applied = b.getLong();
-            int n = b.getInt();
-            if (n < 0 || n > b.remaining() / 6) {
+            long applied = r.i64();
+            int n = r.i32();
+            if (n < 0 || n > r.remaining() / 6) {
                 throw new MalformedException("bad key count " + n);
             }
             TreeMap<String, byte[]> data = new TreeMap<>();
             for (int i = 0; i < n; i++) {
-                data.put(getKey(b), getBytes(b));
+                int keyLength = (r.u8() << 8) | r.u8();
+                if (keyLength > MAX_KEY_BYTES) {
+                    throw new MalformedException("bad key length " + keyLength);
+                }
+                ByteBuffer key = ByteBuffer.allocate(2 + keyLength).putShort((short) keyLength);
+                r.readFully(key.array(), 2, keyLength);
+                int valueLength = r.i32();
+                if (valueLength < 0 || valueLength > MAX_VALUE_BYTES) {
+                    throw new MalformedException("bad value length " + valueLength);
+                }
+                data.put(getKey(key.rewind()), r.bytes(valueLength));
             }
+            // the sessions are few (MAX_SESSIONS) and small: decode them from one array
+            long rest = r.remaining();
+            if (rest > ImageBytes.MAX_ARRAY_BYTES) {
+                throw new MalformedException("sessions section of " + rest + " bytes");
+            }
+            ByteBuffer b = ByteBuffer.wrap(r.bytes((int) rest));
             int s = b.getInt();
             if (s < 0 || s > KvStateMachine.MAX_SESSIONS) {
                 throw new MalformedException("bad session count " + s);

@@ -202,7 +202,8 @@ public final class KvNode implements NodeProcess {
     }
 
     private void openWal() {
-        WalConfig walCfg = WalConfig.of(cfg.clusterId(), id).withFilePrefix(cfg.walFilePrefix());
+        WalConfig walCfg = WalConfig.of(cfg.clusterId(), id).withFilePrefix(cfg.walFilePrefix())
+                .withImageChunkBytes(cfg.imageChunkBytes());
         long gen = incarnation;
         Wal.open(rt.disk(), rt.scheduler(), rt.trace(), walCfg, result -> {
             if (gen != incarnation) {
@@ -673,7 +674,7 @@ public final class KvNode implements NodeProcess {
         if (compacting || Math.floorDiv(applied - phase, every) <= Math.floorDiv(snapshotted - phase, every)) {
             return;
         }
-        if (!raft.canCompact(applied) || !raft.compact(applied, kv.snapshot())) {
+        if (!raft.canCompact(applied) || !raft.compact(applied, kv.snapshot(cfg.imageChunkBytes()))) {
             return;
         }
         Snapshot s = raft.snapshot();

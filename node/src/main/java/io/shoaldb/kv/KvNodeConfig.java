@@ -2,6 +2,7 @@ package io.shoaldb.kv;
 
 import io.shoaldb.raft.RaftConfig;
 import io.shoaldb.runtime.Scheduler;
+import io.shoaldb.image.ImageBytes;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Objects;
@@ -19,6 +20,8 @@ import java.util.TreeSet;
  * @param tickNanos            length of one Raft tick on the monotonic clock
  * @param snapshotEveryEntries take a state-machine snapshot and compact the log after this many applied entries
  * @param walFilePrefix        prefix of the WAL's files on the node's disk ("" for none)
+ * @param imageChunkBytes      chunk size of state-machine snapshot images, in memory and in the WAL's
+ *                             snapshot file I/O (tests and the simulator use tiny ones)
  */
 public record KvNodeConfig(
         String clusterId,
@@ -26,7 +29,8 @@ public record KvNodeConfig(
         RaftConfig raft,
         long tickNanos,
         long snapshotEveryEntries,
-        String walFilePrefix) {
+        String walFilePrefix,
+        int imageChunkBytes) {
 
     public KvNodeConfig {
         Objects.requireNonNull(clusterId, "clusterId");
@@ -39,6 +43,10 @@ public record KvNodeConfig(
         if (snapshotEveryEntries < 1) {
             throw new IllegalArgumentException("snapshotEveryEntries must be positive");
         }
+        if (imageChunkBytes < 1 || imageChunkBytes > ImageBytes.MAX_CHUNK_BYTES) {
+            throw new IllegalArgumentException("imageChunkBytes must be in [1, " + ImageBytes.MAX_CHUNK_BYTES + "]: "
+                    + imageChunkBytes);
+        }
     }
 
     /**
@@ -50,18 +58,22 @@ public record KvNodeConfig(
      */
     public static KvNodeConfig defaults(String clusterId, Collection<Integer> initialVoters) {
         return new KvNodeConfig(clusterId, new TreeSet<>(initialVoters), RaftConfig.defaults().withElectionTicks(50),
-                10_000_000L, 100_000, "");
+                10_000_000L, 100_000, "", ImageBytes.DEFAULT_CHUNK_BYTES);
     }
 
     public KvNodeConfig withRaft(RaftConfig r) {
-        return new KvNodeConfig(clusterId, initialVoters, r, tickNanos, snapshotEveryEntries, walFilePrefix);
+        return new KvNodeConfig(clusterId, initialVoters, r, tickNanos, snapshotEveryEntries, walFilePrefix, imageChunkBytes);
     }
 
     public KvNodeConfig withTickNanos(long nanos) {
-        return new KvNodeConfig(clusterId, initialVoters, raft, nanos, snapshotEveryEntries, walFilePrefix);
+        return new KvNodeConfig(clusterId, initialVoters, raft, nanos, snapshotEveryEntries, walFilePrefix, imageChunkBytes);
     }
 
     public KvNodeConfig withSnapshotEveryEntries(long entries) {
-        return new KvNodeConfig(clusterId, initialVoters, raft, tickNanos, entries, walFilePrefix);
+        return new KvNodeConfig(clusterId, initialVoters, raft, tickNanos, entries, walFilePrefix, imageChunkBytes);
+    }
+
+    public KvNodeConfig withImageChunkBytes(int bytes) {
+        return new KvNodeConfig(clusterId, initialVoters, raft, tickNanos, snapshotEveryEntries, walFilePrefix, bytes);
     }
 }

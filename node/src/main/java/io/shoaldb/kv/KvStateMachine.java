@@ -1,5 +1,7 @@
 package io.shoaldb.kv;
 
+import io.shoaldb.image.ImageBytes;
+import io.shoaldb.image.ImageWriter;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -127,12 +129,14 @@ public final class KvStateMachine {
     }
 
     /** A self-contained image of the map and the sessions, at {@link #appliedIndex()}. */
-    public byte[] snapshot() {
-        return KvCodec.encodeImage(appliedIndex, data, sessions);
+    public ImageBytes snapshot(int chunkBytes) {
+        ImageWriter out = ImageBytes.writer(chunkBytes);
+        KvCodec.encodeImage(appliedIndex, data, sessions, out);
+        return out.finish();
     }
 
-    /** Rebuilds a machine from {@link #snapshot()} bytes. */
-    public static KvStateMachine restore(byte[] image) {
+    /** Rebuilds a machine from a {@link #snapshot} image. */
+    public static KvStateMachine restore(ImageBytes image) {
         return KvCodec.decodeImage(image);
     }
 

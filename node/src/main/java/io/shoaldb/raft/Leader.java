@@ -265,7 +265,7 @@ final class Leader {
             return;
         }
         // only a change of the expected offset triggers a send, so duplicated responses cause no storm
-        if (s.nextOffset() != pr.snapshotOffset && s.nextOffset() <= cur.data().length) {
+        if (s.nextOffset() != pr.snapshotOffset && s.nextOffset() <= cur.data().length()) {
             pr.snapshotOffset = s.nextOffset();
             sendSnapshotChunk(s.from(), pr);
         }
@@ -424,10 +424,11 @@ final class Leader {
             pr.becomeSnapshot(s.index());
         }
         long offset = pr.snapshotOffset;
-        int len = (int) Math.min(cfg.maxSnapshotChunkBytes(), s.data().length - offset);
-        byte[] chunk = Arrays.copyOfRange(s.data(), (int) offset, (int) offset + len);
-        boolean last = offset + len == s.data().length;
-        raft.send(new SnapshotChunk(id, to, term, s.index(), s.term(), s.config(), offset, s.data().length, chunk, last));
+        long total = s.data().length();
+        int len = (int) Math.min(cfg.maxSnapshotChunkBytes(), total - offset);
+        byte[] chunk = s.data().range(offset, len);
+        boolean last = offset + len == total;
+        raft.send(new SnapshotChunk(id, to, term, s.index(), s.term(), s.config(), offset, total, chunk, last));
     }
 
     private void broadcastHeartbeat(long seq) {

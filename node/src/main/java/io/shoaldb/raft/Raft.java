@@ -4,6 +4,7 @@ import io.shoaldb.raft.Message.AppendRequest;
 import io.shoaldb.raft.Message.AppendResponse;
 import io.shoaldb.raft.Message.Heartbeat;
 import io.shoaldb.raft.Message.HeartbeatResponse;
+import io.shoaldb.image.ImageBytes;
 import io.shoaldb.raft.Message.SnapshotChunk;
 import io.shoaldb.raft.Message.SnapshotResponse;
 import io.shoaldb.raft.Message.TimeoutNow;
@@ -321,7 +322,7 @@ public final class Raft {
         return index > log.snapshotIndex() && index <= log.compactableTo();
     }
 
-    public boolean compact(long index, byte[] data) {
+    public boolean compact(long index, ImageBytes data) {
         if (index <= log.snapshotIndex()) {
             return false;
         }
@@ -693,7 +694,7 @@ public final class Raft {
     }
 
     private void handleSnapshotChunk(SnapshotChunk c) {
-        Snapshot s = receiver.accept(c, cfg.maxSnapshotBytes());
+        Snapshot s = receiver.accept(c, cfg.maxSnapshotBytes(), cfg.maxSnapshotChunkBytes());
         if (s == null) {
             send(new SnapshotResponse(id, c.from(), term, c.snapshotIndex(), receiver.nextOffset(c.snapshotIndex()), false));
             return;
@@ -708,7 +709,7 @@ public final class Raft {
             config = s.config();
             snapshotToPersist = s;
         }
-        send(new SnapshotResponse(id, c.from(), term, s.index(), s.data().length, true));
+        send(new SnapshotResponse(id, c.from(), term, s.index(), s.data().length(), true));
     }
 
     void send(Message m) {

@@ -36,8 +36,8 @@ public final class RaftCodec {
     public static final int MAX_ENTRIES_PER_APPEND = 65_536;
     /** Largest snapshot chunk. */
     public static final int MAX_CHUNK_BYTES = 4 << 20;
-    /** Largest snapshot, in total. */
-    public static final long MAX_SNAPSHOT_BYTES = 1L << 30;
+    /** Largest snapshot, in total: images are chunked, so this only rejects nonsense offsets. */
+    public static final long MAX_SNAPSHOT_BYTES = 1L << 40;
 
     private static final byte VOTE_REQUEST = 1;
     private static final byte VOTE_RESPONSE = 2;

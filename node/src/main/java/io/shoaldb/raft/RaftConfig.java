@@ -8,7 +8,8 @@ package io.shoaldb.raft;
  * @param heartbeatTicks          leader heartbeat interval, less than electionTicks
  * @param maxInflightAppends      appends in flight to one follower before the leader waits for acknowledgements
  * @param maxAppendBytes          batching bound: entry bytes in one append (at least one entry is always sent)
- * @param maxSnapshotChunkBytes   bytes of snapshot data in one chunk
+ * @param maxSnapshotChunkBytes   bytes of snapshot data in one chunk; a follower assembles the image it
+ *                                receives in chunks of this size too
  * @param maxSnapshotBytes        largest snapshot a follower accepts
  * @param maxEntryBytes           largest proposal
  * @param maxUncommittedEntries   proposals a leader accepts beyond its commit index before pushing back
@@ -68,7 +69,7 @@ public record RaftConfig(
 
     /** Defaults suited to a tick of about 10 ms: elections after 100-200 ms, heartbeats every 20 ms. */
     public static RaftConfig defaults() {
-        return new RaftConfig(10, 2, 256, 1 << 20, 1 << 20, 1L << 30, 4 << 20, 100_000, 10_000, 4 << 20,
+        return new RaftConfig(10, 2, 256, 1 << 20, 1 << 20, 256L << 30, 4 << 20, 100_000, 10_000, 4 << 20,
                 true, true, -1);
     }
 

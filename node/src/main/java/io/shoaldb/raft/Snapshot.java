@@ -1,12 +1,14 @@
 package io.shoaldb.raft;
 
+import io.shoaldb.image.ImageBytes;
 import java.util.Objects;
 
 /**
  * A state-machine image covering the log up to and including {@code index}, with the membership in
- * force at that index. The data belongs to the state machine; Raft treats it as opaque bytes.
+ * force at that index. The data belongs to the state machine; Raft treats it as opaque bytes, sends it
+ * in ranges and assembles received ranges without ever holding it in one array.
  */
-public record Snapshot(long index, long term, ClusterConfig config, byte[] data) {
+public record Snapshot(long index, long term, ClusterConfig config, ImageBytes data) {
 
     public Snapshot {
         if (index < 1 || term < 1) {
@@ -17,18 +19,7 @@ public record Snapshot(long index, long term, ClusterConfig config, byte[] data)
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof Snapshot s && s.index == index && s.term == term && s.config.equals(config)
-                && java.util.Arrays.equals(s.data, data);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(index, term, config, java.util.Arrays.hashCode(data));
-    }
-
-    @Override
     public String toString() {
-        return "Snapshot{" + index + "@" + term + " " + config + " " + data.length + "B}";
+        return "Snapshot{" + index + "@" + term + " " + config + " " + data.length() + "B}";
     }
 }

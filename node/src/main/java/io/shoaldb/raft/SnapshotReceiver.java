@@ -1,11 +1,13 @@
 package io.shoaldb.raft;
 
-import java.io.ByteArrayOutputStream;
+import io.shoaldb.image.ImageBytes;
+import io.shoaldb.image.ImageWriter;
 
 /**
- * A follower's assembly of one incoming snapshot from in-order chunks. Memory is bounded by the
- * configured largest snapshot; a chunk that does not continue the assembly is answered with the
- * offset expected instead.
+ * A follower's assembly of one incoming snapshot from in-order chunks, written into an image writer
+ * chunk by chunk, so a snapshot of any size (up to the configured largest) is assembled without one
+ * array holding it. A chunk that does not continue the assembly is answered with the offset expected
+ * instead.
  */
 final class SnapshotReceiver {
 
@@ -15,7 +17,7 @@ final class SnapshotReceiver {
     private long snapTerm;
     private long totalBytes;
     private ClusterConfig config;
-    private ByteArrayOutputStream buffer;
+    private ImageWriter buffer;
 
     void reset() {
         active = false;
@@ -24,11 +26,15 @@ final class SnapshotReceiver {
 
     /** The offset the follower expects next for snapshot {@code snapshotIndex}. */
     long nextOffset(long snapshotIndex) {
-        return active && index == snapshotIndex ? buffer.size() : 0;
+        return active && index == snapshotIndex ? buffer.length() : 0;
     }
 
-    /** Takes one chunk; returns the complete snapshot when this chunk finished it, else null. */
-    Snapshot accept(Message.SnapshotChunk c, long maxBytes) {
+    /**
+     * Takes one chunk; returns the complete snapshot when this chunk finished it, else null.
+     *
+     * @param imageChunkBytes chunk size of the assembled image
+     */
+    Snapshot accept(Message.SnapshotChunk c, long maxBytes, int imageChunkBytes) {
         if (c.totalBytes() > maxBytes || c.offset() + c.data().length > c.totalBytes()) {
             reset();
             return null;
@@ -46,20 +52,20 @@ final class SnapshotReceiver {
             snapTerm = c.snapshotTerm();
             totalBytes = c.totalBytes();
             config = c.config();
-            buffer = new ByteArrayOutputStream((int) Math.min(totalBytes, 1 << 20));
+            buffer = ImageBytes.writer(imageChunkBytes);
         }
-        if (c.offset() != buffer.size()) {
+        if (c.offset() != buffer.length()) {
             return null;
         }
         buffer.write(c.data(), 0, c.data().length);
         if (!c.last()) {
             return null;
         }
-        if (buffer.size() != totalBytes) {
+        if (buffer.length() != totalBytes) {
             reset();
             return null;
         }
-        Snapshot s = new Snapshot(index, snapTerm, config, buffer.toByteArray());
+        Snapshot s = new Snapshot(index, snapTerm, config, buffer.finish());
         reset();
         return s;
     }

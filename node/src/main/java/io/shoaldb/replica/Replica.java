@@ -1,5 +1,7 @@
 package io.shoaldb.replica;
 
+import io.shoaldb.image.ImageBytes;
+import io.shoaldb.image.ImageWriter;
 import io.shoaldb.kv.SnapshotPayload;
 import io.shoaldb.raft.ClusterConfig;
 import io.shoaldb.raft.Entry;
@@ -209,7 +211,8 @@ public final class Replica<S extends StateMachine<R>, R> {
     }
 
     private void openWal() {
-        WalConfig walCfg = WalConfig.of(cfg.clusterId(), id).withFilePrefix(cfg.walFilePrefix());
+        WalConfig walCfg = WalConfig.of(cfg.clusterId(), id).withFilePrefix(cfg.walFilePrefix())
+                .withImageChunkBytes(cfg.imageChunkBytes());
         long gen = incarnation;
         Wal.open(rt.disk(), rt.scheduler(), rt.trace(), walCfg, result -> {
             if (gen != incarnation) {
@@ -548,7 +551,12 @@ public final class Replica<S extends StateMachine<R>, R> {
         if (compacting || Math.floorDiv(applied - phase, every) <= Math.floorDiv(snapshotted - phase, every)) {
             return;
         }
-        if (!raft.canCompact(applied) || !raft.compact(applied, sm.snapshot())) {
+        if (!raft.canCompact(applied)) {
+            return;
+        }
+        ImageWriter image = ImageBytes.writer(cfg.imageChunkBytes());
+        sm.snapshot(image);
+        if (!raft.compact(applied, image.finish())) {
             return;
         }
         Snapshot s = raft.snapshot();

@@ -2,6 +2,7 @@ package io.shoaldb.replica;
 
 import io.shoaldb.raft.RaftConfig;
 import io.shoaldb.runtime.Scheduler;
+import io.shoaldb.image.ImageBytes;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Objects;
@@ -18,6 +19,8 @@ import java.util.TreeSet;
  * @param snapshotEveryEntries snapshot the state machine and compact the log after this many applied entries
  * @param walFilePrefix        prefix of the WAL's files on the node's disk ("" for none)
  * @param raftChannel          first byte of every Raft message this replica sends (the host's channel tag)
+ * @param imageChunkBytes      chunk size of state-machine snapshot images, in memory and in the WAL's
+ *                             snapshot file I/O (tests and the simulator use tiny ones)
  */
 public record ReplicaConfig(
         String clusterId,
@@ -26,7 +29,8 @@ public record ReplicaConfig(
         long tickNanos,
         long snapshotEveryEntries,
         String walFilePrefix,
-        byte raftChannel) {
+        byte raftChannel,
+        int imageChunkBytes) {
 
     public ReplicaConfig {
         Objects.requireNonNull(clusterId, "clusterId");
@@ -39,27 +43,35 @@ public record ReplicaConfig(
         if (snapshotEveryEntries < 1) {
             throw new IllegalArgumentException("snapshotEveryEntries must be positive");
         }
+        if (imageChunkBytes < 1 || imageChunkBytes > ImageBytes.MAX_CHUNK_BYTES) {
+            throw new IllegalArgumentException("imageChunkBytes must be in [1, " + ImageBytes.MAX_CHUNK_BYTES + "]: "
+                    + imageChunkBytes);
+        }
     }
 
     /** 10 ms ticks, elections after 500-1000 ms (see KvNodeConfig#defaults for why), a snapshot every 100,000 entries. */
     public static ReplicaConfig defaults(String clusterId, Collection<Integer> initialVoters, byte raftChannel) {
         return new ReplicaConfig(clusterId, new TreeSet<>(initialVoters), RaftConfig.defaults().withElectionTicks(50),
-                10_000_000L, 100_000, "", raftChannel);
+                10_000_000L, 100_000, "", raftChannel, ImageBytes.DEFAULT_CHUNK_BYTES);
     }
 
     public ReplicaConfig withRaft(RaftConfig r) {
-        return new ReplicaConfig(clusterId, initialVoters, r, tickNanos, snapshotEveryEntries, walFilePrefix, raftChannel);
+        return new ReplicaConfig(clusterId, initialVoters, r, tickNanos, snapshotEveryEntries, walFilePrefix, raftChannel, imageChunkBytes);
     }
 
     public ReplicaConfig withTickNanos(long nanos) {
-        return new ReplicaConfig(clusterId, initialVoters, raft, nanos, snapshotEveryEntries, walFilePrefix, raftChannel);
+        return new ReplicaConfig(clusterId, initialVoters, raft, nanos, snapshotEveryEntries, walFilePrefix, raftChannel, imageChunkBytes);
     }
 
     public ReplicaConfig withSnapshotEveryEntries(long entries) {
-        return new ReplicaConfig(clusterId, initialVoters, raft, tickNanos, entries, walFilePrefix, raftChannel);
+        return new ReplicaConfig(clusterId, initialVoters, raft, tickNanos, entries, walFilePrefix, raftChannel, imageChunkBytes);
     }
 
     public ReplicaConfig withWalFilePrefix(String prefix) {
-        return new ReplicaConfig(clusterId, initialVoters, raft, tickNanos, snapshotEveryEntries, prefix, raftChannel);
+        return new ReplicaConfig(clusterId, initialVoters, raft, tickNanos, snapshotEveryEntries, prefix, raftChannel, imageChunkBytes);
+    }
+
+    public ReplicaConfig withImageChunkBytes(int bytes) {
+        return new ReplicaConfig(clusterId, initialVoters, raft, tickNanos, snapshotEveryEntries, walFilePrefix, raftChannel, bytes);
     }
 }

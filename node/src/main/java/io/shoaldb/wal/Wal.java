@@ -200,8 +200,8 @@ public final class Wal {
             if (snapshot.index() <= snapIndex) {
                 throw new IllegalArgumentException("snapshot " + snapshot.index() + " is not newer than saved snapshot " + snapIndex);
             }
-            if (snapshot.data().length > config.maxSnapshotBytes()) {
-                throw new IllegalArgumentException("snapshot of " + snapshot.data().length + " bytes exceeds maxSnapshotBytes "
+            if (snapshot.data().length() > config.maxSnapshotBytes()) {
+                throw new IllegalArgumentException("snapshot of " + snapshot.data().length() + " bytes exceeds maxSnapshotBytes "
                         + config.maxSnapshotBytes());
             }
             boolean keepsLog = acceptedLog.termAt(snapshot.index()) == snapshot.term();

@@ -1,5 +1,6 @@
 package io.shoaldb.wal;
 
+import io.shoaldb.image.ImageBytes;
 import io.shoaldb.runtime.Disk;
 import java.nio.charset.StandardCharsets;
 
@@ -17,6 +18,9 @@ import java.nio.charset.StandardCharsets;
  *                           larger save is written alone, up to {@link #maxSaveBytes()})
  * @param maxQueuedSaves     most saves waiting for the disk; further saves are rejected (back-pressure)
  * @param maxSnapshotBytes   largest snapshot image accepted
+ * @param imageChunkBytes    size of one disk read or write of a snapshot file, and of the chunks of a
+ *                           snapshot image read back (tests and the simulator use tiny ones so that
+ *                           images span many chunks)
  */
 public record WalConfig(
         String clusterId,
@@ -25,12 +29,14 @@ public record WalConfig(
         long segmentTargetBytes,
         int maxBatchBytes,
         int maxQueuedSaves,
-        int maxSnapshotBytes) {
+        long maxSnapshotBytes,
+        int imageChunkBytes) {
 
     public static final long DEFAULT_SEGMENT_TARGET_BYTES = 16L * 1024 * 1024;
     public static final int DEFAULT_MAX_BATCH_BYTES = 24 * 1024 * 1024;
     public static final int DEFAULT_MAX_QUEUED_SAVES = 4096;
-    public static final int DEFAULT_MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024;
+    /** Far above the memory of the machines we run on: the bound is memory, this only catches nonsense. */
+    public static final long DEFAULT_MAX_SNAPSHOT_BYTES = 256L << 30;
 
     /** Room for a segment's header and state records on top of its data. */
     static final int SEGMENT_OVERHEAD_BYTES = 8192;
@@ -60,8 +66,12 @@ public record WalConfig(
         if (maxQueuedSaves < 1 || maxQueuedSaves > 1_000_000) {
             throw new IllegalArgumentException("maxQueuedSaves must be 1..1000000: " + maxQueuedSaves);
         }
-        if (maxSnapshotBytes < 0 || maxSnapshotBytes > Integer.MAX_VALUE - 1024) {
+        if (maxSnapshotBytes < 0 || maxSnapshotBytes > 1L << 50) {
             throw new IllegalArgumentException("maxSnapshotBytes out of range: " + maxSnapshotBytes);
+        }
+        if (imageChunkBytes < 1 || imageChunkBytes > Math.min(ImageBytes.MAX_CHUNK_BYTES, Disk.MAX_IO_BYTES)) {
+            throw new IllegalArgumentException("imageChunkBytes must be in [1, " + ImageBytes.MAX_CHUNK_BYTES + "]: "
+                    + imageChunkBytes);
         }
     }
 
@@ -75,25 +85,33 @@ public record WalConfig(
                 WalFormat.MAX_RECORD_BODY_BYTES);
     }
 
-    /** The defaults for a node: 16 MiB segments, 24 MiB batches, 4096 queued saves, 1 GiB snapshots. */
+    /** The defaults for a node: 16 MiB segments, 24 MiB batches, 4096 queued saves, snapshots up to 256 GiB in 16 MiB pieces. */
     public static WalConfig of(String clusterId, int nodeId) {
         return new WalConfig(clusterId, nodeId, "", DEFAULT_SEGMENT_TARGET_BYTES, DEFAULT_MAX_BATCH_BYTES,
-                DEFAULT_MAX_QUEUED_SAVES, DEFAULT_MAX_SNAPSHOT_BYTES);
+                DEFAULT_MAX_QUEUED_SAVES, DEFAULT_MAX_SNAPSHOT_BYTES, ImageBytes.DEFAULT_CHUNK_BYTES);
     }
 
     public WalConfig withFilePrefix(String prefix) {
-        return new WalConfig(clusterId, nodeId, prefix, segmentTargetBytes, maxBatchBytes, maxQueuedSaves, maxSnapshotBytes);
+        return new WalConfig(clusterId, nodeId, prefix, segmentTargetBytes, maxBatchBytes, maxQueuedSaves, maxSnapshotBytes, imageChunkBytes);
     }
 
     public WalConfig withSegmentTargetBytes(long bytes) {
-        return new WalConfig(clusterId, nodeId, filePrefix, bytes, maxBatchBytes, maxQueuedSaves, maxSnapshotBytes);
+        return new WalConfig(clusterId, nodeId, filePrefix, bytes, maxBatchBytes, maxQueuedSaves, maxSnapshotBytes, imageChunkBytes);
     }
 
     public WalConfig withMaxBatchBytes(int bytes) {
-        return new WalConfig(clusterId, nodeId, filePrefix, segmentTargetBytes, bytes, maxQueuedSaves, maxSnapshotBytes);
+        return new WalConfig(clusterId, nodeId, filePrefix, segmentTargetBytes, bytes, maxQueuedSaves, maxSnapshotBytes, imageChunkBytes);
     }
 
     public WalConfig withMaxQueuedSaves(int saves) {
-        return new WalConfig(clusterId, nodeId, filePrefix, segmentTargetBytes, maxBatchBytes, saves, maxSnapshotBytes);
+        return new WalConfig(clusterId, nodeId, filePrefix, segmentTargetBytes, maxBatchBytes, saves, maxSnapshotBytes, imageChunkBytes);
+    }
+
+    public WalConfig withImageChunkBytes(int bytes) {
+        return new WalConfig(clusterId, nodeId, filePrefix, segmentTargetBytes, maxBatchBytes, maxQueuedSaves, maxSnapshotBytes, bytes);
+    }
+
+    public WalConfig withMaxSnapshotBytes(long bytes) {
+        return new WalConfig(clusterId, nodeId, filePrefix, segmentTargetBytes, maxBatchBytes, maxQueuedSaves, bytes, imageChunkBytes);
     }
 }

@@ -1,7 +1,6 @@
 package io.shoaldb.wal;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -119,6 +118,6 @@ public final class WalImage {
                 && a.snapshot().isPresent() == b.snapshot().isPresent()
                 && (a.snapshot().isEmpty() || (a.snapshot().get().index() == b.snapshot().get().index()
                 && a.snapshot().get().term() == b.snapshot().get().term()
-                && Arrays.equals(a.snapshot().get().data(), b.snapshot().get().data())));
+                && a.snapshot().get().data().equals(b.snapshot().get().data())));
     }
 }

@@ -416,6 +416,11 @@ class RaftTest {
         assertEquals(c.machine(leader), c.machine(lag));
         assertEquals(30, c.machine(lag).size());
         assertNotNull(c.nodes.get(lag).snapshot);
+        // the image went over in many 16-byte messages and was assembled into 16-byte chunks
+        Snapshot installed = c.nodes.get(lag).snapshot;
+        assertEquals(c.raft(leader).snapshot().data(), installed.data());
+        assertTrue(installed.data().length() > 10 * 16, "image of " + installed.data().length() + " bytes");
+        assertTrue(installed.data().chunkCount() > 10, installed.data().toString());
         // and it keeps following
         c.propose("tail");
         assertEquals(31, c.machine(lag).size());
@@ -551,7 +556,7 @@ class RaftTest {
                 "committed on a majority, the entry is applied without waiting for this node's save in flight");
         long index = early.getLast().index();
         assertFalse(follower.canCompact(index), "a snapshot must not cover an entry not yet handed to storage");
-        assertFalse(follower.compact(index, TestCluster.encodeMachine(List.of())));
+        assertFalse(follower.compact(index, io.shoaldb.image.ImageBytes.of(TestCluster.encodeMachine(List.of()))));
         follower.advance(blocker);
         Ready withEntry = follower.ready();
         assertEquals(index, withEntry.entries().getLast().index(), "handed to storage in this Ready");
@@ -598,9 +603,9 @@ class RaftTest {
         c.awaitLeader(100);
         c.propose("a");
         Raft r = c.raft(1);
-        assertThrows(IllegalArgumentException.class, () -> r.compact(r.appliedIndex() + 5, new byte[0]));
-        assertTrue(r.compact(r.appliedIndex(), TestCluster.encodeMachine(List.of())));
-        assertFalse(r.compact(r.appliedIndex(), new byte[0]));
+        assertThrows(IllegalArgumentException.class, () -> r.compact(r.appliedIndex() + 5, io.shoaldb.image.ImageBytes.EMPTY));
+        assertTrue(r.compact(r.appliedIndex(), io.shoaldb.image.ImageBytes.of(TestCluster.encodeMachine(List.of()))));
+        assertFalse(r.compact(r.appliedIndex(), io.shoaldb.image.ImageBytes.EMPTY));
         assertNull(c.nodes.get(1).snapshot);
     }
 }

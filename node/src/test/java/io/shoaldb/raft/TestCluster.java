@@ -160,7 +160,7 @@ final class TestCluster {
             persist(n, r);
             enqueue(r.persistedMessages());
             if (r.snapshot() != null) {
-                n.machine = decodeMachine(r.snapshot().data());
+                n.machine = decodeMachine(r.snapshot().data().toByteArray());
                 n.machineIndex = r.snapshot().index();
             }
             for (Entry e : r.committed()) {
@@ -292,7 +292,7 @@ final class TestCluster {
         Node n = nodes.get(id);
         n.raft = new Raft(id, cfg, new SplittableRandom(n.readyCount * 13 + id), bootstrap, n.hardState, n.snapshot,
                 List.copyOf(n.stored));
-        n.machine = n.snapshot == null ? new ArrayList<>() : decodeMachine(n.snapshot.data());
+        n.machine = n.snapshot == null ? new ArrayList<>() : decodeMachine(n.snapshot.data().toByteArray());
         n.machineIndex = n.snapshot == null ? 0 : n.snapshot.index();
         n.reads.clear();
         n.up = true;
@@ -305,7 +305,8 @@ final class TestCluster {
         if (index <= n.raft.firstIndex() - 1) {
             return;
         }
-        n.raft.compact(index, encodeMachine(n.machine));
+        // tiny image chunks: snapshots span many chunks, in memory and on the way to followers
+        n.raft.compact(index, io.shoaldb.image.ImageBytes.of(encodeMachine(n.machine), 7));
         n.snapshot = n.raft.snapshot();
         n.stored.removeIf(e -> e.index() <= index);
     }

@@ -146,7 +146,8 @@ public final class KvGroupBench {
     }
 
     private static Process startNode(Path root, int id, Map<Integer, InetSocketAddress> nodes) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED"));
         String opts = System.getenv().getOrDefault("BENCH_NODE_JAVA_OPTS", "-Xss4m -Xmx1g");
         command.addAll(Arrays.asList(opts.trim().split("\\s+")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.shoaldb.cli.ShoalCli", "kv-node",

@@ -108,7 +108,7 @@ class WalOnFileDiskTest {
         OpenResult reopened = open(config());
         OpenResult.Opened again = assertInstanceOf(OpenResult.Opened.class, reopened, reopened::toString);
         assertEquals(new WalHardState(2, 1, 199), again.recovered().hardState());
-        assertArrayEquals("image".getBytes(), again.recovered().snapshot().orElseThrow().data());
+        assertArrayEquals("image".getBytes(), again.recovered().snapshot().orElseThrow().data().toByteArray());
         assertEquals(151, again.recovered().entries().getFirst().index());
         assertArrayEquals("entry 200".getBytes(), again.recovered().entries().getLast().data());
         try (var files = Files.list(dir)) {

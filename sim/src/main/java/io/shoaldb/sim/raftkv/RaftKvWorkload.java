@@ -1,5 +1,6 @@
 package io.shoaldb.sim.raftkv;
 
+import io.shoaldb.image.ImageBytes;
 import io.shoaldb.checker.CheckResult;
 import io.shoaldb.checker.history.History;
 import io.shoaldb.checker.history.HistoryBuilder;
@@ -24,6 +25,8 @@ import java.util.TreeMap;
  *   <li>{@code workload.lease}: serve reads from leader leases with a 2-tick drift bound (default off);</li>
  *   <li>{@code workload.snapshot_every}: compact the log after this many entries (default 50);</li>
  *   <li>{@code workload.chunk}: snapshot chunk size in bytes (default 512, to exercise chunking);</li>
+ *   <li>{@code workload.image_chunk}: chunk size of state-machine images in memory and of snapshot file
+ *       I/O, in bytes (default 16MiB; raft-kv-crash uses 64 so images span many chunks);</li>
  *   <li>{@code workload.admin_every}: a client sends a leader transfer or a learner change about once
  *       per this many operations (default 40; 0 for never).</li>
  * </ul>
@@ -61,7 +64,8 @@ public final class RaftKvWorkload implements Workload {
             raft = raft.withLeaseDriftTicks(2);
         }
         this.nodeConfig = KvNodeConfig.defaults("sim-raft-kv", setup.nodeIds()).withRaft(raft).withTickNanos(tick)
-                .withSnapshotEveryEntries(s.integer("workload.snapshot_every", 50, 1, 1_000_000_000));
+                .withSnapshotEveryEntries(s.integer("workload.snapshot_every", 50, 1, 1_000_000_000))
+                .withImageChunkBytes((int) s.sizeBytes("workload.image_chunk", ImageBytes.DEFAULT_CHUNK_BYTES));
     }
 
     int nodes() {

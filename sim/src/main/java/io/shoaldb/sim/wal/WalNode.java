@@ -1,5 +1,6 @@
 package io.shoaldb.sim.wal;
 
+import io.shoaldb.image.ImageBytes;
 import io.shoaldb.runtime.NodeProcess;
 import io.shoaldb.runtime.NodeRuntime;
 import io.shoaldb.wal.OpenResult;
@@ -98,7 +99,7 @@ final class WalNode implements NodeProcess {
             // a snapshot: mostly local (keeps the log), sometimes installed from a newer leader (replaces it)
             long index = snapIndex + 1 + rt.entropy().nextLong(last - snapIndex);
             long t = rt.entropy().nextInt(4) == 0 ? newTerm() : accepted.termAt(index);
-            snap = new WalSnapshot(index, t, WalWorkload.payload(rt.nodeId(), -index, t));
+            snap = new WalSnapshot(index, t, ImageBytes.of(WalWorkload.payload(rt.nodeId(), -index, t), workload.imageChunkBytes()));
             steps.add(new WalImage.Step.Snap(snap));
         } else {
             long first = last + 1;

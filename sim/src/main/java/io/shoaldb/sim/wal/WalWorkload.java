@@ -1,5 +1,6 @@
 package io.shoaldb.sim.wal;
 
+import io.shoaldb.image.ImageBytes;
 import io.shoaldb.runtime.NodeFactory;
 import io.shoaldb.sim.SimulationView;
 import io.shoaldb.sim.Verdict;
@@ -28,7 +29,9 @@ import java.util.TreeSet;
  *
  * <p>Keys: {@code workload.save_interval} (default 2ms), {@code workload.max_inflight} saves per node
  * (default 8), {@code workload.segment_bytes} (default 16KiB, small so segments roll and compact),
- * {@code workload.strict} (default true), {@code workload.liveness_saves} per node (default 20).
+ * {@code workload.strict} (default true), {@code workload.liveness_saves} per node (default 20),
+ * {@code workload.image_chunk}: snapshot image chunk and snapshot file I/O size in bytes (default 16MiB;
+ * the wal scenarios use tiny ones so that each snapshot file is written and read in many pieces).
  */
 public final class WalWorkload implements Workload {
 
@@ -40,6 +43,7 @@ public final class WalWorkload implements Workload {
     private final long segmentBytes;
     private final boolean strict;
     private final long livenessSaves;
+    private final int imageChunkBytes;
     private final WalHistory[] histories;
     /** Every (term, vote) pair a node ever issued, per node, to check recovered hard states against. */
     private final List<TreeSet<String>> hardStates = new ArrayList<>();
@@ -60,6 +64,7 @@ public final class WalWorkload implements Workload {
         this.segmentBytes = setup.scenario().sizeBytes("workload.segment_bytes", 16 * 1024);
         this.strict = setup.scenario().bool("workload.strict", true);
         this.livenessSaves = setup.scenario().integer("workload.liveness_saves", 20, 0, 1_000_000);
+        this.imageChunkBytes = (int) setup.scenario().sizeBytes("workload.image_chunk", ImageBytes.DEFAULT_CHUNK_BYTES);
         this.histories = new WalHistory[nodes];
         this.acks = new long[nodes];
         this.acksAtLiveness = new long[nodes];
@@ -83,7 +88,11 @@ public final class WalWorkload implements Workload {
 
     WalConfig config(int node) {
         return WalConfig.of(WalNode.CLUSTER, node).withSegmentTargetBytes(Math.max(1024, segmentBytes))
-                .withMaxBatchBytes(64 * 1024).withMaxQueuedSaves(Math.max(maxInflight, 1));
+                .withMaxBatchBytes(64 * 1024).withMaxQueuedSaves(Math.max(maxInflight, 1)).withImageChunkBytes(imageChunkBytes);
+    }
+
+    int imageChunkBytes() {
+        return imageChunkBytes;
     }
 
     long saveIntervalNanos() {
@@ -134,7 +143,7 @@ public final class WalWorkload implements Workload {
             }
         }
         r.snapshot().ifPresent(s -> {
-            if (!Arrays.equals(s.data(), payload(node, -s.index(), s.term()))) {
+            if (!s.data().equals(ImageBytes.of(payload(node, -s.index(), s.term())))) {
                 violation("node " + node + " recovered snapshot " + s + " that was never written");
             }
         });

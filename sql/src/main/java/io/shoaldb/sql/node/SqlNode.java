@@ -1,5 +1,7 @@
 package io.shoaldb.sql.node;
 
+import io.shoaldb.image.ImageBytes;
+import io.shoaldb.image.ImageWriter;
 import io.shoaldb.replica.Replica;
 import io.shoaldb.replica.StateMachine;
 import io.shoaldb.runtime.NodeProcess;
@@ -57,8 +59,8 @@ public final class SqlNode implements NodeProcess {
         }
 
         @Override
-        public byte[] snapshot() {
-            return engine.snapshot();
+        public void snapshot(ImageWriter out) {
+            engine.snapshot(out);
         }
     }
 
@@ -96,7 +98,7 @@ public final class SqlNode implements NodeProcess {
             }
 
             @Override
-            public EngineMachine restore(byte[] image) {
+            public EngineMachine restore(ImageBytes image) {
                 return withRowLocks(new EngineMachine(SqlEngine.restore(image, log, runtime.clock(), runtime.entropy())));
             }
         }, new Replica.Listener<>() {

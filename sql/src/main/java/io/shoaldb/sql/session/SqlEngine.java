@@ -1,5 +1,7 @@
 package io.shoaldb.sql.session;
 
+import io.shoaldb.image.ImageBytes;
+import io.shoaldb.image.ImageWriter;
 import io.shoaldb.sql.catalog.TableDef;
 import io.shoaldb.sql.error.SqlException;
 import io.shoaldb.sql.error.SqlState;
@@ -36,14 +38,14 @@ import java.util.random.RandomGenerator;
  * commit and each DDL statement into a {@link SqlRecord} and hand it to the {@link CommitLog}; the
  * engine's owner feeds every log entry, in order, to {@link #apply}, which validates and installs
  * commits and executes DDL; a statement completes ({@link Session#executeAsync}) only once its record
- * was applied. {@link #snapshot()} and {@link #restore} give the image of the applied state that log
+ * was applied. {@link #snapshot(ImageWriter)} and {@link #restore} give the image of the applied state that log
  * compaction needs. See docs/sql-durability.md.
  */
 public final class SqlEngine {
     /** Bound on cached plans; the least recently used plan is evicted first. */
     public static final int PLAN_CACHE_ENTRIES = 1024;
 
-    /** Format of {@link #snapshot()} images. */
+    /** Format of {@link #snapshot(ImageWriter)} images. */
     /**
      * Image format 2: DDL history entries carry their statement time and entropy seed, and the image ends
      * with the fragments of a record in progress (format 1 is still read).
@@ -383,15 +385,29 @@ public final class SqlEngine {
         }
     }
 
+    /** {@link #snapshot(ImageWriter)} into a new image of default-sized chunks. */
+    public ImageBytes snapshot() {
+        return snapshot(ImageBytes.DEFAULT_CHUNK_BYTES);
+    }
+
+    /** {@link #snapshot(ImageWriter)} into a new image of {@code chunkBytes} chunks. */
+    public ImageBytes snapshot(int chunkBytes) {
+        ImageWriter out = ImageBytes.writer(chunkBytes);
+        snapshot(out);
+        return out.finish();
+    }
+
     /**
-     * The applied state as one image: the DDL statements that built the catalog, the validation history,
-     * the recorded sequence values and every committed row, at {@link #appliedIndex()}.
+     * Writes the applied state as one image: the DDL statements that built the catalog, the validation
+     * history, the recorded sequence values and every committed row, at {@link #appliedIndex()}. The
+     * image streams into {@code out} through a small buffer, so it may exceed one array and is never
+     * held twice.
      */
-    public byte[] snapshot() {
+    public void snapshot(ImageWriter out) {
         if (log == null) {
             throw new IllegalStateException("a memory engine has no log to compact");
         }
-        ByteWriter w = new ByteWriter(1 << 16);
+        ByteWriter w = ByteWriter.streamingTo(out);
         w.u8(IMAGE_FORMAT).i64(appliedIndex);
         txns.writeState(w);
         w.i32(ddlHistory.size());
@@ -407,18 +423,31 @@ public final class SqlEngine {
         for (TableDef t : tables) {
             MvccTable storage = t.storage();
             w.string(t.name()).i64(storage.id());
-            List<MvccTable.Entry> rows = new ArrayList<>();
+            // two passes over the committed rows (count, then rows) instead of a list of them: the image
+            // must not hold a second copy of a table
+            long rows = 0;
+            Iterator<MvccTable.Entry> counter = storage.scan(KeyRange.ALL, txns.lastCommitTs());
+            while (counter.hasNext()) {
+                counter.next();
+                rows++;
+            }
+            if (rows > Integer.MAX_VALUE) {
+                throw new IllegalStateException("table " + t.name() + " has " + rows + " rows, more than an image holds");
+            }
+            w.i32((int) rows);
+            long written = 0;
             Iterator<MvccTable.Entry> it = storage.scan(KeyRange.ALL, txns.lastCommitTs());
             while (it.hasNext()) {
-                rows.add(it.next());
-            }
-            w.i32(rows.size());
-            for (MvccTable.Entry e : rows) {
+                MvccTable.Entry e = it.next();
                 w.bytes(e.key()).bytes(e.row());
+                written++;
+            }
+            if (written != rows) {
+                throw new AssertionError("table " + t.name() + " changed while its image was written");
             }
         }
         fragments.write(w);
-        return w.toByteArray();
+        w.flush();
     }
 
     /**
@@ -427,16 +456,16 @@ public final class SqlEngine {
      *
      * @throws IllegalStateException if the image is malformed or does not rebuild the state it describes
      */
-    public static SqlEngine restore(byte[] image, CommitLog log) {
+    public static SqlEngine restore(ImageBytes image, CommitLog log) {
         return restore(image, log, FIXED_CLOCK, new FixedSeedEntropy(0x5EEDL));
     }
 
-    /** {@link #restore(byte[], CommitLog)} on the node's clock and entropy. */
-    public static SqlEngine restore(byte[] image, CommitLog log, io.shoaldb.runtime.Clock clock,
+    /** {@link #restore(ImageBytes, CommitLog)} on the node's clock and entropy; reads the image as a stream. */
+    public static SqlEngine restore(ImageBytes image, CommitLog log, io.shoaldb.runtime.Clock clock,
             io.shoaldb.runtime.Entropy entropy) {
         SqlEngine e = new SqlEngine(Objects.requireNonNull(log, "log"), clock, entropy);
         try {
-            e.load(new ByteReader(image));
+            e.load(ByteReader.streamingFrom(image.reader()));
         } catch (ByteReader.Malformed m) {
             throw new IllegalStateException("SQL snapshot image is malformed: " + m.getMessage(), m);
         }

@@ -51,7 +51,7 @@ class DurableAlterTableTest {
             s.executeAsync(sql, List.of(), new DurableEngineTest.Outcome());
             log.applyAll();
         }
-        byte[] image = e.snapshot();
+        io.shoaldb.image.ImageBytes image = e.snapshot(61);
         long at = e.appliedIndex();
         String[] after = {
             "INSERT INTO hist VALUES (3, 3)",
@@ -85,9 +85,9 @@ class DurableAlterTableTest {
             assertEquals(e.store().nextId(), x.store().nextId());
             assertEquals(e.transactions().lastCommitTs(), x.transactions().lastCommitTs());
         }
-        byte[] a = e.snapshot();
-        assertTrue(java.util.Arrays.equals(a, full.snapshot()), "replay rebuilds the same image");
-        assertTrue(java.util.Arrays.equals(a, restored.snapshot()), "image + log rebuilds the same image");
+        io.shoaldb.image.ImageBytes a = e.snapshot(61);
+        assertTrue(a.equals(full.snapshot()), "replay rebuilds the same image");
+        assertTrue(a.equals(restored.snapshot()), "image + log rebuilds the same image");
         // new row ids and serials continue above the restored ones
         Session q = restored.openSession();
         restored.apply(log.log.size() + 1, rowRecord(log, s, "INSERT INTO hist VALUES (9, 9)"));
@@ -149,7 +149,7 @@ class DurableAlterTableTest {
                 assertEquals(rows(e.openSession(), "SELECT * FROM t ORDER BY k"),
                         rows(replay.openSession(), "SELECT * FROM t ORDER BY k"), sql);
             }
-            assertTrue(java.util.Arrays.equals(e.snapshot(), replay.snapshot()), "replay rebuilds the same image: " + sql);
+            assertTrue(e.snapshot().equals(replay.snapshot()), "replay rebuilds the same image: " + sql);
         }
         // now() is the statement's time, once; gen_random_uuid() is volatile: a value per row, as PostgreSQL
         assertEquals(List.of("1"), rows(e.openSession(), "SELECT count(DISTINCT t1) FROM t WHERE k <= 3"));

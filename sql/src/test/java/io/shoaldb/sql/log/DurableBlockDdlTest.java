@@ -214,7 +214,7 @@ class DurableBlockDdlTest {
         for (int i = 0; i < log.log.size(); i++) {
             full.apply(i + 1, log.log.get(i));
         }
-        assertTrue(java.util.Arrays.equals(engine.snapshot(), full.snapshot()), "identical images");
+        assertTrue(engine.snapshot().equals(full.snapshot()), "identical images");
         assertEquals(List.of("old_v"), full.catalog().table("tab").storage().indexes().stream().map(io.shoaldb.storage.SecondaryIndex::name).toList());
     }
 
@@ -268,7 +268,7 @@ class DurableBlockDdlTest {
         ok(a, "CREATE TABLE never (k INT PRIMARY KEY)");
         ok(b, "CREATE TABLE mid (k INT PRIMARY KEY)");
         assertEquals("40001", failure(a, "COMMIT"));
-        byte[] image = engine.snapshot();
+        io.shoaldb.image.ImageBytes image = engine.snapshot(61);
         long at = engine.appliedIndex();
         ok(a, "BEGIN");
         ok(a, "DROP TABLE mid");
@@ -296,7 +296,7 @@ class DurableBlockDdlTest {
         for (SqlEngine x : List.of(restored, full, fromFinalImage)) {
             assertEquals(engine.store().nextId(), x.store().nextId());
             assertEquals(engine.transactions().lastCommitTs(), x.transactions().lastCommitTs());
-            assertTrue(java.util.Arrays.equals(engine.snapshot(), x.snapshot()), "identical images");
+            assertTrue(engine.snapshot().equals(x.snapshot()), "identical images");
             Session q = x.openSession();
             assertEquals(List.of("7", "8"), column(q.execute("SELECT n FROM t ORDER BY k", List.of())));
             assertEquals(List.of("new"), column(q.execute("SELECT w FROM mid", List.of())));

@@ -165,7 +165,7 @@ class DurableEngineTest {
             s.executeAsync(sql, List.of(), new Outcome());
             log.applyAll();
         }
-        byte[] image = e.snapshot();
+        io.shoaldb.image.ImageBytes image = e.snapshot(61);
         long at = e.appliedIndex();
         s.executeAsync("INSERT INTO s (v) VALUES ('r')", List.of(), new Outcome());
         log.applyAll();
@@ -213,9 +213,9 @@ class DurableEngineTest {
         assertEquals(List.of("4"), column(next.result));
     }
 
-    private static void assertArrayEqualsImage(byte[] a, byte[] b) {
-        assertEquals(a.length, b.length, "images of the same state have the same size");
-        assertTrue(java.util.Arrays.equals(a, b), "images of the same state are identical");
+    private static void assertArrayEqualsImage(io.shoaldb.image.ImageBytes a, io.shoaldb.image.ImageBytes b) {
+        assertEquals(a.length(), b.length(), "images of the same state have the same size");
+        assertTrue(a.equals(b), "images of the same state are identical");
     }
 
     @Test
