@@ -96,4 +96,52 @@ class RowLockWireTest {
             assertEquals(300, value(sc, 2));
         }
     }
+
+    /**
+     * SELECT ... FOR UPDATE through pgjdbc's extended protocol with a parameter (as an ORM's pessimistic lock
+     * sends it): a second locker blocks until the first commits, then reads its committed value; NOWAIT is
+     * 55P03 with PostgreSQL's message.
+     */
+    @Test
+    void selectForUpdateWaitsForTheHolderAndNowaitFailsAtOnce() throws Exception {
+        try (Connection a = connect(); Connection b = connect(); Statement sa = a.createStatement()) {
+            sa.execute("CREATE TABLE rlf (k INT PRIMARY KEY, n INT)");
+            sa.execute("INSERT INTO rlf VALUES (1, 0)");
+            a.setAutoCommit(false);
+            b.setAutoCommit(false);
+            String lock = "SELECT n FROM rlf WHERE k = ? FOR UPDATE";
+            try (java.sql.PreparedStatement pa = a.prepareStatement(lock); java.sql.PreparedStatement pb = b.prepareStatement(lock)) {
+                pa.setInt(1, 1);
+                try (ResultSet rs = pa.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals(0, rs.getInt(1));
+                }
+                pb.setInt(1, 1);
+                CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> {
+                    try (ResultSet rs = pb.executeQuery()) {
+                        assertTrue(rs.next());
+                        return rs.getInt(1);
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                assertThrows(TimeoutException.class, () -> waiting.get(300, TimeUnit.MILLISECONDS));
+                sa.executeUpdate("UPDATE rlf SET n = 1 WHERE k = 1");
+                a.commit();
+                assertEquals(1, waiting.get(10, TimeUnit.SECONDS), "b waited, then read a's committed value");
+
+                try (Statement sa2 = a.createStatement()) {
+                    SQLException e = assertThrows(SQLException.class,
+                            () -> sa2.executeQuery("SELECT n FROM rlf WHERE k = 1 FOR UPDATE NOWAIT"));
+                    assertEquals("55P03", e.getSQLState());
+                    assertTrue(e.getMessage().contains("could not obtain lock on row in relation \"rlf\""), e.getMessage());
+                    a.rollback();
+                }
+                try (Statement sb = b.createStatement()) {
+                    assertEquals(1, sb.executeUpdate("UPDATE rlf SET n = 2 WHERE k = 1"));
+                }
+                b.commit();
+            }
+        }
+    }
 }

@@ -288,6 +288,67 @@ public final class Transaction {
     // ------------------------------------------------------------ row locks and statement restarts
 
     /**
+     * Locks a row this transaction read ({@code SELECT ... FOR UPDATE}, docs/locking.md). With row locks on,
+     * in a locking statement, it takes the row's exclusive lock exactly as a write would: {@link LockWait}
+     * (or, with {@code nowait}, {@link RowLockNotAvailable}) if another transaction holds it, and
+     * {@link RestartStatement} if the row changed after the snapshot. Without a lock table (a memory or
+     * loopback engine) nothing can wait, so the row is claimed instead: its current version is written back
+     * unchanged, which makes the row part of this transaction's writes for serializable validation, so
+     * that of two transactions that lock (or lock and write) one row, only the first to commit succeeds.
+     * A row this transaction wrote already, or inserted, needs neither. With {@code skipLocked} (SKIP LOCKED)
+     * a row another transaction holds is left alone and false is returned; otherwise true.
+     */
+    public boolean lockRow(MvccTable table, byte[] key, boolean nowait, boolean skipLocked) {
+        checkActive();
+        if (readOnly) {
+            throw new IllegalStateException("row lock in a read-only transaction");
+        }
+        NavigableMap<byte[], byte[]> w = writes.get(table.id());
+        LockTable locks = manager.locks();
+        if (locks == null) {
+            if (w != null && w.containsKey(key)) {
+                return true;
+            }
+            byte[] current = table.read(key, snapshotTs);
+            if (current != null) {
+                put(table, key, current);
+            }
+            return true;
+        }
+        if (!lockingStatement) {
+            throw new IllegalStateException("lockRow outside a locking statement");
+        }
+        LockTable.RowKey rk = new LockTable.RowKey(table.id(), key);
+        long latest = table.latestCommitTs(key);
+        if (latest == 0 && !locks.isLocked(rk)) {
+            return true; // this transaction's own new row: nobody else can see it
+        }
+        if (heldLocks.size() >= MAX_WRITES) {
+            // a write's lock is bounded by the writes; a read's lock needs its own bound
+            throw new TransactionTooLarge("transaction locks more than " + MAX_WRITES + " rows");
+        }
+        Transaction holder = locks.tryAcquire(this, rk);
+        if (holder != null) {
+            if (skipLocked) {
+                return false;
+            }
+            if (nowait) {
+                throw new RowLockNotAvailable(table.id(), holder.id());
+            }
+            throw new LockWait(this, rk, holder.id());
+        }
+        if (latest > snapshotTs) {
+            throw new RestartStatement();
+        }
+        return true;
+    }
+
+    /** Whether row locks are on: {@link #lockRow} then locks; otherwise it claims the row by a write. */
+    public boolean rowLocksOn() {
+        return manager.locks() != null;
+    }
+
+    /**
      * Starts a statement. With {@code lockRows} (the manager has a {@link LockTable}) its writes take row
      * locks and its reads and writes are journaled, so that {@link #undoStatement} can take it back when it
      * must wait for a lock or run again at a newer snapshot.

@@ -56,6 +56,8 @@ final class SqlListAppendClient implements NodeProcess {
     private String appendRead;
     private boolean appendReadDone;
     private boolean upsert;
+    /** The read half of the append in progress was SELECT ... FOR UPDATE. */
+    private boolean lockingRead;
     private long nextValue;
 
     SqlListAppendClient(NodeRuntime rt, SqlListAppendWorkload workload) {
@@ -118,7 +120,14 @@ final class SqlListAppendClient implements NodeProcess {
                     if (upsert) {
                         send(Step.MOP, "INSERT INTO la VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = la.v || ','"
                                 + " || EXCLUDED.v", k, String.valueOf(a.value()));
+                    } else if ((a.value() & 1) == 0) {
+                        // half of the read-then-write appends lock the row first, as an ORM's
+                        // with_for_update() does: the read waits for the lock instead of the write
+                        // (chosen by the value, so the run draws no more entropy than before)
+                        lockingRead = true;
+                        send(Step.MOP, "SELECT v FROM la WHERE k = $1 FOR UPDATE", k);
                     } else {
+                        lockingRead = false;
                         send(Step.MOP, "SELECT v FROM la WHERE k = $1", k);
                     }
                 } else if (appendRead == null) {
@@ -229,6 +238,9 @@ final class SqlListAppendClient implements NodeProcess {
                 } else if (!appendReadDone && !upsert) {
                     appendReadDone = true;
                     appendRead = r.rows().isEmpty() ? null : r.rows().getFirst()[0];
+                    if (lockingRead) {
+                        workload.lockingReadDone();
+                    }
                     mopDone = false;
                 } else if (!r.tag().endsWith(" 1")) {
                     throw new AssertionError("an append changed " + r.tag() + " rows");

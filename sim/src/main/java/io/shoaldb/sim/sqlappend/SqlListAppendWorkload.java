@@ -59,6 +59,8 @@ public final class SqlListAppendWorkload implements Workload {
     private long committedAtLiveness;
     /** Row-lock waits seen on the node's engines (sampled at each invariant check; an engine dies with a crash). */
     private long lockWaits;
+    /** Read-then-write appends whose read was SELECT ... FOR UPDATE (answered by the node). */
+    private long lockingReads;
     private Object lockEngine;
     private long lockEngineWaits;
 
@@ -87,6 +89,15 @@ public final class SqlListAppendWorkload implements Workload {
     /** Row-lock waits seen so far (a lower bound: sampled at invariant checks). */
     public long lockWaits() {
         return lockWaits;
+    }
+
+    /** Read-then-write appends whose read locked the row with SELECT ... FOR UPDATE and was answered. */
+    public long lockingReads() {
+        return lockingReads;
+    }
+
+    void lockingReadDone() {
+        lockingReads++;
     }
 
     int maxMops() {
@@ -189,7 +200,7 @@ public final class SqlListAppendWorkload implements Workload {
         CheckResult r = new ListAppendChecker(ElleOptions.DEFAULT).check(h);
         String durability = checkFinalState(view);
         String summary = h.operations().size() + " transactions, " + committed + " committed, " + lockWaits
-                + " row-lock waits: " + r.verdict() + " " + r.explanation() + "; " + recordsFragmented()
+                + " row-lock waits, " + lockingReads + " FOR UPDATE reads: " + r.verdict() + " " + r.explanation() + "; " + recordsFragmented()
                 + " records logged in fragments; " + (durability == null ? "every acknowledged append survived" : durability);
         return r.isValid() && durability == null ? Verdict.pass(summary) : Verdict.fail(summary);
     }

@@ -55,15 +55,18 @@ class SqlListAppendSimTest {
         Scenario s = Scenario.load("sql-hot-rows");
         List<String> failures = new ArrayList<>();
         long lockWaits = 0;
+        long lockingReads = 0;
         int seeds = Math.max(1, SEEDS / 4);
         for (long seed = FIRST; seed < FIRST + seeds; seed++) {
             SqlListAppendWorkload[] w = new SqlListAppendWorkload[1];
             RunReport r = new Simulation(s, seed, setup -> w[0] = new SqlListAppendWorkload(setup)).run();
             lockWaits += w[0].lockWaits();
+            lockingReads += w[0].lockingReads();
             if (!r.passed()) {
                 failures.add(r.summaryLine() + "\n" + r.failureDetail());
             }
         }
+        assertTrue(lockingReads >= 10L * seeds, "clients must lock rows with SELECT ... FOR UPDATE, saw " + lockingReads);
         assertTrue(failures.isEmpty(), failures.size() + " of " + seeds + " seeds failed:\n" + String.join("\n", failures));
         assertTrue(lockWaits >= 10L * seeds, "hot rows must make writers wait for locks, saw " + lockWaits + " waits");
     }

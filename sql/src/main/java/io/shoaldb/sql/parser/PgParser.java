@@ -46,6 +46,14 @@ public final class PgParser {
         if (PgUtilityParser.handles(sql)) {
             return PgUtilityParser.parseUtility(sql);
         }
+        PgRowLocking.Extracted locking = PgRowLocking.extract(sql);
+        if (locking != null) {
+            SqlNode query = parseStatement(locking.sql());
+            if (!query.isA(org.apache.calcite.sql.SqlKind.QUERY)) {
+                throw new SqlException(SqlState.SYNTAX_ERROR, "syntax error at or near \"FOR\"");
+            }
+            return new PgLockingSelect(query.getParserPosition(), query, locking.clauses());
+        }
         sql = io.shoaldb.sql.pgcatalog.CatalogSyntax.rewriteText(sql);
         try {
             return SqlParser.create(sql, CONFIG).parseStmt();
@@ -59,7 +67,8 @@ public final class PgParser {
         List<String> parts = PgUtilityParser.split(sql);
         boolean anyUtility = false;
         for (String part : parts) {
-            anyUtility |= PgUtilityParser.handles(part);
+            // a utility statement or a locking clause: each statement is parsed on its own
+            anyUtility |= PgUtilityParser.handles(part) || PgRowLocking.extract(part) != null;
         }
         if (!anyUtility) {
             try {

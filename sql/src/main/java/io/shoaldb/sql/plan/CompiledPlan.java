@@ -10,7 +10,13 @@ import org.apache.calcite.rel.type.RelDataType;
  * command tag verb. Immutable; shared through the plan cache.
  */
 public record CompiledPlan(String verb, List<Fragment> fragments, List<Column> columns, List<RelDataType> markerTypes,
-        boolean returnsRows, boolean fastPath, String explain) {
+        boolean returnsRows, boolean fastPath, String explain, RowLockSpec rowLocks) {
+
+    /** A plan that locks no rows. */
+    public CompiledPlan(String verb, List<Fragment> fragments, List<Column> columns, List<RelDataType> markerTypes,
+                        boolean returnsRows, boolean fastPath, String explain) {
+        this(verb, fragments, columns, markerTypes, returnsRows, fastPath, explain, null);
+    }
 
     /**
      * One result column: the name the client sees (PostgreSQL's, possibly repeated: {@code SELECT 1 AS a,

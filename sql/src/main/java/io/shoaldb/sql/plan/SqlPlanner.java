@@ -416,6 +416,9 @@ public final class SqlPlanner {
 
     /** Plans a query or DML statement (possibly a PgInsert/PgUpdate/PgDelete wrapper). */
     public CompiledPlan plan(SqlNode stmt, int markerCount) {
+        if (stmt instanceof io.shoaldb.sql.parser.PgLockingSelect l) {
+            return planLocking(l, markerCount);
+        }
         // PostgreSQL's output names come from the statement as written (before our rewrites and Calcite's
         // validation, which expands * and makes names unique)
         rawNames = stmt.isA(SqlKind.QUERY) ? OutputNames.capture(stmt) : switch (stmt) {
@@ -450,6 +453,54 @@ public final class SqlPlanner {
         } catch (org.apache.calcite.runtime.CalciteException e) {
             throw translate(e);
         }
+    }
+
+    /**
+     * SELECT ... FOR UPDATE: the query planned with each locked table's primary key as hidden trailing
+     * columns (RowLockPlanning), which the session turns into row keys to lock and then drops.
+     */
+    private CompiledPlan planLocking(io.shoaldb.sql.parser.PgLockingSelect l, int markerCount) {
+        RowLockPlanning.Prepared p = RowLockPlanning.prepare(l, catalog, this::isAggregateCall);
+        CompiledPlan inner = plan(p.query(), markerCount);
+        if (p.systemRelation() != null) {
+            throw SqlException.notSupported(p.systemRelation());
+        }
+        int visible = inner.columns().size() - p.hiddenColumns();
+        if (visible < 0) {
+            throw new IllegalStateException("a locking plan lost its hidden key columns");
+        }
+        List<RowLockSpec.LockedTable> tables = new ArrayList<>();
+        for (RowLockPlanning.Pending t : p.locked()) {
+            int[] positions = new int[t.table().primaryKey().size()];
+            for (int i = 0; i < positions.length; i++) {
+                positions[i] = visible + t.firstHidden() + i;
+            }
+            tables.add(new RowLockSpec.LockedTable(t.table(), positions, t.strength(), t.waitPolicy()));
+        }
+        return new CompiledPlan(inner.verb(), inner.fragments(), inner.columns().subList(0, visible), inner.markerTypes(),
+                true, false, inner.explain(), new RowLockSpec(visible, tables, p.strength(), p.offset(), p.limit()));
+    }
+
+    /** Whether {@code call} names an aggregate function (resolved through the validator's operator table). */
+    private boolean isAggregateCall(org.apache.calcite.sql.SqlCall call) {
+        if (call.getOperator().isAggregator()) {
+            return true;
+        }
+        if (!(call.getOperator() instanceof org.apache.calcite.sql.SqlUnresolvedFunction f)) {
+            return false;
+        }
+        List<org.apache.calcite.sql.SqlOperator> found = new ArrayList<>();
+        validator.getOperatorTable().lookupOperatorOverloads(
+                new SqlIdentifier(f.getName(), org.apache.calcite.sql.parser.SqlParserPos.ZERO),
+                org.apache.calcite.sql.SqlFunctionCategory.USER_DEFINED_FUNCTION,
+                org.apache.calcite.sql.SqlSyntax.FUNCTION, found,
+                org.apache.calcite.sql.validate.SqlNameMatchers.withCaseSensitive(false));
+        for (org.apache.calcite.sql.SqlOperator op : found) {
+            if (op.isAggregator()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The statement's select list as written, for {@link OutputNames}; set by {@link #plan}. */

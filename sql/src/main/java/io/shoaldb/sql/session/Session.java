@@ -1090,7 +1090,13 @@ public final class Session {
             bound.add(v == null ? null : io.shoaldb.sql.exec.TypeFunctions.castTo(v, type, zone));
         }
         ExecContext.StatementPorts ports = statementPorts();
-        boolean lockRows = !applying && !plan.verb().equals("SELECT");
+        io.shoaldb.sql.plan.RowLockSpec rowLocks = plan.rowLocks();
+        if (rowLocks != null && (txn != null ? txn.readOnly() : settings.flag("default_transaction_read_only"))) {
+            throw new SqlException(SqlState.READ_ONLY_SQL_TRANSACTION, "cannot execute SELECT "
+                    + rowLocks.strength().sql + " in a read-only transaction");
+        }
+        boolean lockRows = !applying && (!plan.verb().equals("SELECT") || rowLocks != null);
+        boolean autocommit = txn == null;
         long timeoutMillis = applying ? 0 : Settings.durationMillis(settings.show("statement_timeout"));
         long deadlineNanos = timeoutMillis == 0 ? 0 : engine.clock().monotonicNanos() + timeoutMillis * 1_000_000L;
         return inTransaction(tx -> restartable(tx, lockRows, () -> {
@@ -1099,6 +1105,9 @@ public final class Session {
                 ctx.setDeadline(engine.clock(), deadlineNanos);
             }
             List<Object[]> rows = Executor.run(plan.fragments(), ctx);
+            if (rowLocks != null) {
+                rows = RowLocker.lockAndStrip(tx, rowLocks, rows, autocommit);
+            }
             if (plan.verb().equals("SELECT")) {
                 return new StatementResult("SELECT " + rows.size(), plan.columns(), rows, zone);
             }

@@ -27,7 +27,8 @@ class SqlLogicTest {
     static final List<String> FILES = List.of("ddl.test", "dml.test", "select.test", "join.test", "aggregate.test",
             "transactions.test", "errors.test", "parser.test", "window.test", "types.test", "functions.test", "settings.test",
             "ddl_transactions.test", "alter_table.test", "views.test", "recursive.test", "ordered.test",
-            "arrays.test", "json.test", "uuid.test", "datetime.test", "interval.test", "datetime_functions.test", "foreign_keys.test");
+            "arrays.test", "json.test", "uuid.test", "datetime.test", "interval.test", "datetime_functions.test", "foreign_keys.test",
+            "row_locking.test");
 
     @TestFactory
     Stream<DynamicTest> files() {
@@ -39,7 +40,7 @@ class SqlLogicTest {
      * commit, DDL statement and transaction block with DDL becomes a log record applied in order.
      */
     static final List<String> DURABLE_FILES = List.of("ddl.test", "transactions.test", "ddl_transactions.test",
-            "alter_table.test", "views.test", "foreign_keys.test");
+            "alter_table.test", "views.test", "foreign_keys.test", "row_locking.test");
 
     @TestFactory
     Stream<DynamicTest> filesOnADurableEngine() {
