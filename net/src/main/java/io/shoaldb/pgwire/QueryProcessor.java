@@ -22,7 +22,16 @@ final class QueryProcessor {
     /** Rows asked of the engine per round; between rounds a slow client's socket may pause the fetch. */
     static final int FETCH_BATCH_ROWS = 1000;
 
-    private record StatementEntry(String sql, SqlEngine.Prepared prepared) {
+    /** {@code controlVerb}: begin, start, commit, ... for transaction control, else null (found once, at Parse). */
+    private record StatementEntry(String sql, SqlEngine.Prepared prepared, String controlVerb) {
+        StatementEntry(String sql, SqlEngine.Prepared prepared) {
+            this(sql, prepared, controlVerbOf(sql));
+        }
+    }
+
+    private static String controlVerbOf(String sql) {
+        java.util.regex.Matcher control = TRANSACTION_CONTROL.matcher(sql == null ? "" : sql);
+        return control.find() ? control.group(1).toLowerCase(java.util.Locale.ROOT) : null;
     }
 
     /** The statement Parse makes of an empty string: Execute answers EmptyQueryResponse, as in PostgreSQL. */
@@ -64,7 +73,7 @@ final class QueryProcessor {
     };
 
     private record PortalEntry(SqlEngine.Portal portal, List<Column> columns, short[] formats, boolean returnsRows,
-                               String sql) {
+                               String controlVerb) {
     }
 
     private final SqlEngine.Session engine;
@@ -356,7 +365,7 @@ final class QueryProcessor {
         }
         SqlEngine.Portal portal = st.prepared() == EMPTY_STATEMENT ? EMPTY_PORTAL : engine.bind(st.prepared(), values);
         List<Column> portalColumns = st.prepared().returnsRows() ? portal.columns() : List.of();
-        portals.put(b.portalName(), new PortalEntry(portal, portalColumns, formats, st.prepared().returnsRows(), st.sql()));
+        portals.put(b.portalName(), new PortalEntry(portal, portalColumns, formats, st.prepared().returnsRows(), st.controlVerb()));
         out().bindComplete();
     }
 
@@ -430,11 +439,10 @@ final class QueryProcessor {
             out().emptyQueryResponse();
             return;
         }
-        java.util.regex.Matcher control = TRANSACTION_CONTROL.matcher(p.sql() == null ? "" : p.sql());
-        if (control.find()) {
+        String verb = p.controlVerb();
+        if (verb != null) {
             if (implicitBlock) {
                 implicitBlock = false;
-                String verb = control.group(1).toLowerCase(java.util.Locale.ROOT);
                 if (verb.equals("begin") || verb.equals("start")) {
                     out().commandComplete("BEGIN");
                     return;

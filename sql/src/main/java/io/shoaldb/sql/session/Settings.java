@@ -416,9 +416,14 @@ final class Settings {
         return durationMillisOf("duration", List.of(shown));
     }
 
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(-?\\d+)\\s*(us|ms|s|min|h|d)?");
+
     private static long durationMillisOf(String name, List<String> raw) {
         String v = single(name, raw).strip().toLowerCase(Locale.ROOT);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(-?\\d+)\\s*(us|ms|s|min|h|d)?").matcher(v);
+        if (v.equals("0")) {
+            return 0; // the default, read for every statement
+        }
+        java.util.regex.Matcher m = DURATION.matcher(v);
         if (!m.matches()) {
             throw invalid(name, raw.get(0));
         }
