@@ -22,6 +22,8 @@ import java.util.TreeSet;
  * @param walFilePrefix        prefix of the WAL's files on the node's disk ("" for none)
  * @param imageChunkBytes      chunk size of state-machine snapshot images, in memory and in the WAL's
  *                             snapshot file I/O (tests and the simulator use tiny ones)
+ * @param walQueuedSaves       most saves the WAL queues before refusing more (back-pressure; the
+ *                             simulator uses tiny values so the refused-save path runs)
  */
 public record KvNodeConfig(
         String clusterId,
@@ -30,7 +32,8 @@ public record KvNodeConfig(
         long tickNanos,
         long snapshotEveryEntries,
         String walFilePrefix,
-        int imageChunkBytes) {
+        int imageChunkBytes,
+        int walQueuedSaves) {
 
     public KvNodeConfig {
         Objects.requireNonNull(clusterId, "clusterId");
@@ -47,6 +50,9 @@ public record KvNodeConfig(
             throw new IllegalArgumentException("imageChunkBytes must be in [1, " + ImageBytes.MAX_CHUNK_BYTES + "]: "
                     + imageChunkBytes);
         }
+        if (walQueuedSaves < 1) {
+            throw new IllegalArgumentException("walQueuedSaves must be positive: " + walQueuedSaves);
+        }
     }
 
     /**
@@ -56,24 +62,36 @@ public record KvNodeConfig(
      * 100-200 ms timeouts the group churned leaders under load. Snapshots every 10,000 entries meant
      * one such stall per node per second at 10,000 writes/s.
      */
+    /** The WAL's default queue of saves ({@code WalConfig}'s). */
+    public static final int DEFAULT_WAL_QUEUED_SAVES = 4096;
+
     public static KvNodeConfig defaults(String clusterId, Collection<Integer> initialVoters) {
         return new KvNodeConfig(clusterId, new TreeSet<>(initialVoters), RaftConfig.defaults().withElectionTicks(50),
-                10_000_000L, 100_000, "", ImageBytes.DEFAULT_CHUNK_BYTES);
+                10_000_000L, 100_000, "", ImageBytes.DEFAULT_CHUNK_BYTES, DEFAULT_WAL_QUEUED_SAVES);
     }
 
     public KvNodeConfig withRaft(RaftConfig r) {
-        return new KvNodeConfig(clusterId, initialVoters, r, tickNanos, snapshotEveryEntries, walFilePrefix, imageChunkBytes);
+        return new KvNodeConfig(clusterId, initialVoters, r, tickNanos, snapshotEveryEntries, walFilePrefix,
+                imageChunkBytes, walQueuedSaves);
     }
 
     public KvNodeConfig withTickNanos(long nanos) {
-        return new KvNodeConfig(clusterId, initialVoters, raft, nanos, snapshotEveryEntries, walFilePrefix, imageChunkBytes);
+        return new KvNodeConfig(clusterId, initialVoters, raft, nanos, snapshotEveryEntries, walFilePrefix,
+                imageChunkBytes, walQueuedSaves);
     }
 
     public KvNodeConfig withSnapshotEveryEntries(long entries) {
-        return new KvNodeConfig(clusterId, initialVoters, raft, tickNanos, entries, walFilePrefix, imageChunkBytes);
+        return new KvNodeConfig(clusterId, initialVoters, raft, tickNanos, entries, walFilePrefix,
+                imageChunkBytes, walQueuedSaves);
     }
 
     public KvNodeConfig withImageChunkBytes(int bytes) {
-        return new KvNodeConfig(clusterId, initialVoters, raft, tickNanos, snapshotEveryEntries, walFilePrefix, bytes);
+        return new KvNodeConfig(clusterId, initialVoters, raft, tickNanos, snapshotEveryEntries, walFilePrefix,
+                bytes, walQueuedSaves);
+    }
+
+    public KvNodeConfig withWalQueuedSaves(int saves) {
+        return new KvNodeConfig(clusterId, initialVoters, raft, tickNanos, snapshotEveryEntries, walFilePrefix,
+                imageChunkBytes, saves);
     }
 }

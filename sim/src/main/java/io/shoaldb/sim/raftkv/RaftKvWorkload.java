@@ -25,6 +25,8 @@ import java.util.TreeMap;
  *   <li>{@code workload.lease}: serve reads from leader leases with a 2-tick drift bound (default off);</li>
  *   <li>{@code workload.snapshot_every}: compact the log after this many entries (default 50);</li>
  *   <li>{@code workload.chunk}: snapshot chunk size in bytes (default 512, to exercise chunking);</li>
+ *   <li>{@code workload.wal_queue}: saves the WAL queues before refusing more (default 4096; tiny values
+ *       make the nodes' refused-save path run);</li>
  *   <li>{@code workload.image_chunk}: chunk size of state-machine images in memory and of snapshot file
  *       I/O, in bytes (default 16MiB; raft-kv-crash uses 64 so images span many chunks);</li>
  *   <li>{@code workload.admin_every}: a client sends a leader transfer or a learner change about once
@@ -65,7 +67,8 @@ public final class RaftKvWorkload implements Workload {
         }
         this.nodeConfig = KvNodeConfig.defaults("sim-raft-kv", setup.nodeIds()).withRaft(raft).withTickNanos(tick)
                 .withSnapshotEveryEntries(s.integer("workload.snapshot_every", 50, 1, 1_000_000_000))
-                .withImageChunkBytes((int) s.sizeBytes("workload.image_chunk", ImageBytes.DEFAULT_CHUNK_BYTES));
+                .withImageChunkBytes((int) s.sizeBytes("workload.image_chunk", ImageBytes.DEFAULT_CHUNK_BYTES))
+                .withWalQueuedSaves((int) s.integer("workload.wal_queue", KvNodeConfig.DEFAULT_WAL_QUEUED_SAVES, 1, 1_000_000));
     }
 
     int nodes() {
