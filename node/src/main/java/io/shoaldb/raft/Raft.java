@@ -166,6 +166,11 @@ public final class Raft {
         return config;
     }
 
+    /** Payload bytes of the log entries kept after the snapshot (what a restart would replay). */
+    public long logBytesAfterSnapshot() {
+        return log.entryBytes();
+    }
+
     public Snapshot snapshot() {
         return log.snapshot();
     }
