@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shoaldb.sql.log.DurableEngineTest.HeldLog;
 import io.shoaldb.sql.log.DurableEngineTest.Outcome;
 import io.shoaldb.sql.session.Session;
 import io.shoaldb.sql.session.SqlEngine;
@@ -21,53 +20,34 @@ import org.junit.jupiter.api.Test;
  * while waiting is 40001, cancel and close end a wait, and no lock outlives its transaction.
  */
 class RowLockTest {
-    private HeldLog log;
+    private LockingEngine db;
     private SqlEngine engine;
-    /** The event loop's deferred tasks (grants), run by {@link #settle}. */
-    private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
+    private ArrayDeque<Runnable> deferred;
 
     @BeforeEach
     void setUp() {
-        log = new HeldLog();
-        engine = SqlEngine.durable(log);
-        log.engine = engine;
-        engine.transactions().enableRowLocks(deferred::add);
+        db = new LockingEngine();
+        engine = db.engine;
+        deferred = db.deferred;
         Session s = engine.openSession();
         run(s, "CREATE TABLE acc (k INT PRIMARY KEY, v INT)");
         run(s, "INSERT INTO acc VALUES (1, 0), (2, 0)");
     }
 
-    /** Runs one statement to completion (applying the log and the loop's deferred tasks as needed). */
     private Outcome run(Session s, String sql) {
-        Outcome o = new Outcome();
-        s.executeAsync(sql, List.of(), o);
-        settle();
-        if (o.error != null) {
-            throw o.error;
-        }
-        return o;
+        return db.run(s, sql);
     }
 
     private Outcome start(Session s, String sql) {
-        Outcome o = new Outcome();
-        s.executeAsync(sql, List.of(), o);
-        return o;
+        return db.start(s, sql);
     }
 
-    /** Applies held log records and runs deferred tasks until nothing is left. */
     private void settle() {
-        while (!log.held.isEmpty() || !deferred.isEmpty()) {
-            log.applyAll();
-            while (!deferred.isEmpty()) {
-                deferred.poll().run();
-            }
-        }
-        engine.transactions().checkLockInvariants();
+        db.settle();
     }
 
     private String value(int k) {
-        StatementResult r = engine.openSession().execute("SELECT v FROM acc WHERE k = " + k, List.of());
-        return r.text(0, 0);
+        return db.value(k);
     }
 
     @Test

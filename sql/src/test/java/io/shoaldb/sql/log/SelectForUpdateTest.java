@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shoaldb.sql.error.SqlException;
-import io.shoaldb.sql.log.DurableEngineTest.HeldLog;
 import io.shoaldb.sql.log.DurableEngineTest.Outcome;
 import io.shoaldb.sql.session.Session;
 import io.shoaldb.sql.session.SqlEngine;
 import io.shoaldb.sql.session.StatementResult;
-import java.util.ArrayDeque;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,16 +22,13 @@ import org.junit.jupiter.api.Test;
  * those returned from the tables named.
  */
 class SelectForUpdateTest {
-    private HeldLog log;
+    private LockingEngine db;
     private SqlEngine engine;
-    private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
 
     @BeforeEach
     void setUp() {
-        log = new HeldLog();
-        engine = SqlEngine.durable(log);
-        log.engine = engine;
-        engine.transactions().enableRowLocks(deferred::add);
+        db = new LockingEngine();
+        engine = db.engine;
         Session s = engine.openSession();
         run(s, "CREATE TABLE acc (k INT PRIMARY KEY, v INT)");
         run(s, "CREATE TABLE note (id INT PRIMARY KEY, k INT, txt TEXT)");
@@ -42,33 +37,19 @@ class SelectForUpdateTest {
     }
 
     private Outcome run(Session s, String sql) {
-        Outcome o = start(s, sql);
-        settle();
-        if (o.error != null) {
-            throw o.error;
-        }
-        return o;
+        return db.run(s, sql);
     }
 
     private Outcome start(Session s, String sql) {
-        Outcome o = new Outcome();
-        s.executeAsync(sql, List.of(), o);
-        return o;
+        return db.start(s, sql);
     }
 
     private void settle() {
-        while (!log.held.isEmpty() || !deferred.isEmpty()) {
-            log.applyAll();
-            while (!deferred.isEmpty()) {
-                deferred.poll().run();
-            }
-        }
-        engine.transactions().checkLockInvariants();
+        db.settle();
     }
 
     private String value(int k) {
-        StatementResult r = engine.openSession().execute("SELECT v FROM acc WHERE k = " + k, List.of());
-        return r.text(0, 0);
+        return db.value(k);
     }
 
     @Test
