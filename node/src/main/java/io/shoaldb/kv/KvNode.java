@@ -16,6 +16,7 @@ import io.shoaldb.raft.Raft;
 import io.shoaldb.raft.RaftCodec;
 import io.shoaldb.raft.ReadState;
 import io.shoaldb.raft.Ready;
+import io.shoaldb.replica.SavesInFlight;
 import io.shoaldb.raft.Role;
 import io.shoaldb.raft.Snapshot;
 import io.shoaldb.runtime.IoError;
@@ -70,10 +71,8 @@ public final class KvNode implements NodeProcess {
     private KvStateMachine kv;
     private String failure;
     private boolean started;
-    /** Readys handed to the WAL and not yet durable (pipelined: the WAL makes them durable in order). */
-    private int savesInFlight;
-    /** Readys the WAL refused (back-pressure), to offer again in order before anything newer. */
-    private final java.util.ArrayDeque<Ready> refusedSaves = new java.util.ArrayDeque<>();
+    /** Readys handed to the WAL and not yet durable, and the ones it refused. */
+    private final SavesInFlight saves = new SavesInFlight();
     private boolean compacting;
     private boolean pumpScheduled;
     private Scheduler.Cancellable tickTimer;
@@ -231,8 +230,7 @@ public final class KvNode implements NodeProcess {
         }
         long generation = ++incarnation;
         started = false;
-        savesInFlight = 0;
-        refusedSaves.clear();
+        saves.reset();
         compacting = false;
         pumpScheduled = false;
         readyWaitingSinceNanos = Long.MIN_VALUE;
@@ -475,23 +473,23 @@ public final class KvNode implements NodeProcess {
         for (Message m : raft.takeMessages()) {
             sendRaft(m);
         }
-        while (isRunning() && mayTakeReady() && raft.hasReady()) {
+        while (isRunning() && saves.mayTake(raft) && raft.hasReady()) {
             Ready r = raft.ready();
             for (Message m : r.messages()) {
                 sendRaft(m);
             }
             // Committed entries do not depend on this Ready's save: apply and answer them now.
             applyCommitted(r.committed(), r.readStates(), false);
-            if (r.mustPersist() || savesInFlight > 0) {
+            if (r.mustPersist() || saves.any()) {
                 // Also a Ready with nothing to save waits for the saves before it: its persisted messages
                 // (acknowledgements) may speak for entries those saves carry.
-                savesInFlight++;
+                saves.submitted();
                 save(r);
             } else {
                 afterPersist(r);
             }
         }
-        if (isRunning() && savesInFlight > 0) {
+        if (isRunning() && saves.any()) {
             // Entries committed while saves are in flight (followers acknowledged them) need not
             // wait for them: they are durable on a majority.
             List<Entry> more;
@@ -506,13 +504,6 @@ public final class KvNode implements NodeProcess {
             noteCommits();
             noticeRoleChange();
         }
-    }
-
-    /** At most this many saves in flight; the WAL groups the queued ones into one write and fsync. */
-    static final int MAX_SAVES_IN_FLIGHT = 8;
-
-    private boolean mayTakeReady() {
-        return refusedSaves.isEmpty() && savesInFlight < MAX_SAVES_IN_FLIGHT && raft.mayTakeReady();
     }
 
     /** Records the commit latency of this leader's proposals that the commit index now covers. */
@@ -574,20 +565,17 @@ public final class KvNode implements NodeProcess {
                         return;
                     }
                     stats.record(KvNodeStats.Metric.SAVE, rt.clock().monotonicNanos() - submittedNanos);
-                    savesInFlight--;
+                    saves.durable();
                     afterPersist(r);
                     pump();
                 }
                 // back-pressure: the WAL is still healthy; offer the same content again shortly, in order
                 // (the saves after this one were refused too: nothing was accepted since)
                 case SaveResult.Rejected x -> {
-                    refusedSaves.addLast(r);
-                    if (refusedSaves.size() == 1) {
+                    if (saves.refused(r)) {
                         rt.scheduler().schedule(cfg.tickNanos(), () -> {
                             if (gen == incarnation && isRunning()) {
-                                List<Ready> again = List.copyOf(refusedSaves);
-                                refusedSaves.clear();
-                                again.forEach(this::save);
+                                saves.takeRefused().forEach(this::save);
                             }
                         });
                     }
@@ -674,7 +662,7 @@ public final class KvNode implements NodeProcess {
         if (compacting || Math.floorDiv(applied - phase, every) <= Math.floorDiv(snapshotted - phase, every)) {
             return;
         }
-        if (!refusedSaves.isEmpty()) {
+        if (saves.anyRefused()) {
             // entries handed out in a refused save are not in the WAL yet: a snapshot saved now would
             // overtake them (found by the simulator with a 2-save WAL queue, workload.wal_queue)
             return;

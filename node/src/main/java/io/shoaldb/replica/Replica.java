@@ -88,10 +88,8 @@ public final class Replica<S extends StateMachine<R>, R> {
     private S sm;
     private String failure;
     private boolean started;
-    /** Readys handed to the WAL and not yet durable (pipelined: the WAL makes them durable in order). */
-    private int savesInFlight;
-    /** Readys the WAL refused (back-pressure), to offer again in order before anything newer. */
-    private final java.util.ArrayDeque<Ready> refusedSaves = new java.util.ArrayDeque<>();
+    /** Readys handed to the WAL and not yet durable, and the ones it refused. */
+    private final SavesInFlight saves = new SavesInFlight();
     private boolean compacting;
     private boolean pumpScheduled;
     private Scheduler.Cancellable tickTimer;
@@ -236,8 +234,7 @@ public final class Replica<S extends StateMachine<R>, R> {
         }
         long generation = ++incarnation;
         started = false;
-        savesInFlight = 0;
-        refusedSaves.clear();
+        saves.reset();
         compacting = false;
         pumpScheduled = false;
         wal = null;
@@ -413,7 +410,7 @@ public final class Replica<S extends StateMachine<R>, R> {
         for (Message m : raft.takeMessages()) {
             sendRaft(m);
         }
-        while (isRunning() && mayTakeReady() && raft.hasReady()) {
+        while (isRunning() && saves.mayTake(raft) && raft.hasReady()) {
             Ready r = raft.ready();
             for (Message m : r.messages()) {
                 sendRaft(m);
@@ -423,16 +420,16 @@ public final class Replica<S extends StateMachine<R>, R> {
             for (Entry e : r.committed()) {
                 apply(e);
             }
-            if (r.mustPersist() || savesInFlight > 0) {
+            if (r.mustPersist() || saves.any()) {
                 // A Ready with nothing to save still waits for the saves before it: it is advanced, and
                 // its acknowledgements sent, in order.
-                savesInFlight++;
+                saves.submitted();
                 save(r);
             } else {
                 afterPersist(r);
             }
         }
-        if (isRunning() && savesInFlight > 0) {
+        if (isRunning() && saves.any()) {
             // entries committed while saves are in flight (followers acknowledged them)
             List<Entry> more;
             while (!(more = raft.takeCommitted()).isEmpty()) {
@@ -454,13 +451,6 @@ public final class Replica<S extends StateMachine<R>, R> {
         return logBytes >= lastImageBytes / 2 || logBytes >= MAX_LOG_BYTES_BEFORE_SNAPSHOT;
     }
 
-    /** At most this many saves in flight; the WAL groups the queued ones into one write and fsync. */
-    static final int MAX_SAVES_IN_FLIGHT = 8;
-
-    private boolean mayTakeReady() {
-        return refusedSaves.isEmpty() && savesInFlight < MAX_SAVES_IN_FLIGHT && raft.mayTakeReady();
-    }
-
     private void save(Ready r) {
         WalHardState hs = r.hardState() == null ? null
                 : new WalHardState(r.hardState().term(), r.hardState().vote(), r.hardState().commit());
@@ -480,19 +470,16 @@ public final class Replica<S extends StateMachine<R>, R> {
                     if (!isRunning()) {
                         return;
                     }
-                    savesInFlight--;
+                    saves.durable();
                     afterPersist(r);
                     pump();
                 }
                 // back-pressure: offer it again shortly, in order (nothing after it was accepted since)
                 case SaveResult.Rejected x -> {
-                    refusedSaves.addLast(r);
-                    if (refusedSaves.size() == 1) {
+                    if (saves.refused(r)) {
                         rt.scheduler().schedule(cfg.tickNanos(), () -> {
                             if (gen == incarnation && isRunning()) {
-                                List<Ready> again = List.copyOf(refusedSaves);
-                                refusedSaves.clear();
-                                again.forEach(this::save);
+                                saves.takeRefused().forEach(this::save);
                             }
                         });
                     }
@@ -559,7 +546,7 @@ public final class Replica<S extends StateMachine<R>, R> {
         if (compacting || Math.floorDiv(applied - phase, every) <= Math.floorDiv(snapshotted - phase, every)) {
             return;
         }
-        if (!refusedSaves.isEmpty()) {
+        if (saves.anyRefused()) {
             // entries handed out in a refused save are not in the WAL yet: a snapshot saved now would
             // overtake them (found by the simulator with a 2-save WAL queue, workload.wal_queue)
             return;
