@@ -217,27 +217,43 @@ final class QueryProcessor {
      */
     private void implicitBlockStatement(String sql) {
         extendedMode = false;
-        java.util.regex.Matcher control = TRANSACTION_CONTROL.matcher(sql);
-        if (control.find()) {
-            if (implicitBlock) {
-                implicitBlock = false;
-                String verb = control.group(1).toLowerCase(java.util.Locale.ROOT);
-                if (verb.equals("begin") || verb.equals("start")) {
-                    out().commandComplete("BEGIN");
-                    return;
-                }
+        String verb = controlVerbOf(sql);
+        if (verb != null) {
+            if (!endImplicitBlockFor(verb)) {
+                simpleStatement(sql);
             }
-            simpleStatement(sql);
             return;
         }
         if (!implicitBlock && engine.transactionStatus() == TransactionStatus.IDLE) {
-            runInternal("BEGIN", () -> {
-                implicitBlock = true;
-                simpleStatement(sql);
-            }, this::fail);
+            inNewImplicitBlock(() -> simpleStatement(sql));
             return;
         }
         simpleStatement(sql);
+    }
+
+    /**
+     * Transaction control ({@code verb}) inside an implicit block ends the block (xact.c): BEGIN turns it
+     * into an explicit block and is answered here; COMMIT, ROLLBACK and the rest still run. Returns whether
+     * the statement was answered.
+     */
+    private boolean endImplicitBlockFor(String verb) {
+        if (!implicitBlock) {
+            return false;
+        }
+        implicitBlock = false;
+        if (verb.equals("begin") || verb.equals("start")) {
+            out().commandComplete("BEGIN");
+            return true;
+        }
+        return false;
+    }
+
+    /** Opens an implicit block, then runs {@code statement} in it. */
+    private void inNewImplicitBlock(Runnable statement) {
+        runInternal("BEGIN", () -> {
+            implicitBlock = true;
+            statement.run();
+        }, this::fail);
     }
 
     private void commitImplicitBlock() {
@@ -441,18 +457,13 @@ final class QueryProcessor {
         }
         String verb = p.controlVerb();
         if (verb != null) {
-            if (implicitBlock) {
-                implicitBlock = false;
-                if (verb.equals("begin") || verb.equals("start")) {
-                    out().commandComplete("BEGIN");
-                    return;
-                }
-            }
-        } else if (!implicitBlock && engine.transactionStatus() == TransactionStatus.IDLE && session.moreStatementsBeforeSync()) {
-            runInternal("BEGIN", () -> {
-                implicitBlock = true;
+            if (!endImplicitBlockFor(verb)) {
                 executePortal(p, e);
-            }, this::fail);
+            }
+            return;
+        }
+        if (!implicitBlock && engine.transactionStatus() == TransactionStatus.IDLE && session.moreStatementsBeforeSync()) {
+            inNewImplicitBlock(() -> executePortal(p, e));
             return;
         }
         executePortal(p, e);

@@ -2,7 +2,6 @@ package io.shoaldb.raft;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The entries of a {@link RaftLog} after its snapshot, kept so that the garbage collector has almost
@@ -213,14 +212,5 @@ final class EntryStore {
         if (i < 0 || i >= size) {
             throw new IndexOutOfBoundsException("entry " + i + " of " + size);
         }
-    }
-
-    /** Copies of all entries, the first having log index {@code firstIndex} (tests and diagnostics). */
-    List<Entry> copyAll(long firstIndex) {
-        List<Entry> out = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            out.add(get(i, firstIndex + i));
-        }
-        return out;
     }
 }

@@ -454,24 +454,10 @@ final class Settings {
         return millis;
     }
 
+    /** A duration setting ShoalDB accepts only as 0 (parsed and range-checked like {@link #duration}). */
     private static String zeroDuration(String name, List<String> raw) {
-        String v = single(name, raw).strip().toLowerCase(Locale.ROOT);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(-?\\d+)\\s*(us|ms|s|min|h|d)?").matcher(v);
-        if (!m.matches()) {
-            throw invalid(name, raw.get(0));
-        }
-        long amount;
-        try {
-            amount = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
-            throw invalid(name, raw.get(0));
-        }
-        if (amount < 0) {
-            throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, amount
-                    + " ms is outside the valid range for parameter \"" + name + "\" (0 .. 2147483647)");
-        }
-        if (amount != 0) {
-            throw SqlException.notSupported(name + " other than 0 (no statement is ever timed out)");
+        if (durationMillisOf(name, raw) != 0) {
+            throw SqlException.notSupported(name + " other than 0 (an idle transaction is never ended by a timeout)");
         }
         return "0";
     }
